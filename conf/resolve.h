@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The one resolver: turns a profile with conditional groups into the plain
+ * profile Docker hands to runc, for one capability set, native arch and
+ * kernel version, following moby's setupSeccomp to the letter.
+ */
+#ifndef SECCAP_RESOLVE_H
+#define SECCAP_RESOLVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "model.h"
+
+/* Bit n set = capability n (CAP_CHOWN = 0, ...). */
+struct sc_capset {
+	uint64_t bits;
+};
+
+/*
+ * Parse a capability-set spec, comma-separated: "docker" (Docker's 14
+ * defaults), "all", "none", "effective", "permitted", "bounding" (sets of
+ * the calling process, read with libcap), and capability names.  On the
+ * command line names may be given in any case, with or without "CAP_".
+ * Items add up: "docker,CAP_SYS_ADMIN".
+ */
+int sc_capset_parse(const char *spec, struct sc_capset *ret,
+		    struct sc_error *err);
+
+enum sc_capset_kind { SC_CAPS_EFFECTIVE, SC_CAPS_PERMITTED, SC_CAPS_BOUNDING };
+int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
+		      struct sc_error *err);
+
+/* Comma-separated CAP_ names in number order ("" for none); returns len. */
+size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n);
+
+struct sc_target {
+	uint32_t arch;          /* SCMP_ARCH_* of the native arch; 0 = sc_arch_native() */
+	bool kernel_set;        /* false: uname(2) release, parsed as "%d.%d" */
+	unsigned kernel_major, kernel_minor;
+	struct sc_capset caps;
+};
+
+/*
+ * Parse a kernel release the way moby does (fmt.Sscanf "%d.%d", trailing
+ * text ignored): "6.1.0-18-amd64" -> 6.1.  -EINVAL on "", "3", "a.b", ...
+ */
+int sc_kernel_parse_release(const char *release, unsigned *major,
+			    unsigned *minor);
+
+/* Told for every group, in file order, whether it was kept and why. */
+struct sc_explain {
+	void (*fn)(void *ud, const struct sc_profile *in, size_t group_index,
+		   bool kept, const char *why);
+	void *ud;
+};
+
+/*
+ * Resolve in for t.  *ret is a new profile: defaultAction, defaultErrnoRet,
+ * flags, listener fields copied; architectures = in->architectures, or the
+ * native archMap entry expanded (arch + subArchitectures), or empty; only
+ * kept groups, in order, with "name" folded into names, includes/excludes
+ * and comment cleared, locations kept (so later errors point at the
+ * original lines).  Errors: both architectures and archMap, both name and
+ * names, an unparsable kernel release when a kept-or-dropped decision needs it.
+ */
+int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
+	       const struct sc_explain *ex, struct sc_profile **ret,
+	       struct sc_error *err);
+
+#endif
