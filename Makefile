@@ -15,8 +15,6 @@ SOVERSION  := 0
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       := libseccomp inih libcap json-c
-DEB_DEPS   := build-essential pkg-config libseccomp-dev libinih-dev libcap-dev \
-              libjson-c-dev libcriterion-dev python3 libcap2-bin
 
 # CI builds with -Werror (CI=true there); so does WERROR=1.
 ifneq ($(CI)$(WERROR),)
@@ -57,8 +55,7 @@ SECCAP    := $(B)/seccap
 all: $(SECCAP)
 
 deps:
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_DEPS)
+	sh contrib/install-deps.sh
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
