@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Capability sets: what --caps says, or what this process holds.  A set is
+ * a plain 64-bit mask, the width of the kernel's own capability words.
+ */
+#include "resolve.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "names.h"
+
+#define CAPSET_BITS 64
+/* Longer than any capability name ("CAP_CHECKPOINT_RESTORE" is 22). */
+#define CAP_NAME_MAX 48
+/* How much of a bad item to quote back; the message buffer is fixed. */
+#define QUOTE_MAX 80
+
+static const char *const keywords[] = {
+	"docker", "all", "none", "effective", "permitted", "bounding", NULL,
+};
+
+/* Number of capabilities the running kernel knows, capped to our width. */
+static int kernel_cap_count(void)
+{
+	int n = (int)cap_max_bits();
+
+	if (n <= 0)
+		n = CAP_LAST_CAP + 1;
+	return n > CAPSET_BITS ? CAPSET_BITS : n;
+}
+
+int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
+		      struct sc_error *err)
+{
+	struct sc_capset c = { 0 };
+	int ncaps = kernel_cap_count();
+	cap_flag_t flag;
+	cap_t caps;
+	int r = 0;
+
+	switch (kind) {
+	case SC_CAPS_BOUNDING:
+		for (int i = 0; i < ncaps; i++) {
+			int v = cap_get_bound((cap_value_t)i);
+
+			if (v < 0) {
+				int e = errno ? errno : EINVAL;
+
+				return sc_err(err, e, NULL, 0, 0,
+					      "cannot read the bounding set of this process: %s",
+					      strerror(e));
+			}
+			if (v)
+				c.bits |= UINT64_C(1) << i;
+		}
+		*ret = c;
+		return 0;
+	case SC_CAPS_EFFECTIVE:
+		flag = CAP_EFFECTIVE;
+		break;
+	case SC_CAPS_PERMITTED:
+		flag = CAP_PERMITTED;
+		break;
+	default:
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "unknown kind of capability set %d", (int)kind);
+	}
+
+	caps = cap_get_proc();
+	if (!caps) {
+		int e = errno ? errno : ENOMEM;
+
+		return sc_err(err, e, NULL, 0, 0,
+			      "cannot read the capabilities of this process: %s",
+			      strerror(e));
+	}
+	for (int i = 0; i < ncaps; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(caps, (cap_value_t)i, flag, &v) < 0) {
+			int e = errno ? errno : EINVAL;
+
+			r = sc_err(err, e, NULL, 0, 0,
+				   "cannot read capability %d of this process: %s",
+				   i, strerror(e));
+			break;
+		}
+		if (v == CAP_SET)
+			c.bits |= UINT64_C(1) << i;
+	}
+	cap_free(caps);
+	if (r == 0)
+		*ret = c;
+	return r;
+}
+
+/* Append s to buf the way snprintf would: *len counts what did not fit. */
+static void put(char *buf, size_t n, size_t *len, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (n && *len < n - 1) {
+		size_t room = n - 1 - *len;
+		size_t k = l < room ? l : room;
+
+		memcpy(buf + *len, s, k);
+		buf[*len + k] = '\0';
+	}
+	*len += l;
+}
+
+size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (int i = 0; i < CAPSET_BITS; i++) {
+		char num[16];
+		const char *name;
+
+		if (!(c->bits & (UINT64_C(1) << i)))
+			continue;
+		name = sc_cap_name(i);
+		if (!name) {
+			/* A cap the kernel has but our table lacks: libcap's style. */
+			snprintf(num, sizeof(num), "%d", i);
+			name = num;
+		}
+		if (len)
+			put(buf, n, &len, ",");
+		put(buf, n, &len, name);
+	}
+	return len;
+}
+
+static bool item_is(const char *item, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(item, word, len) == 0;
+}
+
+/*
+ * "sys_admin", "CAP_SYS_ADMIN", "Cap_Sys_Admin" -> "CAP_SYS_ADMIN" in out.
+ * False when the item cannot be a capability name at all (too long).
+ */
+static bool normalise_cap(const char *item, size_t len, char *out,
+			  size_t outsz)
+{
+	size_t o = 0;
+
+	if (len < 4 || strncasecmp(item, "CAP_", 4) != 0) {
+		if (outsz < 5)
+			return false;
+		memcpy(out, "CAP_", 4);
+		o = 4;
+	}
+	if (o + len >= outsz)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		out[o++] = (char)toupper((unsigned char)item[i]);
+	out[o] = '\0';
+	return true;
+}
+
+static int unknown_cap(const char *item, size_t len, struct sc_error *err)
+{
+	const char *vocab[CAPSET_BITS + 1];
+	char norm[CAP_NAME_MAX], lower[CAP_NAME_MAX];
+	const char *hint = NULL;
+	size_t nv = 0;
+	int top = sc_cap_max();
+
+	for (int i = 0; i <= top && i < CAPSET_BITS; i++) {
+		const char *name = sc_cap_name(i);
+
+		if (name)
+			vocab[nv++] = name;
+	}
+	vocab[nv] = NULL;
+
+	if (normalise_cap(item, len, norm, sizeof(norm)))
+		hint = sc_suggest(norm, vocab);
+	if (!hint && len < sizeof(lower)) {
+		for (size_t i = 0; i < len; i++)
+			lower[i] = (char)tolower((unsigned char)item[i]);
+		lower[len] = '\0';
+		hint = sc_suggest(lower, keywords);
+	}
+	if (hint)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "unknown capability '%.*s' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean '%s'?",
+			      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item,
+			      hint);
+	return sc_err(err, EINVAL, NULL, 0, 0,
+		      "unknown capability '%.*s' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN",
+		      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item);
+}
+
+static int add_self(enum sc_capset_kind kind, uint64_t *bits,
+		    struct sc_error *err)
+{
+	struct sc_capset c;
+	int r = sc_capset_of_self(kind, &c, err);
+
+	if (r < 0)
+		return r;
+	*bits |= c.bits;
+	return 0;
+}
+
+/* One trimmed, non-empty item of the spec. */
+static int add_item(const char *item, size_t len, uint64_t *bits,
+		    struct sc_error *err)
+{
+	char norm[CAP_NAME_MAX];
+	int cap;
+
+	if (item_is(item, len, "none"))
+		return 0;
+	if (item_is(item, len, "docker")) {
+		for (size_t i = 0; i < sc_docker_default_ncaps; i++)
+			if (sc_docker_default_caps[i] >= 0 &&
+			    sc_docker_default_caps[i] < CAPSET_BITS)
+				*bits |= UINT64_C(1) << sc_docker_default_caps[i];
+		return 0;
+	}
+	if (item_is(item, len, "all")) {
+		for (int i = 0; i <= sc_cap_max() && i < CAPSET_BITS; i++)
+			*bits |= UINT64_C(1) << i;
+		return 0;
+	}
+	if (item_is(item, len, "effective"))
+		return add_self(SC_CAPS_EFFECTIVE, bits, err);
+	if (item_is(item, len, "permitted"))
+		return add_self(SC_CAPS_PERMITTED, bits, err);
+	if (item_is(item, len, "bounding"))
+		return add_self(SC_CAPS_BOUNDING, bits, err);
+
+	if (!normalise_cap(item, len, norm, sizeof(norm)))
+		return unknown_cap(item, len, err);
+	cap = sc_cap_parse(norm);
+	if (cap < 0 || cap >= CAPSET_BITS)
+		return unknown_cap(item, len, err);
+	*bits |= UINT64_C(1) << cap;
+	return 0;
+}
+
+int sc_capset_parse(const char *spec, struct sc_capset *ret,
+		    struct sc_error *err)
+{
+	const char *p = spec;
+	uint64_t bits = 0;
+	bool blank = true;
+
+	for (const char *s = spec; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			blank = false;
+	if (blank)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "empty --caps; give capability names such as CAP_SYS_ADMIN, or one of docker, all, none, effective, permitted, bounding");
+
+	for (;;) {
+		const char *end = strchr(p, ',');
+		const char *b = p, *e = end ? end : p + strlen(p);
+		int r;
+
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		if (b == e)
+			return sc_err(err, EINVAL, NULL, 0, 0,
+				      "empty item in --caps '%.*s'; separate capability names with single commas",
+				      QUOTE_MAX * 2, spec);
+		r = add_item(b, (size_t)(e - b), &bits, err);
+		if (r < 0)
+			return r;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	ret->bits = bits;
+	return 0;
+}
