@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The resolver: moby's setupSeccomp (moby/profiles seccomp/seccomp_linux.go)
+ * rebuilt step for step, so a profile keeps or drops exactly the groups
+ * dockerd would for the same capability set, native arch and kernel.
+ *
+ * One deliberate difference: moby returns no profile at all (seccomp off)
+ * when defaultAction is "" and there are no syscalls.  sc_resolve cannot say
+ * "off", so it returns the (empty) profile and leaves that decision to the
+ * caller, which sees default_action == NULL and ngroups == 0.
+ */
+#include "resolve.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "names.h"
+
+/* Explanations are short; a longer one is cut, never an error. */
+#define WHY_MAX 320
+
+struct why {
+	bool on; /* someone listens; otherwise skip the formatting */
+	size_t len;
+	char buf[WHY_MAX];
+};
+
+static void why_vadd(struct why *w, const char *sep, const char *fmt,
+		     va_list ap)
+{
+	int k;
+
+	if (!w->on || w->len >= sizeof(w->buf) - 1)
+		return;
+	if (w->len && sep) {
+		k = snprintf(w->buf + w->len, sizeof(w->buf) - w->len, "%s",
+			     sep);
+		w->len += k > 0 ? (size_t)k : 0;
+		if (w->len >= sizeof(w->buf))
+			w->len = sizeof(w->buf) - 1;
+	}
+	k = vsnprintf(w->buf + w->len, sizeof(w->buf) - w->len, fmt, ap);
+	w->len += k > 0 ? (size_t)k : 0;
+	if (w->len >= sizeof(w->buf))
+		w->len = sizeof(w->buf) - 1;
+}
+
+/* A part of the "kept: ..." text: what was checked and passed. */
+__attribute__((format(printf, 2, 3)))
+static void why_add(struct why *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	why_vadd(w, "; ", fmt, ap);
+	va_end(ap);
+}
+
+/* The whole text of a "dropped: ..." decision. */
+__attribute__((format(printf, 2, 3)))
+static void why_set(struct why *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	w->len = 0;
+	w->buf[0] = '\0';
+	va_start(ap, fmt);
+	why_vadd(w, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* "a, b, c" of a list, for explanations (cut to fit). */
+static const char *join(const struct sc_strv *v, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < v->n && len < n - 1; i++) {
+		int k = snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
+				 v->v[i].s);
+
+		len += k > 0 ? (size_t)k : 0;
+	}
+	return buf;
+}
+
+/* Go's isSpace for the bytes a kernel release can hold. */
+static bool go_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * One "%d" of Go's fmt.Sscanf into an unsigned field: spaces skipped, no
+ * sign, decimal digits.  Returns the scanner's error text or NULL.
+ */
+static const char *scan_uint(const char **pp, unsigned *out)
+{
+	const char *p = *pp;
+	unsigned long long v = 0;
+
+	while (go_space(*p))
+		p++;
+	if (*p == '\n')
+		return "unexpected newline";
+	if (*p == '\0')
+		return "EOF";
+	if (*p < '0' || *p > '9')
+		return "expected integer";
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > 0xffffffffULL)
+			return "value out of range";
+	}
+	*out = (unsigned)v;
+	*pp = p;
+	return NULL;
+}
+
+/* fmt.Sscanf(release, "%d.%d", ...): the reason it fails, or NULL. */
+static const char *parse_release(const char *release, unsigned *major,
+				 unsigned *minor)
+{
+	const char *p = release, *why;
+	unsigned a, b;
+
+	why = scan_uint(&p, &a);
+	if (why)
+		return why;
+	if (*p == '\0')
+		return "unexpected EOF";
+	if (*p != '.')
+		return "input does not match format";
+	p++;
+	why = scan_uint(&p, &b);
+	if (why)
+		return why;
+	*major = a;
+	*minor = b;
+	return NULL;
+}
+
+int sc_kernel_parse_release(const char *release, unsigned *major,
+			    unsigned *minor)
+{
+	if (!release || parse_release(release, major, minor))
+		return -EINVAL;
+	return 0;
+}
+
+struct ctx {
+	const struct sc_profile *in;
+	const struct sc_target *t;
+	const char *arch;      /* native Go-style name: "amd64" */
+	bool kernel_known;
+	unsigned kmajor, kminor;
+};
+
+/*
+ * The kernel version, asked only when a condition that is evaluated needs
+ * it (moby's uname error fires only then), and at most once.
+ */
+static int kernel_version(struct ctx *c, const struct sc_loc *loc,
+			  struct sc_error *err)
+{
+	struct utsname u;
+	const char *why;
+
+	if (c->kernel_known)
+		return 0;
+	if (c->t->kernel_set) {
+		c->kmajor = c->t->kernel_major;
+		c->kminor = c->t->kernel_minor;
+		c->kernel_known = true;
+		return 0;
+	}
+	if (uname(&u) < 0) {
+		int e = errno;
+
+		return sc_err(err, e, c->in->file, loc->line, loc->col,
+			      "cannot read the kernel version for minKernel: uname: %s",
+			      strerror(e));
+	}
+	why = parse_release(u.release, &c->kmajor, &c->kminor);
+	if (why)
+		return sc_err(err, EINVAL, c->in->file, loc->line, loc->col,
+			      "failed to parse kernel version \"%s\": %s",
+			      u.release, why);
+	c->kernel_known = true;
+	return 0;
+}
+
+/* kernel >= minKernel; 1, 0 or a negative errno. */
+static int kernel_at_least(struct ctx *c, const struct sc_cond *cond,
+			   unsigned *maj, unsigned *min, struct sc_error *err)
+{
+	int r;
+
+	/* Checked up front in check_min_kernels; cannot fail here. */
+	if (sc_min_kernel_parse(cond->min_kernel, maj, min) < 0)
+		return -EINVAL;
+	r = kernel_version(c, &cond->min_kernel_loc, err);
+	if (r < 0)
+		return r;
+	return c->kmajor > *maj || (c->kmajor == *maj && c->kminor >= *min);
+}
+
+static bool has_cap(const struct sc_capset *set, const char *name)
+{
+	int n = sc_cap_parse(name);
+
+	return n >= 0 && n < 64 && (set->bits & (UINT64_C(1) << n));
+}
+
+static bool strv_has(const struct sc_strv *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (s && strcmp(v->v[i].s, s) == 0)
+			return true;
+	return false;
+}
+
+/* Keep (1) or drop (0) one group, in moby's order; negative on error. */
+static int decide(struct ctx *c, const struct sc_group *g, struct why *w,
+		  struct sc_error *err)
+{
+	const struct sc_cond *ex = &g->excludes, *in = &g->includes;
+	const struct sc_capset *caps = &c->t->caps;
+	char list[WHY_MAX];
+	unsigned maj, min;
+	int r;
+
+	if (ex->arches.n) {
+		if (strv_has(&ex->arches, c->arch)) {
+			why_set(w, "dropped: excluded on %s", c->arch);
+			return 0;
+		}
+		why_add(w, "not on %s", join(&ex->arches, list, sizeof(list)));
+	}
+	if (ex->caps.n) {
+		for (size_t i = 0; i < ex->caps.n; i++) {
+			if (has_cap(caps, ex->caps.v[i].s)) {
+				why_set(w, "dropped: excluded by %s",
+					ex->caps.v[i].s);
+				return 0;
+			}
+		}
+		why_add(w, "%s absent", join(&ex->caps, list, sizeof(list)));
+	}
+	if (ex->min_kernel) {
+		r = kernel_at_least(c, ex, &maj, &min, err);
+		if (r < 0)
+			return r;
+		if (r) {
+			if (*ex->min_kernel)
+				why_set(w, "dropped: excluded on kernel >= %u.%u",
+					maj, min);
+			else
+				why_set(w, "dropped: excluded by empty minKernel");
+			return 0;
+		}
+		why_add(w, "kernel %u.%u < %u.%u", c->kmajor, c->kminor, maj,
+			min);
+	}
+
+	if (in->arches.n) {
+		if (!strv_has(&in->arches, c->arch)) {
+			why_set(w, "dropped: only for arches %s",
+				join(&in->arches, list, sizeof(list)));
+			return 0;
+		}
+		why_add(w, "on %s", c->arch);
+	}
+	if (in->caps.n) {
+		bool missing = false;
+		size_t len = 0;
+
+		/* moby stops at the first missing cap; naming all helps more. */
+		list[0] = '\0';
+		for (size_t i = 0; i < in->caps.n; i++) {
+			int k;
+
+			if (has_cap(caps, in->caps.v[i].s))
+				continue;
+			missing = true;
+			if (len >= sizeof(list) - 1)
+				continue;
+			k = snprintf(list + len, sizeof(list) - len, "%s%s",
+				     len ? ", " : "", in->caps.v[i].s);
+			len += k > 0 ? (size_t)k : 0;
+		}
+		if (missing) {
+			why_set(w, "dropped: needs %s", list);
+			return 0;
+		}
+		why_add(w, "needs %s (present)",
+			join(&in->caps, list, sizeof(list)));
+	}
+	if (in->min_kernel) {
+		r = kernel_at_least(c, in, &maj, &min, err);
+		if (r < 0)
+			return r;
+		if (!r) {
+			why_set(w, "dropped: needs kernel >= %u.%u (have %u.%u)",
+				maj, min, c->kmajor, c->kminor);
+			return 0;
+		}
+		if (*in->min_kernel)
+			why_add(w, "needs kernel >= %u.%u (have %u.%u)", maj,
+				min, c->kmajor, c->kminor);
+		else
+			why_add(w, "empty minKernel");
+	}
+	return 1;
+}
+
+/*
+ * Go's decoder rejects a bad minKernel while reading the file, before any
+ * decision; the readers do the same, but a model built another way gets
+ * the same check here so no rule is decided on a value we cannot read.
+ */
+static int check_min_kernels(const struct sc_profile *in,
+			     struct sc_error *err)
+{
+	for (size_t i = 0; i < in->ngroups; i++) {
+		const struct sc_cond *conds[2] = { &in->groups[i].excludes,
+						   &in->groups[i].includes };
+
+		for (size_t k = 0; k < 2; k++) {
+			unsigned a, b;
+
+			if (!conds[k]->min_kernel ||
+			    sc_min_kernel_parse(conds[k]->min_kernel, &a, &b) == 0)
+				continue;
+			return sc_err(err, EINVAL, in->file,
+				      conds[k]->min_kernel_loc.line,
+				      conds[k]->min_kernel_loc.col,
+				      "invalid kernel version '%s' in minKernel, expected \"<kernel>.<major>\" such as \"4.8\"",
+				      conds[k]->min_kernel);
+		}
+	}
+	return 0;
+}
+
+static int strv_copy(struct sc_strv *dst, const struct sc_strv *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		int r = sc_strv_push(dst, src->v[i].s, (size_t)-1,
+				     src->v[i].loc);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* What runc gets of a group: names, action, errno, args; no conditions. */
+static int emit_group(struct sc_profile *out, const struct sc_group *g)
+{
+	struct sc_group *d = sc_profile_add_group(out);
+	int r;
+
+	if (!d)
+		return -ENOMEM;
+	d->loc = g->loc;
+	d->name_loc = g->name_loc;
+	d->action_loc = g->action_loc;
+	d->has_errno_ret = g->has_errno_ret;
+	d->errno_ret = g->errno_ret;
+	d->errno_ret_loc = g->errno_ret_loc;
+	d->errno_name_loc = g->errno_name_loc;
+	if (g->names.n)
+		r = strv_copy(&d->names, &g->names);
+	else if (g->name && *g->name)
+		r = sc_strv_push(&d->names, g->name, (size_t)-1, g->name_loc);
+	else
+		r = 0;
+	if (r < 0)
+		return r;
+	if (sc_set_str(&d->action, g->action) < 0 ||
+	    sc_set_str(&d->errno_name, g->errno_name) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < g->nargs; i++) {
+		struct sc_arg *a = sc_group_add_arg(d);
+
+		if (!a)
+			return -ENOMEM;
+		a->index = g->args[i].index;
+		a->value = g->args[i].value;
+		a->value_two = g->args[i].value_two;
+		a->loc = g->args[i].loc;
+		if (sc_set_str(&a->op, g->args[i].op) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The LinuxSeccomp fields moby copies as they are. */
+static int copy_top(struct sc_profile *out, const struct sc_profile *in)
+{
+	out->default_action_loc = in->default_action_loc;
+	out->has_default_errno_ret = in->has_default_errno_ret;
+	out->default_errno_ret = in->default_errno_ret;
+	out->default_errno_ret_loc = in->default_errno_ret_loc;
+	out->default_errno_name_loc = in->default_errno_name_loc;
+	out->has_flags = in->has_flags;
+	if (sc_set_str(&out->default_action, in->default_action) < 0 ||
+	    sc_set_str(&out->default_errno_name, in->default_errno_name) < 0 ||
+	    sc_set_str(&out->listener_path, in->listener_path) < 0 ||
+	    sc_set_str(&out->listener_metadata, in->listener_metadata) < 0 ||
+	    strv_copy(&out->flags, &in->flags) < 0 ||
+	    strv_copy(&out->architectures, &in->architectures) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The first archMap entry for the native arch: [arch] + subArchitectures. */
+static int expand_archmap(struct sc_profile *out, const struct sc_profile *in,
+			  const char *scmp_arch)
+{
+	for (size_t i = 0; i < in->narchmap; i++) {
+		const struct sc_archmap *m = &in->archmap[i];
+
+		if (!m->arch.s || strcmp(m->arch.s, scmp_arch) != 0)
+			continue;
+		if (sc_strv_push(&out->architectures, m->arch.s, (size_t)-1,
+				 m->arch.loc) < 0 ||
+		    strv_copy(&out->architectures, &m->subs) < 0)
+			return -ENOMEM;
+		break;
+	}
+	return 0;
+}
+
+static int oom(const struct sc_profile *in, struct sc_error *err)
+{
+	return sc_err(err, ENOMEM, in->file, 0, 0,
+		      "out of memory while resolving the profile");
+}
+
+int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
+	       const struct sc_explain *ex, struct sc_profile **ret,
+	       struct sc_error *err)
+{
+	struct ctx c = { .in = in, .t = t };
+	struct sc_profile *out = NULL;
+	const char *scmp_arch;
+	uint32_t arch;
+	int r;
+
+	arch = t->arch ? t->arch : sc_arch_native();
+	if (!arch)
+		return sc_err(err, EINVAL, in->file, 0, 0,
+			      "cannot tell the native architecture of this machine");
+	c.arch = sc_arch_go_name(arch);
+	scmp_arch = sc_arch_scmp_name(arch);
+	if (!c.arch || !scmp_arch)
+		return sc_err(err, EINVAL, in->file, 0, 0,
+			      "unknown target architecture 0x%08x", arch);
+
+	r = check_min_kernels(in, err);
+	if (r < 0)
+		return r;
+	if (in->architectures.n && in->narchmap) {
+		const struct sc_loc *l = &in->archmap[0].loc;
+
+		return sc_err(err, EINVAL, in->file, l->line, l->col,
+			      "both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'");
+	}
+
+	out = sc_profile_new(in->file);
+	if (!out || copy_top(out, in) < 0 ||
+	    expand_archmap(out, in, scmp_arch) < 0) {
+		r = oom(in, err);
+		goto fail;
+	}
+
+	for (size_t i = 0; i < in->ngroups; i++) {
+		const struct sc_group *g = &in->groups[i];
+		struct why w = { .on = ex && ex->fn };
+
+		if (g->name && *g->name && g->names.n) {
+			const struct sc_loc *l = g->name_loc.line ? &g->name_loc
+								  : &g->loc;
+
+			r = sc_err(err, EINVAL, in->file, l->line, l->col,
+				   "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'");
+			goto fail;
+		}
+		r = decide(&c, g, &w, err);
+		if (r < 0)
+			goto fail;
+		if (r && emit_group(out, g) < 0) {
+			r = oom(in, err);
+			goto fail;
+		}
+		if (w.on) {
+			char text[WHY_MAX + 8];
+
+			if (!r)
+				ex->fn(ex->ud, in, i, false, w.buf);
+			else {
+				snprintf(text, sizeof(text), "kept%s%s",
+					 w.len ? ": " : "", w.buf);
+				ex->fn(ex->ud, in, i, true, text);
+			}
+		}
+	}
+	*ret = out;
+	return 0;
+fail:
+	sc_profile_free(out);
+	return r;
+}
