@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The one list of applets.  Adding an applet is one line here plus its file
+ * launcher/NAME.c defining `int NAME_main(int argc, char **argv)`.  The list
+ * is expanded for the prototypes, the dispatch table, `seccap --list` and
+ * `seccap --install`, so nothing else needs to know about a new applet.
+ *
+ * APPLET(name, main function, one-line summary for --list)
+ * Keep it sorted by name (--list prints it in this order); every line ends
+ * in a backslash so that adding one is a one-line change.
+ *
+ * An applet's main gets argv[0] = "seccap NAME" whatever name it was run
+ * under, so getopt's own messages and ours read the same; it returns the
+ * exit status (see util.h for the helpers and the status values).
+ */
+#ifndef SECCAP_APPLETS_H
+#define SECCAP_APPLETS_H
+
+#define SECCAP_APPLETS(APPLET)                                                   \
+	APPLET(check, check_main, "validate profiles without loading them")     \
+	APPLET(import, import_main, "convert profiles between Docker JSON and INI") \
+	/* end of list */
+
+#define SECCAP_APPLET_PROTO(name, fn, summary) int fn(int argc, char **argv);
+SECCAP_APPLETS(SECCAP_APPLET_PROTO)
+#undef SECCAP_APPLET_PROTO
+
+#endif

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef SECCAP_VERSION
+#define SECCAP_VERSION "unknown"
+#endif
+
+const char *app_name;
+
+/*
+ * Every message is one line: a syscall name or a file name may hold a
+ * newline or an escape sequence, and those must neither split the line a
+ * script or an editor parses nor reach the terminal raw.
+ */
+static void put_line(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
+			fprintf(stderr, "\\x%02x", *c);
+		else
+			fputc(*c, stderr);
+	}
+	fputc('\n', stderr);
+}
+
+static void vmsg(int errnum, const char *fmt, va_list ap)
+{
+	char msg[SC_FILE_MAX + SC_MSG_MAX + 128];
+	size_t n;
+
+	if (app_name)
+		n = (size_t)snprintf(msg, sizeof(msg), "seccap %s: ", app_name);
+	else
+		n = (size_t)snprintf(msg, sizeof(msg), "seccap: ");
+	if (n < sizeof(msg))
+		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	n = strlen(msg);
+	if (errnum && n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(errnum));
+	put_line(msg);
+}
+
+void app_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+}
+
+void app_errno(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(errnum, fmt, ap);
+	va_end(ap);
+}
+
+int app_usage_hint(void)
+{
+	if (app_name)
+		fprintf(stderr, "see 'seccap %s --help'\n", app_name);
+	else
+		fprintf(stderr, "see 'seccap --help'\n");
+	return APP_EXIT_USAGE;
+}
+
+int app_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+	return app_usage_hint();
+}
+
+int app_help(const char *text)
+{
+	fputs(text, stdout);
+	return APP_EXIT_OK;
+}
+
+int app_version(void)
+{
+	printf("seccap %s\n", SECCAP_VERSION);
+	return APP_EXIT_OK;
+}
+
+void app_diag_print(struct app_diag *ds, enum sc_severity sev,
+		    const struct sc_error *e)
+{
+	char line[SC_FILE_MAX + SC_MSG_MAX + 64];
+	const char *word = sev == SC_SEV_ERROR ? "error" : "warning";
+
+	if (sev == SC_SEV_ERROR)
+		ds->errors++;
+	else
+		ds->warnings++;
+	if (sev == SC_SEV_WARNING && ds->quiet_warnings)
+		return;
+	/*
+	 * A problem that is not about a file (out of memory) reads as the
+	 * applet's own message rather than a bare "error: ...".
+	 */
+	if (!e->file[0]) {
+		app_err("%s: %s", word, e->msg);
+		return;
+	}
+	sc_error_format(e, word, line, sizeof(line));
+	put_line(line);
+}
+
+void app_diag_fn(void *ud, enum sc_severity sev, const struct sc_error *e)
+{
+	app_diag_print(ud, sev, e);
+}
+
+int app_exit(int status)
+{
+	int failed = ferror(stdout);
+
+	/*
+	 * fclose, not fflush: the last buffered write can fail only here (full
+	 * disk, closed pipe), and exit() would swallow that error.
+	 */
+	errno = 0;
+	if (fclose(stdout) != 0 || failed) {
+		if (errno)
+			app_errno(errno, "write error on standard output");
+		else
+			app_err("write error on standard output");
+		return APP_EXIT_FAIL;
+	}
+	return status;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Helpers shared by the applets: the exit statuses, the message printers
+ * (`seccap APPLET: msg` for the applet's own errors, GNU `file:line:col:
+ * error: msg` for problems in a profile) and the usage-error convention (one
+ * line plus a hint, status 2).  Only the launcher prints; conf/ fills a
+ * struct sc_error and these print it.
+ */
+#ifndef SECCAP_LAUNCHER_UTIL_H
+#define SECCAP_LAUNCHER_UTIL_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+/* Exit statuses of every applet (documented in seccap.1, EXIT STATUS). */
+enum {
+	APP_EXIT_OK = 0,
+	APP_EXIT_FAIL = 1,      /* invalid profile, I/O error, ... */
+	APP_EXIT_USAGE = 2,     /* bad command line */
+	APP_EXIT_UNKNOWN = 127, /* no such applet */
+};
+
+/*
+ * getopt_long values of the options every applet has.  --help is also -h;
+ * --version has no short form so applets keep -V free.
+ */
+enum { APP_OPT_VERSION = 0x100 };
+#define APP_OPTIONS_COMMON                                   \
+	{ "help", no_argument, NULL, 'h' },                  \
+	{ "version", no_argument, NULL, APP_OPT_VERSION }
+
+/*
+ * Name of the running applet ("check"), set by main before it calls the
+ * applet; NULL while main itself is talking ("seccap: ...").
+ */
+extern const char *app_name;
+
+/* "seccap APPLET: msg" on stderr. */
+void app_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "seccap APPLET: msg: strerror(errnum)" on stderr. */
+void app_errno(int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A usage error: "seccap APPLET: msg" and "see 'seccap APPLET --help'" on
+ * stderr.  Returns APP_EXIT_USAGE for `return app_usage(...)`.
+ */
+int app_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same after getopt_long returned '?': getopt has already printed the
+ * line (argv[0] is "seccap APPLET" so it reads like ours); add the hint.
+ */
+int app_usage_hint(void);
+
+/* --help: text to stdout.  --version: "seccap VERSION".  Both return 0. */
+int app_help(const char *text);
+int app_version(void);
+
+/*
+ * A diag sink that prints every diagnostic in GNU form on stderr and counts
+ * them.  Warnings are not printed when quiet_warnings is set (they are still
+ * counted).  Use: struct app_diag ds = { 0 }; struct sc_diag d =
+ * app_diag_sink(&ds);
+ */
+struct app_diag {
+	unsigned errors, warnings;
+	bool quiet_warnings;
+};
+void app_diag_fn(void *ud, enum sc_severity sev, const struct sc_error *e);
+static inline struct sc_diag app_diag_sink(struct app_diag *ds)
+{
+	struct sc_diag d = { app_diag_fn, ds };
+	return d;
+}
+/* Print e as a diagnostic of severity sev through ds (and count it). */
+void app_diag_print(struct app_diag *ds, enum sc_severity sev,
+		    const struct sc_error *e);
+
+/*
+ * The applet's last word: flush stdout and turn a failed write (full disk,
+ * closed pipe) into an error message and APP_EXIT_FAIL; otherwise status.
+ */
+int app_exit(int status);
+
+#endif
