@@ -80,4 +80,85 @@ check: all $(TEST_BIN)
 clean:
 	rm -rf $(B)
 
+# ---- libcapfilter: embedded default profile, public API, LD_PRELOAD --------
+# The default profile is pulled in by .incbin (conf/default_profile.c): the
+# INI form when the tree has it, else the JSON.  The stamp records which one,
+# so switching between them rebuilds the object too.
+DEFAULT_PROFILE := $(firstword $(wildcard contrib/profiles/docker-default.ini) \
+                               contrib/profiles/docker-default.json)
+
+$(B)/gen/default_profile.path: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DEFAULT_PROFILE)' | cmp -s - $@ || echo '$(DEFAULT_PROFILE)' >$@
+
+$(B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
+$(B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+
+CAPFILTER_SONAME := libcapfilter.so.$(SOVERSION)
+CAPFILTER_REAL   := $(B)/libcapfilter.so.$(VERSION)
+CAPFILTER        := $(B)/libcapfilter.so
+CAPFILTER_PC     := $(B)/libcapfilter.pc $(B)/libcapfilter-uninstalled.pc
+
+# conf/ goes in statically and every symbol but seccap_* stays local, so our
+# names can never interpose on the confined program's.
+$(CAPFILTER_REAL): $(PRELOAD_OBJ) $(LIBSECCAP) preload/libcapfilter.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(CAPFILTER_SONAME) \
+		-Wl,--version-script=preload/libcapfilter.map \
+		-Wl,-z,defs -Wl,-z,relro -Wl,-z,now \
+		-o $@ $(PRELOAD_OBJ) $(LIBSECCAP) $(LIBS)
+
+$(B)/$(CAPFILTER_SONAME): $(CAPFILTER_REAL)
+	ln -sfn $(notdir $<) $@
+
+$(CAPFILTER): $(B)/$(CAPFILTER_SONAME)
+	ln -sfn $(CAPFILTER_SONAME) $@
+
+# Installed form (prefix substituted here, install copies it) and the
+# build-tree form pkg-config picks up as "libcapfilter" when
+# PKG_CONFIG_PATH=$(B) (its -uninstalled lookup).
+$(B)/libcapfilter.pc: preload/libcapfilter.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    $< >$@
+
+$(B)/libcapfilter-uninstalled.pc: preload/libcapfilter.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(CURDIR)|g' -e 's|@LIBDIR@|$(abspath $(B))|g' \
+	    -e 's|@INCLUDEDIR@|$(CURDIR)/preload|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    $< >$@
+
+# The API test links the shared library, as an embedding program would.
+$(B)/tests/test_api: tests/test_api.c $(TESTLIB_OBJ) $(CAPFILTER)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(TESTLIB_OBJ) \
+		-L$(B) -lcapfilter -Wl,-rpath,$(abspath $(B)) \
+		$(shell $(PKG_CONFIG) --libs criterion)
+
+# Small programs the preload tests run.  libthreadctor.so starts a thread
+# from its constructor, before the preload's constructor runs.
+HELPER_SRC := $(filter-out tests/helpers/lib%.c,$(sort $(wildcard tests/helpers/*.c)))
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%) \
+              $(B)/tests/helpers/libthreadctor.so
+
+$(B)/tests/helpers/libthreadctor.so: tests/helpers/libthreadctor.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -shared -pthread -o $@ $<
+
+$(B)/tests/helpers/threads: tests/helpers/threads.c $(B)/tests/helpers/libthreadctor.so
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $< \
+		-L$(B)/tests/helpers -Wl,--no-as-needed -lthreadctor \
+		-Wl,-rpath,'$$ORIGIN'
+
+$(B)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+all: $(CAPFILTER) $(CAPFILTER_PC)
+check: $(HELPER_BIN)
+
+.PHONY: FORCE
+FORCE:
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
