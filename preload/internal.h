@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Shared by the public API (api.c) and the preload constructor (preload.c).
+ * Hidden: the preload must never reach its own code through an exported,
+ * interposable symbol the confined program could define too.
+ */
+#ifndef SECCAP_PRELOAD_INTERNAL_H
+#define SECCAP_PRELOAD_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "compile.h"
+#include "error.h"
+
+/* True if the calling thread has CAP_SYS_ADMIN in its effective set.  Uses
+ * capget(2) directly: no allocation, async-signal-safe. */
+bool capf_has_sys_admin(void);
+
+/*
+ * Set no_new_privs unless keep_privs is true and the thread holds
+ * CAP_SYS_ADMIN (then the kernel does not require it), and load b with the
+ * flags it was compiled with (TSYNC among them).
+ */
+int capf_load(const struct sc_bpf *b, bool keep_privs, struct sc_error *err);
+
+#endif

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The LD_PRELOAD constructor of libcapfilter.so.
+ *
+ * Runs before the program's main (and before the constructors of the
+ * program itself, after those of the libraries it links).  Asked through
+ * SECCAP_PROFILE, it loads, validates, resolves and compiles the profile
+ * and loads the filter for every thread; any failure ends the process with
+ * one line on fd 2 and status 125, so the program never runs unconfined.
+ *
+ * Rules of this file: no stdio (the program owns its streams and may still
+ * call setvbuf), no exit() (the program's atexit handlers must not run), no
+ * threads, nothing exported, and no work at all when SECCAP_PROFILE is unset.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "pipeline.h"
+#include "resolve.h"
+
+/* The status of a process the preload refused to run. */
+#define CAPF_EXIT_FAILURE 125
+#define LINE_MAX_BYTES (SC_FILE_MAX + SC_MSG_MAX + 64)
+#define OUR_NAME "libcapfilter.so"
+
+extern char **environ;
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* "libcapfilter: FILE:LINE: [warning: ]message\n" as one write. */
+static void say(const struct sc_error *e, const char *severity)
+{
+	char line[LINE_MAX_BYTES];
+	struct sc_error where = *e;
+	size_t n, len;
+
+	/* The contract is FILE:LINE; a column would not help at this point. */
+	where.col = 0;
+	n = (size_t)snprintf(line, sizeof(line), "libcapfilter: ");
+	sc_error_format(&where, severity, line + n, sizeof(line) - n);
+	len = strlen(line);
+	for (size_t i = 0; i < len; i++)
+		if (line[i] == '\n')
+			line[i] = ' ';
+	if (len >= sizeof(line) - 1)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	write_all(STDERR_FILENO, line, len);
+}
+
+static __attribute__((noreturn)) void fail(struct sc_error *e,
+					   const char *file)
+{
+	if (!e->file[0] && file)
+		snprintf(e->file, sizeof(e->file), "%s", file);
+	if (!e->msg[0])
+		snprintf(e->msg, sizeof(e->msg), "cannot confine the process");
+	say(e, NULL);
+	_exit(CAPF_EXIT_FAILURE);
+}
+
+static void print_warning(void *ud, enum sc_severity sev,
+			  const struct sc_error *e)
+{
+	(void)ud;
+	say(e, sev == SC_SEV_WARNING ? "warning" : "error");
+}
+
+/* A switch variable: unset, "" and "0" are off, "1" is on. */
+static int env_switch(const char *name, bool *ret, struct sc_error *e)
+{
+	const char *v = secure_getenv(name);
+
+	if (!v || !*v || strcmp(v, "0") == 0) {
+		*ret = false;
+		return 0;
+	}
+	if (strcmp(v, "1") == 0) {
+		*ret = true;
+		return 0;
+	}
+	return sc_err(e, EINVAL, name, 0, 0,
+		      "invalid value '%.64s'; use 1 to turn it on or 0 for off",
+		      v);
+}
+
+/* True if the LD_PRELOAD entry p[0..n) names this library. */
+static bool is_ours(const char *p, size_t n)
+{
+	size_t base = n;
+
+	while (base > 0 && p[base - 1] != '/')
+		base--;
+	return n - base >= strlen(OUR_NAME) &&
+	       strncmp(p + base, OUR_NAME, strlen(OUR_NAME)) == 0;
+}
+
+/*
+ * Drop our entries from an LD_PRELOAD value, in place (the result is never
+ * longer), keeping the others in order, ':'-separated as ld.so accepts.
+ */
+static void strip_preload_list(char *v)
+{
+	char *r = v, *w = v;
+
+	while (*r) {
+		size_t n;
+
+		while (*r == ' ' || *r == ':')
+			r++;
+		n = strcspn(r, " :");
+		if (n && !is_ours(r, n)) {
+			if (w != v)
+				*w++ = ':';
+			memmove(w, r, n);
+			w += n;
+		}
+		r += n;
+	}
+	*w = '\0';
+}
+
+/*
+ * The filter is in the kernel now and every child inherits it; a child that
+ * loaded the library again would only stack a second copy (and the kernel
+ * caps the total), and our variables would tell the program its policy.
+ * Edit environ in place: no allocation, and main's envp is the same array.
+ */
+static void scrub_environment(void)
+{
+	static const char ld_preload[] = "LD_PRELOAD=";
+	char **r, **w;
+
+	if (!environ)
+		return;
+	for (r = w = environ; *r; r++) {
+		if (strncmp(*r, "SECCAP_", 7) == 0)
+			continue;
+		if (strncmp(*r, ld_preload, sizeof(ld_preload) - 1) == 0) {
+			strip_preload_list(*r + sizeof(ld_preload) - 1);
+			if (!(*r)[sizeof(ld_preload) - 1])
+				continue;
+		}
+		*w++ = *r;
+	}
+	*w = NULL;
+}
+
+static void confine(const char *path)
+{
+	struct sc_error e = { 0 };
+	struct sc_target t = { 0 };
+	struct sc_compile_opts o = { 0 };
+	struct sc_diag d = { 0 };
+	struct sc_profile *p = NULL;
+	struct sc_bpf *b = NULL;
+	const char *caps;
+	bool verbose, log_mode;
+	int r;
+
+	if (env_switch("SECCAP_VERBOSE", &verbose, &e) < 0 ||
+	    env_switch("SECCAP_LOG", &log_mode, &e) < 0)
+		fail(&e, NULL);
+	if (!*path) {
+		sc_err(&e, EINVAL, "SECCAP_PROFILE", 0, 0,
+		       "empty; set it to a profile file or to 'default'");
+		fail(&e, NULL);
+	}
+	if (verbose)
+		d.fn = print_warning;
+
+	/*
+	 * The permitted set by default: what this process could ever raise.
+	 * The bounding set of an ordinary host process is full and would keep
+	 * every capability-gated rule.
+	 */
+	caps = secure_getenv("SECCAP_CAPS");
+	if (caps) {
+		if (sc_capset_parse(caps, &t.caps, &e) < 0)
+			fail(&e, "SECCAP_CAPS");
+	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &e) < 0) {
+		fail(&e, NULL);
+	}
+
+	r = sc_pipeline_load(path, &p, &d, &e);
+	if (r < 0)
+		fail(&e, path);
+
+	o.log_mode = log_mode;
+	/* Library constructors that ran before ours may have started threads. */
+	o.tsync = true;
+	r = sc_pipeline_build(p, &t, &o, &d, NULL, NULL, &b, &e);
+	sc_profile_free(p);
+	if (r < 0)
+		fail(&e, path);
+
+	/* no_new_privs only when the kernel requires it (no CAP_SYS_ADMIN). */
+	r = capf_load(b, true, &e);
+	sc_bpf_free(b);
+	if (r < 0)
+		fail(&e, path);
+
+	scrub_environment();
+}
+
+__attribute__((constructor)) static void capfilter_init(void)
+{
+	/* NULL in a secure-exec (setuid, file capabilities) process. */
+	const char *path = secure_getenv("SECCAP_PROFILE");
+
+	if (path)
+		confine(path);
+}
