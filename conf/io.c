@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Format detection, dispatch to the readers, and reading profile files. */
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum sc_format sc_format_detect(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	/*
+	 * A BOM is skipped so that a JSON file saved with one still goes to
+	 * the JSON reader, whose message about it is the helpful one.
+	 */
+	if (len >= 3 && (unsigned char)buf[0] == 0xef &&
+	    (unsigned char)buf[1] == 0xbb && (unsigned char)buf[2] == 0xbf)
+		i = 3;
+	for (; i < len; i++) {
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+		    buf[i] == '\n')
+			continue;
+		return buf[i] == '{' ? SC_FMT_JSON : SC_FMT_INI;
+	}
+	return SC_FMT_INI;
+}
+
+int sc_profile_parse(const char *file, const char *buf, size_t len,
+		     enum sc_format fmt, struct sc_profile **ret,
+		     const struct sc_diag *d, struct sc_error *err)
+{
+	if (fmt == SC_FMT_AUTO)
+		fmt = sc_format_detect(buf, len);
+	switch (fmt) {
+	case SC_FMT_JSON:
+		return sc_json_parse(file, buf, len, ret, d, err);
+	case SC_FMT_INI:
+		return sc_ini_parse(file, buf, len, ret, d, err);
+	default:
+		return sc_err(err, EINVAL, file, 0, 0,
+			      "unknown profile format %d", (int)fmt);
+	}
+}
+
+/* Fill err with "'path': strerror(code)" and return -code. */
+static int file_err(struct sc_error *err, int code, const char *path,
+		    const char *what)
+{
+	char sbuf[128];
+	const char *s = strerror_r(code, sbuf, sizeof(sbuf));
+
+	if (what)
+		return sc_err(err, code, path, 0, 0, "'%s': %s: %s", path,
+			      what, s);
+	return sc_err(err, code, path, 0, 0, "'%s': %s", path, s);
+}
+
+static int too_big(struct sc_error *err, const char *path, unsigned long long n,
+		   bool at_least)
+{
+	return sc_err(err, EFBIG, path, 0, 0,
+		      "'%s': file too large (%s%llu bytes, at most %u)", path,
+		      at_least ? "more than " : "", n, SC_PROFILE_MAX_BYTES);
+}
+
+/*
+ * Read fd to the end.  size_hint is the size fstat saw (0 if unknown); the
+ * file may still grow or shrink while we read, so the loop decides.
+ */
+static int read_fd(int fd, const char *path, size_t size_hint, char **ret_buf,
+		   size_t *ret_len, struct sc_error *err)
+{
+	size_t cap = size_hint + 1, len = 0;
+	char *buf, *nb;
+	int r;
+
+	if (cap < 4096)
+		cap = 4096;
+	buf = malloc(cap);
+	if (!buf)
+		return sc_err(err, ENOMEM, path, 0, 0, "out of memory");
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			/* One byte past the limit tells "too big" from "full". */
+			size_t want = cap * 2;
+
+			if (want > (size_t)SC_PROFILE_MAX_BYTES + 2)
+				want = (size_t)SC_PROFILE_MAX_BYTES + 2;
+			if (want <= cap) {
+				r = too_big(err, path, SC_PROFILE_MAX_BYTES,
+					    true);
+				goto fail;
+			}
+			nb = realloc(buf, want);
+			if (!nb) {
+				r = sc_err(err, ENOMEM, path, 0, 0,
+					   "out of memory");
+				goto fail;
+			}
+			buf = nb;
+			cap = want;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = file_err(err, errno, path, "read error");
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > SC_PROFILE_MAX_BYTES) {
+			r = too_big(err, path, SC_PROFILE_MAX_BYTES, true);
+			goto fail;
+		}
+	}
+	buf[len] = '\0';
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+fail:
+	free(buf);
+	return r;
+}
+
+int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
+		 struct sc_error *err)
+{
+	struct stat st;
+	int fd, r;
+
+	if (strcmp(path, "-") == 0) {
+		/* A pipe is the usual stdin; only its size is judged. */
+		if (fstat(STDIN_FILENO, &st) < 0)
+			return file_err(err, errno, "<stdin>", NULL);
+		if (S_ISREG(st.st_mode) && st.st_size > SC_PROFILE_MAX_BYTES)
+			return too_big(err, "<stdin>",
+				       (unsigned long long)st.st_size, false);
+		return read_fd(STDIN_FILENO, "<stdin>",
+			       S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
+			       ret_buf, ret_len, err);
+	}
+
+	/* O_NONBLOCK: opening a FIFO nobody writes to must not hang. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return file_err(err, errno, path, NULL);
+	if (fstat(fd, &st) < 0) {
+		r = file_err(err, errno, path, NULL);
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		r = file_err(err, EISDIR, path, NULL);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = sc_err(err, EINVAL, path, 0, 0,
+			   "'%s': not a regular file", path);
+		goto out;
+	}
+	if (st.st_size > SC_PROFILE_MAX_BYTES) {
+		r = too_big(err, path, (unsigned long long)st.st_size, false);
+		goto out;
+	}
+	r = read_fd(fd, path, (size_t)st.st_size, ret_buf, ret_len, err);
+out:
+	close(fd);
+	return r;
+}
+
+int sc_profile_load(const char *path, enum sc_format fmt,
+		    struct sc_profile **ret, const struct sc_diag *d,
+		    struct sc_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = sc_read_file(path, &buf, &len, err);
+	if (r < 0)
+		return r;
+	r = sc_profile_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, buf,
+			     len, fmt, ret, d, err);
+	free(buf);
+	return r;
+}
