@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sc_profile_validate: every problem of a profile that the readers' syntax
+ * checks cannot see, each reported once through the diag sink, pointing at
+ * the line and column of the offending field.
+ *
+ * Order of the checks (so "the first error" is stable): defaultAction,
+ * defaultErrnoRet, defaultErrno, architectures, archMap, flags, listener
+ * fields, then each syscalls[] rule in file order: name/names, names,
+ * action, errnoRet, errno, args, includes, excludes.
+ *
+ * Every message (E = error, W = warning).  %s in quotes is a user string,
+ * shown with control bytes escaped and cut to 64 characters.  These texts
+ * are relied on by tests/data corpora: change them only together.
+ *
+ * actions
+ *   E missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'
+ *   E missing 'action'; set it, e.g. to 'SCMP_ACT_ALLOW'
+ *   E unknown action '%s'; use '%s'                  (case or prefix slip)
+ *   E unknown action '%s'; did you mean '%s'?
+ *   E unknown action '%s'; expected one of SCMP_ACT_KILL, ..., SCMP_ACT_NOTIFY
+ *   E 'SCMP_ACT_NOTIFY' cannot be the default action; runc refuses it
+ *   E 'SCMP_ACT_NOTIFY' needs 'listenerPath'; runc refuses to start without it
+ *   E 'SCMP_ACT_NOTIFY' cannot be used for 'write'; runc refuses it
+ *   W 'listenerMetadata' is set without 'listenerPath', ignoring
+ * errno values (%s = errnoRet, defaultErrnoRet, errno or defaultErrno)
+ *   W '%s' has no effect with action '%s'; runc ignores it, crun rejects it
+ *   E '%s' %llu is out of range (0..65535); seccomp keeps only 16 bits, so it would become %u
+ *   W '%s' %llu is above 4095; the kernel caps errno values, the syscall fails with errno 4095
+ *   W '%s' 0 makes the denied syscall return 0 (success) without running it
+ *   E unknown errno name '%s'; use '%s'
+ *   E unknown errno name '%s'; did you mean '%s'?
+ *   E unknown errno name '%s'; use a name like 'EPERM' or a decimal number
+ *   W '%s' '%s' (%d) disagrees with '%s' %llu; '%s' wins, as in Docker
+ * architectures and archMap
+ *   E both 'architectures' and 'archMap' are set; use either 'architectures' or 'archMap'
+ *   E unknown architecture '%s'; use '%s' here; Go-style names like '%s' belong in includes/excludes.arches
+ *   E unknown architecture '%s'; use '%s'
+ *   E unknown architecture '%s'; runc does not support it
+ *   E unknown architecture '%s'; did you mean '%s'?
+ *   E unknown architecture '%s'
+ *   W duplicate architecture '%s', ignoring
+ *   E missing 'architecture' in archMap entry
+ *   W duplicate archMap entry for '%s'; only the first is used
+ *   W libseccomp %u.%u.%u cannot build filters for '%s'
+ * flags
+ *   E unknown flag 'SECCOMP_FILTER_FLAG_NEW_LISTENER'; runc sets it itself when a rule uses 'SCMP_ACT_NOTIFY'
+ *   E unknown flag '%s'; use '%s'
+ *   E unknown flag '%s'; did you mean '%s'?
+ *   E unknown flag '%s'; expected one of SECCOMP_FILTER_FLAG_TSYNC, ...
+ *   W duplicate flag '%s', ignoring
+ * syscall names
+ *   E both 'name' and 'names' are set; use either 'name' or 'names'
+ *   W no syscall names in this rule, ignoring
+ *   E empty syscall name
+ *   W duplicate syscall '%s' in this rule, ignoring
+ *   E unknown syscall '%s'; did you mean '%s'?   (rule not more permissive
+ *   E unknown syscall '%s'                        than the default action)
+ *   W unknown syscall '%s', ignoring; did you mean '%s'?   (allowing rule)
+ *   W unknown syscall '%s', ignoring
+ * args
+ *   E argument index %llu is out of range (0..5)
+ *   E missing 'op'; use e.g. 'SCMP_CMP_EQ'
+ *   E unknown operator '%s'; use '%s'
+ *   E unknown operator '%s'; did you mean '%s'?
+ *   E unknown operator '%s'; expected one of SCMP_CMP_NE, ..., SCMP_CMP_MASKED_EQ
+ *   W 'SCMP_CMP_MASKED_EQ' can never match: valueTwo 0x%llx has bits outside the mask 0x%llx
+ *   W 'valueTwo' has no effect with operator '%s', ignoring
+ *   W argument %llu is compared more than once; runc then applies each condition of this rule on its own (any one matching is enough)
+ * includes / excludes (%s = includes or excludes)
+ *   E unknown architecture '%s' in %s.arches; use '%s' here; SCMP_ARCH_* names belong in 'architectures' and 'archMap'
+ *   E unknown architecture '%s' in %s.arches; use '%s' here; Docker compares Go-style names
+ *   E unknown architecture '%s' in %s.arches; did you mean '%s'?
+ *   E unknown architecture '%s' in %s.arches
+ *   W duplicate architecture '%s' in %s.arches, ignoring
+ *   E unknown capability '%s'; Docker compares capability names exactly: write '%s'
+ *   E unknown capability '%s'; did you mean '%s'?
+ *   E unknown capability '%s'
+ *   W duplicate capability '%s' in %s.caps, ignoring
+ *   W excludes.minKernel '' always excludes this rule; Docker reads '' as kernel 0.0
+ *   W includes.minKernel '' is always satisfied; Docker reads '' as kernel 0.0
+ *   E invalid minKernel '%s'; expected "<kernel>.<major>", e.g. '4.8'
+ */
+#include "validate.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Room for a quoted user string: 64 characters, each up to \xNN, and "...". */
+#define QUOTE_CHARS 64
+#define QBUF (QUOTE_CHARS * 4 + 4)
+/* Room for a normalised spelling ("SCMP_ACT_" + word). */
+#define NBUF 96
+
+struct vctx {
+	const struct sc_profile *p;
+	const struct sc_diag *d;
+	struct sc_error *err;
+	unsigned nerrors;
+	enum sc_action def;
+	bool notify_reported;
+};
+
+static const struct sc_loc no_loc;
+
+/*
+ * A user string made safe to print inside '...': control bytes, quotes,
+ * backslashes and non-ASCII bytes escaped, long strings cut.
+ */
+static const char *quote(char *buf, const char *s)
+{
+	size_t o = 0, n = 0;
+
+	if (!s)
+		s = "";
+	for (; *s && n < QUOTE_CHARS; s++, n++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch >= 0x7f) {
+			o += (size_t)snprintf(buf + o, QBUF - o, "\\x%02x", ch);
+		} else {
+			if (ch == '\'' || ch == '\\')
+				buf[o++] = '\\';
+			buf[o++] = (char)ch;
+		}
+	}
+	if (*s) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void report(struct vctx *c, enum sc_severity sev,
+		   const struct sc_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void report(struct vctx *c, enum sc_severity sev,
+		   const struct sc_loc *loc, const char *fmt, ...)
+{
+	struct sc_error e;
+	va_list ap;
+
+	if (!loc)
+		loc = &no_loc;
+	va_start(ap, fmt);
+	sc_verr(&e, EINVAL, c->p->file, loc->line, loc->col, fmt, ap);
+	va_end(ap);
+	if (c->d && c->d->fn)
+		c->d->fn(c->d->ud, sev, &e);
+	if (sev == SC_SEV_ERROR && c->nerrors++ == 0 && c->err)
+		*c->err = e;
+}
+
+#define ERROR(c, loc, ...) report(c, SC_SEV_ERROR, loc, __VA_ARGS__)
+#define WARN(c, loc, ...) report(c, SC_SEV_WARNING, loc, __VA_ARGS__)
+
+/*
+ * prefix + word in upper case, the prefix not doubled: "errno" and
+ * "scmp_act_errno" both give "SCMP_ACT_ERRNO".  false if it does not fit.
+ */
+static bool normalise(char *out, size_t n, const char *prefix,
+		      const char *word)
+{
+	size_t lp = strlen(prefix), lw = strlen(word), o = 0;
+
+	if (lw >= lp && strncasecmp(word, prefix, lp) == 0) {
+		word += lp;
+		lw -= lp;
+	}
+	if (lw == 0 || lp + lw + 1 > n)
+		return false;
+	memcpy(out, prefix, lp);
+	o = lp;
+	for (size_t i = 0; i < lw; i++)
+		out[o++] = (char)toupper((unsigned char)word[i]);
+	out[o] = '\0';
+	return true;
+}
+
+/* "A, B, C" from a NULL-terminated list. */
+static const char *join(char *buf, size_t n, const char *const *v)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; v[i] && o < n; i++)
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
+				      v[i]);
+	return buf;
+}
+
+/* ---- actions ---- */
+
+static enum sc_action check_action(struct vctx *c, const char *s,
+				   const struct sc_loc *loc)
+{
+	char q[QBUF], norm[NBUF], list[512];
+	enum sc_action a = sc_action_parse(s);
+	const char *hint;
+
+	if (a != SC_ACT_INVALID)
+		return a;
+	if (normalise(norm, sizeof(norm), "SCMP_ACT_", s) &&
+	    sc_action_parse(norm) != SC_ACT_INVALID) {
+		ERROR(c, loc, "unknown action '%s'; use '%s'", quote(q, s),
+		      norm);
+	} else if ((hint = sc_suggest(s, sc_action_names))) {
+		ERROR(c, loc, "unknown action '%s'; did you mean '%s'?",
+		      quote(q, s), hint);
+	} else {
+		ERROR(c, loc, "unknown action '%s'; expected one of %s",
+		      quote(q, s), join(list, sizeof(list), sc_action_names));
+	}
+	return SC_ACT_INVALID;
+}
+
+/* ---- errno values ---- */
+
+static bool takes_errno(enum sc_action a)
+{
+	return a == SC_ACT_ERRNO || a == SC_ACT_TRACE;
+}
+
+/* A value for errnoRet & co. once we know the action wants one. */
+static void check_errno_value(struct vctx *c, const char *field,
+			      uint64_t v, enum sc_action a,
+			      const struct sc_loc *loc)
+{
+	if (v > 65535) {
+		ERROR(c, loc,
+		      "'%s' %" PRIu64
+		      " is out of range (0..65535); seccomp keeps only 16 bits, so it would become %u",
+		      field, v, (unsigned)(v & 0xffff));
+		return;
+	}
+	/* For TRACE the value is the tracer's message, not an errno. */
+	if (a != SC_ACT_ERRNO)
+		return;
+	if (v > 4095)
+		WARN(c, loc,
+		     "'%s' %" PRIu64
+		     " is above 4095; the kernel caps errno values, the syscall fails with errno 4095",
+		     field, v);
+	else if (v == 0)
+		WARN(c, loc,
+		     "'%s' 0 makes the denied syscall return 0 (success) without running it",
+		     field);
+}
+
+static void check_errno_ret(struct vctx *c, const char *field, bool has,
+			    uint64_t v, enum sc_action a, const char *written,
+			    const struct sc_loc *loc)
+{
+	char q[QBUF];
+
+	if (!has)
+		return;
+	if (a != SC_ACT_INVALID && !takes_errno(a)) {
+		WARN(c, loc,
+		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
+		     field, quote(q, written));
+		return;
+	}
+	check_errno_value(c, field, v, a, loc);
+}
+
+/* Podman's errno names: a name from <errno.h> or a decimal number. */
+static void check_errno_name(struct vctx *c, const char *field,
+			     const char *s, const char *ret_field,
+			     bool has_ret, uint64_t ret, enum sc_action a,
+			     const char *written, const struct sc_loc *loc)
+{
+	char q[QBUF], q2[QBUF], norm[NBUF];
+	const char *vocab[160];
+	const char *hint;
+	uint64_t v = 0;
+	size_t nv = 0;
+	int n;
+
+	if (!s)
+		return;
+	if (a != SC_ACT_INVALID && !takes_errno(a)) {
+		WARN(c, loc,
+		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
+		     field, quote(q, written));
+		return;
+	}
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		for (const char *p = s; *p && v <= UINT32_MAX; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		check_errno_value(c, field, v, a, loc);
+		if (v > 65535)
+			return;
+		n = (int)v;
+	} else if ((n = sc_errno_parse(s)) < 0) {
+		for (int i = 1; i < 4096 && nv + 1 < ARRAY_SIZE(vocab); i++)
+			if (sc_errno_name(i))
+				vocab[nv++] = sc_errno_name(i);
+		vocab[nv] = NULL;
+		if (normalise(norm, sizeof(norm), "", s) &&
+		    sc_errno_parse(norm) >= 0)
+			ERROR(c, loc, "unknown errno name '%s'; use '%s'",
+			      quote(q, s), norm);
+		else if ((hint = sc_suggest(s, vocab)))
+			ERROR(c, loc,
+			      "unknown errno name '%s'; did you mean '%s'?",
+			      quote(q, s), hint);
+		else
+			ERROR(c, loc,
+			      "unknown errno name '%s'; use a name like 'EPERM' or a decimal number",
+			      quote(q, s));
+		return;
+	}
+	if (has_ret && (uint64_t)n != ret)
+		WARN(c, loc,
+		     "'%s' '%s' (%d) disagrees with '%s' %" PRIu64
+		     "; '%s' wins, as in Docker",
+		     field, quote(q2, s), n, ret_field, ret, ret_field);
+}
+
+/* ---- architectures ---- */
+
+/* Every SCMP_ARCH_* name runc accepts, NULL-terminated. */
+static void scmp_vocab(const char **v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; sc_arch_go_names[i] && k + 1 < n; i++) {
+		const char *s =
+			sc_arch_scmp_name(sc_arch_from_go_name(sc_arch_go_names[i]));
+		bool dup = false;
+
+		if (!s || !sc_arch_from_scmp_name(s))
+			continue;
+		for (size_t j = 0; j < k; j++)
+			dup = dup || strcmp(v[j], s) == 0;
+		if (!dup)
+			v[k++] = s;
+	}
+	v[k] = NULL;
+}
+
+/*
+ * The arch another vocabulary means: Go names in any case, libseccomp's
+ * C names ("x86_64", "aarch64") and uname machines ("i686", "armv7l").
+ */
+static uint32_t arch_alias(const char *s)
+{
+	char low[NBUF];
+	size_t len = strlen(s);
+	uint32_t t;
+
+	if (len == 0 || len >= sizeof(low))
+		return 0;
+	for (size_t i = 0; i <= len; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	if ((t = sc_arch_from_go_name(low)))
+		return t;
+	if (strcmp(low, "x86-64") == 0)
+		return SCMP_ARCH_X86_64;
+	if (len == 4 && low[0] == 'i' && low[1] >= '3' && low[1] <= '6' &&
+	    strcmp(low + 2, "86") == 0)
+		return SCMP_ARCH_X86;
+	if (strncmp(low, "armv", 4) == 0)
+		return SCMP_ARCH_ARM;
+	/* Not "native": that is libseccomp's word for "whatever I run on". */
+	if (strcmp(low, "native") == 0)
+		return 0;
+	t = seccomp_arch_resolve_name(low);
+	return sc_arch_scmp_name(t) ? t : 0;
+}
+
+/* An SCMP_ARCH_* name known to libseccomp but refused by runc. */
+static bool scmp_not_runc(const char *s)
+{
+	uint32_t t;
+
+	if (strncmp(s, "SCMP_ARCH_", 10) != 0)
+		return false;
+	for (size_t i = 0; sc_arch_go_names[i]; i++) {
+		t = sc_arch_from_go_name(sc_arch_go_names[i]);
+		if (sc_arch_scmp_name(t) &&
+		    strcmp(sc_arch_scmp_name(t), s) == 0)
+			return !sc_arch_from_scmp_name(s);
+	}
+	return false;
+}
+
+static bool libseccomp_supports(uint32_t token)
+{
+	/* "read" exists on every arch; only an unknown arch fails here. */
+	return seccomp_syscall_resolve_name_arch(token, "read") !=
+	       __NR_SCMP_ERROR;
+}
+
+/* One name of architectures / archMap; returns its token or 0. */
+static uint32_t check_scmp_arch(struct vctx *c, const struct sc_str *a)
+{
+	char q[QBUF], norm[NBUF];
+	const char *vocab[32];
+	const char *s = a->s ? a->s : "";
+	const char *hint;
+	bool prefixed = strncasecmp(s, "SCMP_", 5) == 0;
+	bool normed = normalise(norm, sizeof(norm), "SCMP_ARCH_", s);
+	uint32_t t = sc_arch_from_scmp_name(s);
+
+	if (t)
+		return t;
+	if (prefixed && normed && sc_arch_from_scmp_name(norm)) {
+		ERROR(c, &a->loc, "unknown architecture '%s'; use '%s'",
+		      quote(q, s), norm);
+	} else if (scmp_not_runc(s) || (prefixed && normed &&
+					scmp_not_runc(norm))) {
+		ERROR(c, &a->loc,
+		      "unknown architecture '%s'; runc does not support it",
+		      quote(q, s));
+	} else if ((t = arch_alias(s)) &&
+		   sc_arch_from_scmp_name(sc_arch_scmp_name(t))) {
+		ERROR(c, &a->loc,
+		      "unknown architecture '%s'; use '%s' here; Go-style names like '%s' belong in includes/excludes.arches",
+		      quote(q, s), sc_arch_scmp_name(t), sc_arch_go_name(t));
+	} else {
+		scmp_vocab(vocab, ARRAY_SIZE(vocab));
+		if ((hint = sc_suggest(s, vocab)))
+			ERROR(c, &a->loc,
+			      "unknown architecture '%s'; did you mean '%s'?",
+			      quote(q, s), hint);
+		else
+			ERROR(c, &a->loc, "unknown architecture '%s'",
+			      quote(q, s));
+	}
+	return 0;
+}
+
+static void warn_unsupported(struct vctx *c, uint32_t t,
+			     const struct sc_loc *loc)
+{
+	const struct scmp_version *v;
+
+	if (!t || libseccomp_supports(t))
+		return;
+	v = seccomp_version();
+	WARN(c, loc, "libseccomp %u.%u.%u cannot build filters for '%s'",
+	     v ? v->major : 0, v ? v->minor : 0, v ? v->micro : 0,
+	     sc_arch_scmp_name(t));
+}
+
+/*
+ * Element i of an arch sequence: an archMap entry is its architecture
+ * followed by its subArchitectures; a plain list has no head.
+ */
+static const struct sc_str *seq_at(const struct sc_str *head,
+				   const struct sc_strv *v, size_t i)
+{
+	if (head)
+		return i == 0 ? head : &v->v[i - 1];
+	return &v->v[i];
+}
+
+static void check_scmp_arch_seq(struct vctx *c, const struct sc_str *head,
+				const struct sc_strv *v, bool warn_libseccomp)
+{
+	size_t n = v->n + (head ? 1 : 0);
+	char q[QBUF];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sc_str *e = seq_at(head, v, i);
+		bool dup = false;
+		uint32_t t;
+
+		for (size_t j = 0; j < i && !dup; j++) {
+			const struct sc_str *f = seq_at(head, v, j);
+
+			dup = e->s && f->s && strcmp(e->s, f->s) == 0;
+		}
+		if (dup) {
+			WARN(c, &e->loc, "duplicate architecture '%s', ignoring",
+			     quote(q, e->s));
+			continue;
+		}
+		t = check_scmp_arch(c, e);
+		if (warn_libseccomp)
+			warn_unsupported(c, t, &e->loc);
+	}
+}
+
+static void check_archmap(struct vctx *c)
+{
+	const struct sc_profile *p = c->p;
+	char q[QBUF];
+
+	for (size_t i = 0; i < p->narchmap; i++) {
+		const struct sc_archmap *m = &p->archmap[i];
+		bool dup = false;
+
+		if (!m->arch.s) {
+			ERROR(c, &m->loc,
+			      "missing 'architecture' in archMap entry");
+			check_scmp_arch_seq(c, NULL, &m->subs, false);
+			continue;
+		}
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = p->archmap[j].arch.s &&
+			      strcmp(p->archmap[j].arch.s, m->arch.s) == 0;
+		if (dup)
+			WARN(c, &m->arch.loc,
+			     "duplicate archMap entry for '%s'; only the first is used",
+			     quote(q, m->arch.s));
+		check_scmp_arch_seq(c, &m->arch, &m->subs, false);
+	}
+}
+
+/* ---- flags ---- */
+
+static const char *const flag_names[] = {
+	"SECCOMP_FILTER_FLAG_TSYNC",
+	"SECCOMP_FILTER_FLAG_LOG",
+	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+	NULL,
+};
+
+static void check_flags(struct vctx *c)
+{
+	const struct sc_strv *f = &c->p->flags;
+	char q[QBUF], norm[NBUF], list[256];
+	const char *hint;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const char *s = f->v[i].s ? f->v[i].s : "";
+		const struct sc_loc *loc = &f->v[i].loc;
+		bool known = false, dup = false;
+
+		for (size_t j = 0; flag_names[j]; j++)
+			known = known || strcmp(s, flag_names[j]) == 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = f->v[j].s && strcmp(f->v[j].s, s) == 0;
+		if (dup) {
+			WARN(c, loc, "duplicate flag '%s', ignoring",
+			     quote(q, s));
+			continue;
+		}
+		if (known)
+			continue;
+		if (normalise(norm, sizeof(norm), "SECCOMP_FILTER_FLAG_", s) &&
+		    strcmp(norm, "SECCOMP_FILTER_FLAG_NEW_LISTENER") == 0) {
+			ERROR(c, loc,
+			      "unknown flag '%s'; runc sets it itself when a rule uses 'SCMP_ACT_NOTIFY'",
+			      quote(q, s));
+			continue;
+		}
+		known = false;
+		for (size_t j = 0; flag_names[j] && !known; j++)
+			known = normalise(norm, sizeof(norm),
+					  "SECCOMP_FILTER_FLAG_", s) &&
+				strcmp(norm, flag_names[j]) == 0;
+		if (known)
+			ERROR(c, loc, "unknown flag '%s'; use '%s'",
+			      quote(q, s), norm);
+		else if ((hint = sc_suggest(s, flag_names)))
+			ERROR(c, loc, "unknown flag '%s'; did you mean '%s'?",
+			      quote(q, s), hint);
+		else
+			ERROR(c, loc, "unknown flag '%s'; expected one of %s",
+			      quote(q, s), join(list, sizeof(list), flag_names));
+	}
+}
+
+/* ---- syscall names ---- */
+
+static void check_names(struct vctx *c, const struct sc_group *g,
+			enum sc_action a)
+{
+	char q[QBUF];
+	size_t n = sc_group_name_count(g);
+	/*
+	 * A rule that lets through what the default would stop may skip an
+	 * unknown name, as Docker does; in any other rule a misspelt name
+	 * silently leaves the syscall to a more permissive default.
+	 */
+	bool lenient = sc_action_allows(a) && !sc_action_allows(c->def);
+
+	if (g->names.n && g->name)
+		ERROR(c, &g->name_loc,
+		      "both 'name' and 'names' are set; use either 'name' or 'names'");
+	if (n == 0) {
+		WARN(c, &g->loc, "no syscall names in this rule, ignoring");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = sc_group_name_at(g, i);
+		const struct sc_loc *loc =
+			g->names.n ? &g->names.v[i].loc : &g->name_loc;
+		const char *hint;
+		bool dup = false;
+
+		if (!s || !*s) {
+			ERROR(c, loc, "empty syscall name");
+			continue;
+		}
+		for (size_t j = 0; j < i && !dup; j++) {
+			const char *t = sc_group_name_at(g, j);
+
+			dup = t && strcmp(t, s) == 0;
+		}
+		if (dup) {
+			WARN(c, loc,
+			     "duplicate syscall '%s' in this rule, ignoring",
+			     quote(q, s));
+			continue;
+		}
+		if (a == SC_ACT_NOTIFY && strcmp(s, "write") == 0)
+			ERROR(c, loc,
+			      "'SCMP_ACT_NOTIFY' cannot be used for 'write'; runc refuses it");
+		if (sc_syscall_known(s))
+			continue;
+		hint = sc_syscall_suggest(s);
+		if (lenient && hint)
+			WARN(c, loc,
+			     "unknown syscall '%s', ignoring; did you mean '%s'?",
+			     quote(q, s), hint);
+		else if (lenient)
+			WARN(c, loc, "unknown syscall '%s', ignoring",
+			     quote(q, s));
+		else if (hint)
+			ERROR(c, loc, "unknown syscall '%s'; did you mean '%s'?",
+			      quote(q, s), hint);
+		else
+			ERROR(c, loc, "unknown syscall '%s'", quote(q, s));
+	}
+}
+
+/* ---- args ---- */
+
+static const struct {
+	const char *sym;
+	const char *name;
+} op_symbols[] = {
+	{ "==", "SCMP_CMP_EQ" }, { "!=", "SCMP_CMP_NE" },
+	{ "<", "SCMP_CMP_LT" },  { "<=", "SCMP_CMP_LE" },
+	{ ">", "SCMP_CMP_GT" },  { ">=", "SCMP_CMP_GE" },
+	{ "&", "SCMP_CMP_MASKED_EQ" },
+};
+
+static int check_op(struct vctx *c, const struct sc_arg *arg)
+{
+	char q[QBUF], norm[NBUF], list[256];
+	const char *use = NULL, *hint;
+	int op;
+
+	if (!arg->op) {
+		ERROR(c, &arg->loc, "missing 'op'; use e.g. 'SCMP_CMP_EQ'");
+		return 0;
+	}
+	if ((op = sc_op_parse(arg->op)))
+		return op;
+	for (size_t i = 0; i < ARRAY_SIZE(op_symbols) && !use; i++)
+		if (strcmp(arg->op, op_symbols[i].sym) == 0)
+			use = op_symbols[i].name;
+	if (!use && normalise(norm, sizeof(norm), "SCMP_CMP_", arg->op) &&
+	    sc_op_parse(norm))
+		use = norm;
+	if (use)
+		ERROR(c, &arg->loc, "unknown operator '%s'; use '%s'",
+		      quote(q, arg->op), use);
+	else if ((hint = sc_suggest(arg->op, sc_op_names)))
+		ERROR(c, &arg->loc, "unknown operator '%s'; did you mean '%s'?",
+		      quote(q, arg->op), hint);
+	else
+		ERROR(c, &arg->loc, "unknown operator '%s'; expected one of %s",
+		      quote(q, arg->op), join(list, sizeof(list), sc_op_names));
+	return 0;
+}
+
+static void check_args(struct vctx *c, const struct sc_group *g)
+{
+	char q[QBUF];
+	unsigned seen = 0, warned = 0;
+
+	for (size_t i = 0; i < g->nargs; i++) {
+		const struct sc_arg *arg = &g->args[i];
+		int op;
+
+		if (arg->index > 5) {
+			ERROR(c, &arg->loc,
+			      "argument index %" PRIu64
+			      " is out of range (0..5)",
+			      arg->index);
+		} else {
+			unsigned bit = 1u << arg->index;
+
+			if ((seen & bit) && !(warned & bit)) {
+				WARN(c, &arg->loc,
+				     "argument %" PRIu64
+				     " is compared more than once; runc then applies each condition of this rule on its own (any one matching is enough)",
+				     arg->index);
+				warned |= bit;
+			}
+			seen |= bit;
+		}
+		op = check_op(c, arg);
+		if (!op)
+			continue;
+		if (op == SCMP_CMP_MASKED_EQ) {
+			if (arg->value_two & ~arg->value)
+				WARN(c, &arg->loc,
+				     "'SCMP_CMP_MASKED_EQ' can never match: valueTwo 0x%" PRIx64
+				     " has bits outside the mask 0x%" PRIx64,
+				     arg->value_two, arg->value);
+		} else if (arg->value_two) {
+			WARN(c, &arg->loc,
+			     "'valueTwo' has no effect with operator '%s', ignoring",
+			     quote(q, arg->op));
+		}
+	}
+}
+
+/* ---- includes / excludes ---- */
+
+static void check_cond_arches(struct vctx *c, const struct sc_strv *v,
+			      const char *which)
+{
+	char q[QBUF], norm[NBUF];
+	const char *hint;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const char *s = v->v[i].s ? v->v[i].s : "";
+		const struct sc_loc *loc = &v->v[i].loc;
+		bool dup = false;
+		uint32_t t;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = v->v[j].s && strcmp(v->v[j].s, s) == 0;
+		if (dup) {
+			WARN(c, loc,
+			     "duplicate architecture '%s' in %s.arches, ignoring",
+			     quote(q, s), which);
+			continue;
+		}
+		if (sc_arch_from_go_name(s))
+			continue;
+		if (normalise(norm, sizeof(norm), "SCMP_ARCH_", s) &&
+		    strncasecmp(s, "SCMP_ARCH_", 10) == 0) {
+			/* Any SCMP_ARCH_* libseccomp knows, runc's or not. */
+			t = 0;
+			for (size_t j = 0; sc_arch_go_names[j] && !t; j++) {
+				uint32_t k = sc_arch_from_go_name(
+					sc_arch_go_names[j]);
+
+				if (strcmp(sc_arch_scmp_name(k), norm) == 0)
+					t = k;
+			}
+			if (t) {
+				ERROR(c, loc,
+				      "unknown architecture '%s' in %s.arches; use '%s' here; SCMP_ARCH_* names belong in 'architectures' and 'archMap'",
+				      quote(q, s), which, sc_arch_go_name(t));
+				continue;
+			}
+		}
+		if ((t = arch_alias(s))) {
+			ERROR(c, loc,
+			      "unknown architecture '%s' in %s.arches; use '%s' here; Docker compares Go-style names",
+			      quote(q, s), which, sc_arch_go_name(t));
+		} else if ((hint = sc_suggest(s, sc_arch_go_names))) {
+			ERROR(c, loc,
+			      "unknown architecture '%s' in %s.arches; did you mean '%s'?",
+			      quote(q, s), which, hint);
+		} else {
+			ERROR(c, loc, "unknown architecture '%s' in %s.arches",
+			      quote(q, s), which);
+		}
+	}
+}
+
+static void check_cond_caps(struct vctx *c, const struct sc_strv *v,
+			    const char *which)
+{
+	char q[QBUF], norm[NBUF];
+	const char *vocab[70];
+	const char *hint;
+	size_t nv = 0;
+
+	for (int i = 0; i <= sc_cap_max() && nv + 1 < ARRAY_SIZE(vocab); i++)
+		if (sc_cap_name(i))
+			vocab[nv++] = sc_cap_name(i);
+	vocab[nv] = NULL;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const char *s = v->v[i].s ? v->v[i].s : "";
+		const struct sc_loc *loc = &v->v[i].loc;
+		bool dup = false, normed;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = v->v[j].s && strcmp(v->v[j].s, s) == 0;
+		if (dup) {
+			WARN(c, loc,
+			     "duplicate capability '%s' in %s.caps, ignoring",
+			     quote(q, s), which);
+			continue;
+		}
+		if (sc_cap_parse(s) >= 0)
+			continue;
+		normed = normalise(norm, sizeof(norm), "CAP_", s);
+		if (normed && sc_cap_parse(norm) >= 0)
+			ERROR(c, loc,
+			      "unknown capability '%s'; Docker compares capability names exactly: write '%s'",
+			      quote(q, s), norm);
+		else if ((hint = sc_suggest(normed ? norm : s, vocab)))
+			ERROR(c, loc,
+			      "unknown capability '%s'; did you mean '%s'?",
+			      quote(q, s), hint);
+		else
+			ERROR(c, loc, "unknown capability '%s'", quote(q, s));
+	}
+}
+
+static void check_cond(struct vctx *c, const struct sc_cond *k,
+		       const char *which, bool excludes)
+{
+	char q[QBUF];
+	unsigned maj, min;
+
+	check_cond_arches(c, &k->arches, which);
+	check_cond_caps(c, &k->caps, which);
+	if (!k->min_kernel)
+		return;
+	if (sc_min_kernel_parse(k->min_kernel, &maj, &min) < 0)
+		ERROR(c, &k->min_kernel_loc,
+		      "invalid minKernel '%s'; expected \"<kernel>.<major>\", e.g. '4.8'",
+		      quote(q, k->min_kernel));
+	else if (!*k->min_kernel && excludes)
+		WARN(c, &k->min_kernel_loc,
+		     "excludes.minKernel '' always excludes this rule; Docker reads '' as kernel 0.0");
+	else if (!*k->min_kernel)
+		WARN(c, &k->min_kernel_loc,
+		     "includes.minKernel '' is always satisfied; Docker reads '' as kernel 0.0");
+}
+
+/* ---- one rule ---- */
+
+static void check_group(struct vctx *c, const struct sc_group *g)
+{
+	enum sc_action a = sc_action_parse(g->action);
+
+	check_names(c, g, a);
+	if (!g->action)
+		ERROR(c, &g->loc,
+		      "missing 'action'; set it, e.g. to 'SCMP_ACT_ALLOW'");
+	else
+		check_action(c, g->action, &g->action_loc);
+	if (a == SC_ACT_NOTIFY && !c->p->listener_path &&
+	    !c->notify_reported) {
+		ERROR(c, &g->action_loc,
+		      "'SCMP_ACT_NOTIFY' needs 'listenerPath'; runc refuses to start without it");
+		c->notify_reported = true;
+	}
+	check_errno_ret(c, "errnoRet", g->has_errno_ret, g->errno_ret, a,
+			g->action, &g->errno_ret_loc);
+	check_errno_name(c, "errno", g->errno_name, "errnoRet",
+			 g->has_errno_ret, g->errno_ret, a, g->action,
+			 &g->errno_name_loc);
+	check_args(c, g);
+	check_cond(c, &g->includes, "includes", false);
+	check_cond(c, &g->excludes, "excludes", true);
+}
+
+int sc_profile_validate(const struct sc_profile *p, const struct sc_diag *d,
+			struct sc_error *err)
+{
+	struct vctx c = { .p = p, .d = d, .err = err, .def = SC_ACT_INVALID };
+
+	if (!p)
+		return sc_err(err, EINVAL, NULL, 0, 0, "no profile");
+
+	if (!p->default_action) {
+		ERROR(&c, NULL,
+		      "missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'");
+	} else {
+		c.def = check_action(&c, p->default_action,
+				     &p->default_action_loc);
+		if (c.def == SC_ACT_NOTIFY)
+			ERROR(&c, &p->default_action_loc,
+			      "'SCMP_ACT_NOTIFY' cannot be the default action; runc refuses it");
+	}
+	check_errno_ret(&c, "defaultErrnoRet", p->has_default_errno_ret,
+			p->default_errno_ret, c.def, p->default_action,
+			&p->default_errno_ret_loc);
+	check_errno_name(&c, "defaultErrno", p->default_errno_name,
+			 "defaultErrnoRet", p->has_default_errno_ret,
+			 p->default_errno_ret, c.def, p->default_action,
+			 &p->default_errno_name_loc);
+
+	if (p->architectures.n && p->narchmap)
+		ERROR(&c, &p->archmap[0].loc,
+		      "both 'architectures' and 'archMap' are set; use either 'architectures' or 'archMap'");
+	check_scmp_arch_seq(&c, NULL, &p->architectures, true);
+	check_archmap(&c);
+	check_flags(&c);
+	if (p->listener_metadata && !p->listener_path)
+		WARN(&c, NULL,
+		     "'listenerMetadata' is set without 'listenerPath', ignoring");
+
+	for (size_t i = 0; i < p->ngroups; i++)
+		check_group(&c, &p->groups[i]);
+
+	if (c.nerrors)
+		return -EINVAL;
+	if (err)
+		sc_error_clear(err);
+	return 0;
+}
