@@ -138,10 +138,11 @@ $(B)/tests/test_api: tests/test_api.c $(TESTLIB_OBJ) $(CAPFILTER)
 # Small programs the preload tests run.  libthreadctor.so starts a thread
 # from its constructor, before the preload's constructor runs.
 HELPER_SRC := $(filter-out tests/helpers/lib%.c,$(sort $(wildcard tests/helpers/*.c)))
-HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%) \
-              $(B)/tests/helpers/libthreadctor.so
+HELPER_LIB := $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%.so,\
+                $(sort $(wildcard tests/helpers/lib*.c)))
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%) $(HELPER_LIB)
 
-$(B)/tests/helpers/libthreadctor.so: tests/helpers/libthreadctor.c
+$(B)/tests/helpers/lib%.so: tests/helpers/lib%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -shared -pthread -o $@ $<
 
