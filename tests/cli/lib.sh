@@ -14,6 +14,7 @@
 #   t_err NAME LINE        stderr of the last t_run has this exact line
 #   t_err_first NAME LINE  ... its first line is exactly LINE
 #   t_err_lines NAME N     ... it has exactly N lines
+#   t_err_match NAME ERE   ... some line of it matches ERE
 #   t_ok NAME CMD...       passes when CMD succeeds (file comparisons, ...)
 #   t_pass/t_fail/t_skip NAME [WHY]
 #
@@ -115,6 +116,15 @@ t_err_lines() {
 		t_pass "$1"
 	else
 		t_fail "$1" "stderr has $n lines, want $2"
+		t_show "$T_ERR"
+	fi
+}
+
+t_err_match() {
+	if grep -Eq -- "$2" "$T_ERR"; then
+		t_pass "$1"
+	else
+		t_fail "$1" "no stderr line matches /$2/"
 		t_show "$T_ERR"
 	fi
 }
