@@ -17,8 +17,10 @@
 #define SECCAP_APPLETS_H
 
 #define SECCAP_APPLETS(APPLET)                                                   \
+	APPLET(apply, apply_main, "run a command confined by a profile")          \
 	APPLET(check, check_main, "validate profiles without loading them")     \
 	APPLET(import, import_main, "convert profiles between Docker JSON and INI") \
+	APPLET(show, show_main, "print the filter a profile resolves to")        \
 	/* end of list */
 
 #define SECCAP_APPLET_PROTO(name, fn, summary) int fn(int argc, char **argv);

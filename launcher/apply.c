@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `seccap apply`: give this process the capability set asked for, resolve
+ * the profile against the set it then has, load the filter for all threads
+ * and exec the command -- the filter survives exec, so static binaries are
+ * confined too.  Exit statuses follow `docker run` (and env, timeout,
+ * chroot): 125 seccap failed, 126 the command cannot be run, 127 it was not
+ * found, otherwise it is the command's own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps_apply.h"
+#include "compile.h"
+#include "model.h"
+#include "names.h"
+#include "pipeline.h"
+#include "resolve.h"
+#include "util.h"
+
+enum {
+	EXIT_SECCAP = 125,   /* seccap itself failed, nothing was run */
+	EXIT_CANNOT_RUN = 126,
+	EXIT_NOT_FOUND = 127,
+};
+
+enum {
+	OPT_CAP_ADD = 0x200,
+	OPT_CAP_DROP,
+	OPT_NO_NEW_PRIVS,
+	OPT_NATIVE_ONLY,
+};
+
+static const char apply_help[] =
+	"Usage: seccap apply [OPTION]... [PROFILE] -- COMMAND [ARG]...\n"
+	"\n"
+	"Run COMMAND confined by PROFILE (a Docker JSON or seccap INI file;\n"
+	"without PROFILE, or 'default': the embedded Docker default profile).\n"
+	"seccap sets the capabilities, resolves the profile's conditional rules\n"
+	"against the capabilities the process then has, loads the filter for\n"
+	"all threads and executes COMMAND (searched in PATH) in its place.\n"
+	"\n"
+	"Options:\n"
+	"  -c, --caps SET       start from this capability set: comma-separated\n"
+	"                       names (SYS_ADMIN, CAP_SYS_ADMIN, any case) and the\n"
+	"                       words docker (Docker's 14 defaults), all, none,\n"
+	"                       effective, permitted, bounding\n"
+	"      --cap-add CAP    add CAP (or ALL) to the set, as docker run does\n"
+	"      --cap-drop CAP   drop CAP (or ALL) from the set; repeatable\n"
+	"  -l, --log            complain mode: what the profile denies is allowed\n"
+	"                       and logged by the kernel (audit) instead\n"
+	"  -n, --no-new-privs   set no_new_privs even when it is not required\n"
+	"  -h, --help           show this help and exit\n"
+	"      --version        show the version and exit\n"
+	"\n"
+	"Capabilities: without --caps, --cap-add and --cap-drop the process keeps\n"
+	"the capabilities it has and the profile is resolved against its\n"
+	"permitted set.  With them the set starts from --caps (default: the\n"
+	"permitted set) and becomes the bounding, permitted, effective,\n"
+	"inheritable and ambient set, so COMMAND keeps it across exec as root in\n"
+	"a container does, even when it does not run as root.  seccap can only\n"
+	"give capabilities it has itself.\n"
+	"\n"
+	"no_new_privs is set whenever the process lacks CAP_SYS_ADMIN (the kernel\n"
+	"requires it then): setuid programs such as sudo cannot gain privileges\n"
+	"under seccap apply.\n"
+	"\n"
+	"Exit status: 125 seccap failed (bad command line or profile, cannot set\n"
+	"the capabilities or load the filter), 126 COMMAND cannot be executed,\n"
+	"127 COMMAND was not found, otherwise the status of COMMAND.\n";
+
+struct apply {
+	const char *profile_path;
+	char **cmd;
+	const char *caps_spec;
+	uint64_t add, drop;
+	bool add_all, drop_all;
+	bool set_caps;          /* any of --caps, --cap-add, --cap-drop */
+	bool log_mode;
+	bool force_nnp;
+};
+
+/* A usage error: getopt's or our message, the hint, and 125. */
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		app_err("%s", msg);
+	}
+	app_usage_hint();
+	return EXIT_SECCAP;
+}
+
+/* True if the comma-separated spec has the item "all" (any case). */
+static bool spec_has_all(const char *spec)
+{
+	const char *p = spec;
+
+	for (;;) {
+		const char *end = strchr(p, ','), *e = end ? end : p + strlen(p);
+
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e - p == 3 && strncasecmp(p, "all", 3) == 0)
+			return true;
+		if (!end)
+			return false;
+		p = end + 1;
+	}
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_args(struct apply *a, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "caps", required_argument, NULL, 'c' },
+		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+		{ "log", no_argument, NULL, 'l' },
+		{ "no-new-privs", no_argument, NULL, 'n' },
+		{ "arch", required_argument, NULL, OPT_NATIVE_ONLY },
+		{ "kernel", required_argument, NULL, OPT_NATIVE_ONLY },
+		APP_OPTIONS_COMMON,
+		{ NULL, 0, NULL, 0 },
+	};
+	char msg[512];
+	int c, idx;
+
+	/* "+": the options end at PROFILE or "--"; COMMAND's are its own. */
+	while ((c = getopt_long(argc, argv, "+c:lnh", longopts, &idx)) != -1) {
+		switch (c) {
+		case 'c':
+			a->caps_spec = optarg;
+			a->set_caps = true;
+			break;
+		case OPT_CAP_ADD:
+		case OPT_CAP_DROP: {
+			bool add = c == OPT_CAP_ADD;
+
+			if (caps_parse_list(add ? "--cap-add" : "--cap-drop",
+					    optarg, add ? &a->add : &a->drop,
+					    add ? &a->add_all : &a->drop_all, msg,
+					    sizeof(msg)) < 0)
+				return usage("%s", msg);
+			a->set_caps = true;
+			break;
+		}
+		case 'l':
+			a->log_mode = true;
+			break;
+		case 'n':
+			a->force_nnp = true;
+			break;
+		case OPT_NATIVE_ONLY:
+			return usage("--%s is not an option of apply: it confines "
+				     "this machine's own arch and kernel; 'seccap "
+				     "show --%s' shows other targets",
+				     longopts[idx].name, longopts[idx].name);
+		case 'h':
+			return app_help(apply_help);
+		case APP_OPT_VERSION:
+			return app_version();
+		default:
+			return usage(NULL);
+		}
+	}
+	/* getopt took a "--" that ended the options: no PROFILE. */
+	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
+		a->cmd = argv + optind;
+	} else if (optind < argc) {
+		a->profile_path = argv[optind];
+		if (optind + 1 >= argc || strcmp(argv[optind + 1], "--") != 0)
+			return usage("missing '--' before the command; write "
+				     "'seccap apply [PROFILE] -- COMMAND [ARG]...'");
+		a->cmd = argv + optind + 2;
+	} else {
+		return usage("missing '--' and the command to run");
+	}
+	if (!a->cmd[0])
+		return usage("missing the command to run after '--'");
+	if (!a->cmd[0][0])
+		return usage("empty command name after '--'");
+	return -1;
+}
+
+/* The set the process is to have, as docker run's TweakCapabilities. */
+static int wanted_caps(const struct apply *a, uint64_t *ret)
+{
+	uint64_t kmask = caps_kernel_mask(), base;
+	struct sc_capset cs;
+	struct sc_error err = { 0 };
+
+	if (a->caps_spec) {
+		if (sc_capset_parse(a->caps_spec, &cs, &err) < 0)
+			return usage("%s", err.msg);
+		base = cs.bits;
+		/* "all" means what this kernel has, as Docker's list does. */
+		if (spec_has_all(a->caps_spec))
+			base &= kmask;
+	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &cs, &err) < 0) {
+		app_err("%s", err.msg);
+		return EXIT_SECCAP;
+	} else {
+		base = cs.bits;
+	}
+	if (a->add_all)
+		*ret = kmask & ~a->drop;
+	else if (a->drop_all)
+		*ret = a->add;
+	else
+		*ret = (base & ~a->drop) | a->add;
+	return 0;
+}
+
+/* ---- finding the command before the filter is loaded ---- */
+
+/*
+ * What execvp would run, found with stat and access so that nothing of the
+ * search (and no error message) has to happen under the filter.  Returns 0
+ * with the path in buf, or an errno: ENOENT (127) or EACCES etc. (126).
+ */
+static int find_command(const char *cmd, char *buf, size_t n)
+{
+	const char *path, *p;
+	bool eacces = false;
+	struct stat st;
+
+	if (strchr(cmd, '/')) {
+		if (strlen(cmd) >= n)
+			return ENAMETOOLONG;
+		if (stat(cmd, &st) < 0)
+			return errno;
+		if (S_ISDIR(st.st_mode))
+			return EISDIR;
+		if (!S_ISREG(st.st_mode) || faccessat(AT_FDCWD, cmd, X_OK,
+						      AT_EACCESS) < 0)
+			return EACCES;
+		strcpy(buf, cmd);
+		return 0;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin"; /* glibc's execvp default */
+	for (p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t dl = end ? (size_t)(end - p) : strlen(p);
+		int w;
+
+		/* An empty element is the current directory, as execvp has it. */
+		if (dl == 0)
+			w = snprintf(buf, n, "%s", cmd);
+		else
+			w = snprintf(buf, n, "%.*s/%s", (int)dl, p, cmd);
+		if (w > 0 && (size_t)w < n) {
+			if (stat(buf, &st) == 0) {
+				if (S_ISREG(st.st_mode) &&
+				    faccessat(AT_FDCWD, buf, X_OK, AT_EACCESS) == 0)
+					return 0;
+				eacces = true;
+			} else if (errno == EACCES) {
+				eacces = true;
+			}
+		}
+		if (!end)
+			break;
+		p = end;
+	}
+	return eacces ? EACCES : ENOENT;
+}
+
+static int cannot_run(const char *cmd, int e)
+{
+	app_errno(e, "cannot run '%s'", cmd);
+	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+}
+
+/* ---- will the profile let us exec the command at all? ---- */
+
+static bool action_errno(const char *action, bool has, uint64_t v,
+			 const char *name, uint64_t *ret)
+{
+	enum sc_action act = sc_action_parse(action ? action : "");
+
+	if (act != SC_ACT_ERRNO && act != SC_ACT_TRACE)
+		return false;
+	if (has)
+		*ret = v;
+	else if (name && sc_errno_parse(name) >= 0)
+		*ret = (uint64_t)sc_errno_parse(name);
+	else
+		*ret = 1;
+	return true;
+}
+
+static bool same_as_default(const struct sc_profile *p, const struct sc_group *g)
+{
+	uint64_t ge = 0, de = 0;
+	bool gh, dh;
+
+	if (!g->action || !p->default_action ||
+	    sc_action_parse(g->action) != sc_action_parse(p->default_action))
+		return false;
+	gh = action_errno(g->action, g->has_errno_ret, g->errno_ret,
+			  g->errno_name, &ge);
+	dh = action_errno(p->default_action, p->has_default_errno_ret,
+			  p->default_errno_ret, p->default_errno_name, &de);
+	return gh == dh && (ge & 0xffff) == (de & 0xffff);
+}
+
+/* What the filter turns an action into in complain mode. */
+static bool lets_run(const char *action, bool log_mode)
+{
+	enum sc_action act = sc_action_parse(action ? action : "");
+
+	if (sc_action_allows(act))
+		return true;
+	if (!log_mode)
+		return false;
+	return act == SC_ACT_ERRNO || act == SC_ACT_KILL_THREAD ||
+	       act == SC_ACT_KILL_PROCESS || act == SC_ACT_TRAP;
+}
+
+/*
+ * The launcher execs with execve.  Refuse a filter under which that could
+ * fail, judged as libseccomp builds it: the first unconditional rule for
+ * execve decides alone; otherwise every conditional rule's action and the
+ * default are possible outcomes, and each must let execve run.
+ */
+static bool exec_refused(const struct sc_profile *r, bool log_mode,
+			 char *why, size_t n)
+{
+	const char *file = r->file ? r->file : "profile";
+	const struct sc_group *cond_deny = NULL;
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct sc_group *g = &r->groups[i];
+		bool named = false;
+
+		for (size_t k = 0; k < g->names.n && !named; k++)
+			named = g->names.v[k].s &&
+				strcmp(g->names.v[k].s, "execve") == 0;
+		if (!named || same_as_default(r, g))
+			continue;
+		if (!g->nargs) {
+			if (lets_run(g->action, log_mode))
+				return false;
+			snprintf(why, n, "%s:%u: the profile gives execve %s",
+				 file, g->loc.line, g->action);
+			return true;
+		}
+		if (!cond_deny && !lets_run(g->action, log_mode))
+			cond_deny = g;
+	}
+	if (cond_deny) {
+		snprintf(why, n, "%s:%u: the profile gives execve %s for some "
+			 "arguments", file, cond_deny->loc.line,
+			 cond_deny->action);
+		return true;
+	}
+	if (!lets_run(r->default_action, log_mode)) {
+		snprintf(why, n, "%s: the profile does not allow execve (its "
+			 "default action is %s)", file,
+			 r->default_action ? r->default_action : "missing");
+		return true;
+	}
+	return false;
+}
+
+/* ---- main ---- */
+
+static int set_caps(const struct apply *a, bool *need_nnp)
+{
+	bool ambient_failed = false;
+	uint64_t want = 0;
+	char msg[1024];
+	int rc;
+
+	rc = wanted_caps(a, &want);
+	if (rc)
+		return rc;
+	if (caps_setup(want, need_nnp, &ambient_failed, msg, sizeof(msg)) < 0) {
+		app_err("%s", msg);
+		return EXIT_SECCAP;
+	}
+	/* Root gets its set back from the bounding set at exec; others need ambient. */
+	if (ambient_failed && geteuid() != 0)
+		app_err("warning: cannot make the capabilities ambient; '%s' "
+			"will not keep them across exec", a->cmd[0]);
+	return 0;
+}
+
+static int load_and_exec(const struct apply *a, const struct sc_profile *p,
+			 const char *path, bool need_nnp)
+{
+	struct app_diag ds = { 0 };
+	struct sc_diag d = app_diag_sink(&ds);
+	struct sc_compile_opts o = { .log_mode = a->log_mode, .tsync = true };
+	struct sc_target t = { 0 };
+	struct sc_profile *resolved = NULL;
+	struct sc_bpf *bpf = NULL;
+	struct sc_error err = { 0 };
+	char why[SC_FILE_MAX + 256];
+	int rc = EXIT_SECCAP, e;
+
+	/* Resolved against what the process has now, after set_caps. */
+	if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
+		app_err("%s", err.msg);
+		goto out;
+	}
+	if (sc_pipeline_build(p, &t, &o, &d, NULL, &resolved, &bpf, &err) < 0) {
+		app_diag_print(&ds, SC_SEV_ERROR, &err);
+		goto out;
+	}
+	if (exec_refused(resolved, a->log_mode, why, sizeof(why))) {
+		app_err("refusing to run '%s': the filter would deny execve, so "
+			"it could never start (%s)", a->cmd[0], why);
+		goto out;
+	}
+	if (!need_nnp) {
+		struct sc_capset eff;
+
+		if (sc_capset_of_self(SC_CAPS_EFFECTIVE, &eff, &err) < 0) {
+			app_err("%s", err.msg);
+			goto out;
+		}
+		need_nnp = !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
+	}
+	if ((need_nnp || a->force_nnp) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		app_errno(errno, "cannot set no_new_privs");
+		goto out;
+	}
+	/* Everything that can fail in seccap is behind us; now the filter. */
+	if (fflush(NULL) != 0) {
+		app_errno(errno, "write error");
+		goto out;
+	}
+	if (sc_bpf_load(bpf, &err) < 0) {
+		app_err("cannot load the filter: %s", err.msg);
+		goto out;
+	}
+
+	/* From here every syscall is filtered: execve and, on failure, write. */
+	execve(path, a->cmd, environ);
+	e = errno;
+	if (e == ENOEXEC) {
+		/* A script without #!: execvp hands it to the shell. */
+		size_t n = 0;
+		char **argv;
+
+		while (a->cmd[n])
+			n++;
+		argv = calloc(n + 2, sizeof(*argv));
+		if (argv) {
+			argv[0] = (char *)"sh";
+			argv[1] = (char *)path;
+			for (size_t i = 1; i < n; i++)
+				argv[i + 1] = a->cmd[i];
+			execve("/bin/sh", argv, environ);
+			e = errno == ENOENT ? ENOEXEC : errno;
+			free(argv);
+		}
+	}
+	rc = cannot_run(a->cmd[0], e);
+out:
+	sc_bpf_free(bpf);
+	sc_profile_free(resolved);
+	return rc;
+}
+
+int apply_main(int argc, char **argv)
+{
+	struct apply a = { 0 };
+	struct app_diag ds = { 0 };
+	struct sc_diag d = app_diag_sink(&ds);
+	struct sc_profile *p = NULL;
+	struct sc_error err = { 0 };
+	char path[PATH_MAX];
+	bool need_nnp = false;
+	int rc, e;
+
+	rc = parse_args(&a, argc, argv);
+	if (rc >= 0)
+		return rc;
+
+	/* A bad profile fails before any capability is touched. */
+	if (sc_pipeline_load(a.profile_path, &p, &d, &err) < 0) {
+		app_diag_print(&ds, SC_SEV_ERROR, &err);
+		return EXIT_SECCAP;
+	}
+	if (a.set_caps) {
+		rc = set_caps(&a, &need_nnp);
+		if (rc)
+			goto out;
+	}
+	/* After the capability change: access() then judges as execve will. */
+	e = find_command(a.cmd[0], path, sizeof(path));
+	if (e)
+		rc = cannot_run(a.cmd[0], e);
+	else
+		rc = load_and_exec(&a, p, path, need_nnp);
+out:
+	sc_profile_free(p);
+	return rc;
+}

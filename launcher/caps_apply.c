@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "caps_apply.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "names.h"
+
+#define CAP_BITS 64
+#define BIT(c) (UINT64_C(1) << (c))
+#define QUOTE_MAX 60
+
+static int kernel_caps(void)
+{
+	int n = (int)cap_max_bits();
+
+	if (n <= 0)
+		n = CAP_LAST_CAP + 1;
+	return n > CAP_BITS ? CAP_BITS : n;
+}
+
+uint64_t caps_kernel_mask(void)
+{
+	int n = kernel_caps();
+
+	return n >= CAP_BITS ? ~UINT64_C(0) : BIT(n) - 1;
+}
+
+const char *caps_names(uint64_t v, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (int c = 0; c < CAP_BITS && len < n; c++) {
+		const char *name = sc_cap_name(c);
+		char num[16];
+		int w;
+
+		if (!(v & BIT(c)))
+			continue;
+		if (!name) {
+			snprintf(num, sizeof(num), "capability %d", c);
+			name = num;
+		}
+		w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", name);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return buf;
+}
+
+int caps_read(struct caps_state *st, char *msg, size_t n)
+{
+	struct caps_state s = { 0 };
+	int nk = kernel_caps();
+	cap_t caps = cap_get_proc();
+
+	if (!caps) {
+		int e = errno ? errno : ENOMEM;
+
+		snprintf(msg, n, "cannot read the capabilities of this process: %s",
+			 strerror(e));
+		return -e;
+	}
+	for (int c = 0; c < nk; c++) {
+		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR, i = CAP_CLEAR;
+		int b;
+
+		if (cap_get_flag(caps, (cap_value_t)c, CAP_PERMITTED, &p) < 0 ||
+		    cap_get_flag(caps, (cap_value_t)c, CAP_EFFECTIVE, &e) < 0 ||
+		    cap_get_flag(caps, (cap_value_t)c, CAP_INHERITABLE, &i) < 0) {
+			int er = errno ? errno : EINVAL;
+
+			cap_free(caps);
+			snprintf(msg, n, "cannot read capability %d of this process: %s",
+				 c, strerror(er));
+			return -er;
+		}
+		b = prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0);
+		if (b < 0) {
+			int er = errno;
+
+			cap_free(caps);
+			snprintf(msg, n, "cannot read the bounding set: %s",
+				 strerror(er));
+			return -er;
+		}
+		if (p == CAP_SET)
+			s.permitted |= BIT(c);
+		if (e == CAP_SET)
+			s.effective |= BIT(c);
+		if (i == CAP_SET)
+			s.inheritable |= BIT(c);
+		if (b)
+			s.bounding |= BIT(c);
+	}
+	cap_free(caps);
+	*st = s;
+	return 0;
+}
+
+static int parse_one(const char *opt, const char *item, size_t len,
+		     uint64_t *bits, bool *all, char *msg, size_t n)
+{
+	char norm[64];
+	const char *vocab[CAP_BITS + 1];
+	const char *hint;
+	size_t o = 0, nv = 0;
+	int cap;
+
+	if (len == 3 && strncasecmp(item, "ALL", 3) == 0) {
+		*all = true;
+		return 0;
+	}
+	if (len < 4 || strncasecmp(item, "CAP_", 4) != 0) {
+		memcpy(norm, "CAP_", 4);
+		o = 4;
+	}
+	if (len && o + len < sizeof(norm)) {
+		for (size_t i = 0; i < len; i++)
+			norm[o++] = (char)toupper((unsigned char)item[i]);
+		norm[o] = '\0';
+		cap = sc_cap_parse(norm);
+		if (cap >= 0 && cap < CAP_BITS) {
+			*bits |= BIT(cap);
+			return 0;
+		}
+	} else {
+		norm[0] = '\0';
+	}
+	for (int c = 0; c <= sc_cap_max() && c < CAP_BITS; c++)
+		if (sc_cap_name(c))
+			vocab[nv++] = sc_cap_name(c);
+	vocab[nv] = NULL;
+	hint = norm[0] ? sc_suggest(norm, vocab) : NULL;
+	if (hint)
+		snprintf(msg, n, "unknown capability '%.*s' in %s; did you mean '%s'?",
+			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt,
+			 hint + 4);
+	else
+		snprintf(msg, n, "unknown capability '%.*s' in %s; names look like "
+			 "SYS_ADMIN or CAP_SYS_ADMIN, or ALL",
+			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt);
+	return -EINVAL;
+}
+
+int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
+		    bool *all, char *msg, size_t n)
+{
+	const char *p = value;
+
+	for (;;) {
+		const char *end = strchr(p, ',');
+		const char *b = p, *e = end ? end : p + strlen(p);
+		int r;
+
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		if (b == e) {
+			snprintf(msg, n, "empty capability name in %s '%.*s'", opt,
+				 QUOTE_MAX, value);
+			return -EINVAL;
+		}
+		r = parse_one(opt, b, (size_t)(e - b), bits, all, msg, n);
+		if (r < 0)
+			return r;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+static int set_proc(uint64_t p, uint64_t e, uint64_t i, char *msg, size_t n)
+{
+	int nk = kernel_caps();
+	cap_t caps = cap_init();
+	int r = 0;
+
+	if (!caps) {
+		snprintf(msg, n, "out of memory");
+		return -ENOMEM;
+	}
+	for (int c = 0; c < nk && r == 0; c++) {
+		cap_value_t v = (cap_value_t)c;
+
+		if ((p & BIT(c)) && cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0)
+			r = -1;
+		if ((e & BIT(c)) && cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0)
+			r = -1;
+		if ((i & BIT(c)) && cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET) < 0)
+			r = -1;
+	}
+	if (r == 0 && cap_set_proc(caps) < 0)
+		r = -1;
+	if (r < 0) {
+		int er = errno ? errno : EINVAL;
+
+		snprintf(msg, n, "cannot set the capabilities of this process: %s",
+			 strerror(er));
+		r = -er;
+	}
+	cap_free(caps);
+	return r;
+}
+
+int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
+	       char *msg, size_t n)
+{
+	struct caps_state st;
+	uint64_t missing, inh;
+	char names[1024];
+	int nk = kernel_caps(), r;
+
+	*need_nnp = false;
+	*ambient_failed = false;
+	r = caps_read(&st, msg, n);
+	if (r < 0)
+		return r;
+
+	missing = want & ~st.permitted;
+	if (missing) {
+		caps_names(missing, names, sizeof(names));
+		snprintf(msg, n, "cannot grant %s: seccap itself does not have %s",
+			 names, (missing & (missing - 1)) ? "them" : "it");
+		return -EPERM;
+	}
+
+	/* Everything we may use, in effect, for the steps below. */
+	r = set_proc(st.permitted, st.permitted, st.inheritable, msg, n);
+	if (r < 0)
+		return r;
+
+	if (st.bounding & ~want) {
+		if (st.permitted & BIT(CAP_SETPCAP)) {
+			for (int c = 0; c < nk; c++) {
+				if (!(st.bounding & BIT(c)) || (want & BIT(c)))
+					continue;
+				if (prctl(PR_CAPBSET_DROP, (unsigned long)c, 0, 0,
+					  0) < 0) {
+					int e = errno;
+
+					snprintf(msg, n, "cannot drop %s from the "
+						 "bounding set: %s",
+						 sc_cap_name(c) ? sc_cap_name(c)
+								: "a capability",
+						 strerror(e));
+					return -e;
+				}
+			}
+			st.bounding &= want;
+		} else {
+			*need_nnp = true;
+		}
+	}
+
+	/* The kernel lets inheritable grow only within the bounding set. */
+	inh = want & (st.inheritable | st.bounding);
+	r = set_proc(want, want, inh, msg, n);
+	if (r < 0)
+		return r;
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) {
+		/* EINVAL: a kernel before 4.3, which has no ambient set. */
+		if (errno != EINVAL) {
+			int e = errno;
+
+			snprintf(msg, n, "cannot clear the ambient capabilities: %s",
+				 strerror(e));
+			return -e;
+		}
+		*ambient_failed = want != 0;
+		return 0;
+	}
+	for (int c = 0; c < nk; c++) {
+		if (!(want & BIT(c)))
+			continue;
+		if (!(inh & BIT(c)) ||
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)c,
+			  0, 0) < 0)
+			*ambient_failed = true;
+	}
+	return 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Giving the calling process exactly one capability set before it execs a
+ * command, the way a container's init leaves it: bounding, permitted,
+ * effective, inheritable and ambient all equal to the set, so the command
+ * keeps the capabilities across exec whether it runs as root or not.
+ */
+#ifndef SECCAP_CAPS_APPLY_H
+#define SECCAP_CAPS_APPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Capabilities the running kernel knows (bit n = capability n). */
+uint64_t caps_kernel_mask(void);
+
+/* The calling process's sets, read from the kernel. */
+struct caps_state {
+	uint64_t permitted, effective, inheritable, bounding;
+};
+int caps_read(struct caps_state *st, char *msg, size_t n);
+
+/*
+ * One --cap-add/--cap-drop value as `docker run` takes it: a capability in
+ * any case, with or without "CAP_", or "ALL"; a comma-separated list is
+ * taken item by item.  Sets bits in *bits, *all for "ALL".  On error
+ * returns -EINVAL with a one-line message in msg.
+ */
+int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
+		    bool *all, char *msg, size_t n);
+
+/*
+ * Make want the process's capability set.  want must be a subset of the
+ * permitted set (checked: -EPERM, "cannot grant CAP_X: ...").  The bounding
+ * set can only be lowered with CAP_SETPCAP; without it, *need_nnp is set:
+ * under no_new_privs the caps left in the bounding set can never be gained,
+ * which is what lowering it is for.  Ambient capabilities are raised as far
+ * as the kernel allows; *ambient_failed tells when it did not (a non-root
+ * command then loses the set at exec).  Returns 0 or -errno with msg.
+ */
+int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
+	       char *msg, size_t n);
+
+/* "CAP_A, CAP_B" for the set bits of v; returns buf. */
+const char *caps_names(uint64_t v, char *buf, size_t n);
+
+#endif
