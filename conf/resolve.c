@@ -451,6 +451,9 @@ int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
 	uint32_t arch;
 	int r;
 
+	if (!in || !t || !ret)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "sc_resolve: missing profile, target or result");
 	arch = t->arch ? t->arch : sc_arch_native();
 	if (!arch)
 		return sc_err(err, EINVAL, in->file, 0, 0,
