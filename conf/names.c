@@ -14,6 +14,7 @@
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 
 /* ---- actions ---- */
@@ -626,12 +627,38 @@ static const char *best_result(const struct best *b)
 	return b->hit;
 }
 
+/*
+ * word without leading and trailing blanks, if that makes a difference and
+ * fits; stray blanks next to a name are a common slip, and one edit away
+ * from more than one name ("read " vs "read" and "readv").
+ */
+static bool trimmed(const char *word, char *buf, size_t n)
+{
+	size_t len;
+
+	while (isspace((unsigned char)*word))
+		word++;
+	len = strlen(word);
+	while (len && isspace((unsigned char)word[len - 1]))
+		len--;
+	if (len == 0 || len >= n)
+		return false;
+	memcpy(buf, word, len);
+	buf[len] = '\0';
+	return true;
+}
+
 const char *sc_suggest(const char *word, const char *const *vocab)
 {
+	char trim[SUGGEST_MAX_LEN + 1];
 	struct best b;
 
 	if (!word || !*word || !vocab)
 		return NULL;
+	if (trimmed(word, trim, sizeof(trim)) && strcmp(trim, word) != 0)
+		for (size_t i = 0; vocab[i]; i++)
+			if (strcasecmp(trim, vocab[i]) == 0)
+				return vocab[i];
 	best_init(&b, word);
 	for (size_t i = 0; vocab[i]; i++)
 		best_consider(&b, vocab[i]);

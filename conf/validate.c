@@ -7,7 +7,8 @@
  * Order of the checks (so "the first error" is stable): defaultAction,
  * defaultErrnoRet, defaultErrno, architectures, archMap, flags, listener
  * fields, then each syscalls[] rule in file order: name/names, names,
- * action, errnoRet, errno, args, includes, excludes.
+ * action, errnoRet, errno, args, includes, excludes (caps, arches,
+ * minKernel).
  *
  * Every message (E = error, W = warning).  %s in quotes is a user string,
  * shown with control bytes escaped and cut to 64 characters.  These texts
@@ -831,8 +832,9 @@ static void check_cond(struct vctx *c, const struct sc_cond *k,
 	char q[QBUF];
 	unsigned maj, min;
 
-	check_cond_arches(c, &k->arches, which);
+	/* In the order moby's Filter struct (and so every writer) has them. */
 	check_cond_caps(c, &k->caps, which);
+	check_cond_arches(c, &k->arches, which);
 	if (!k->min_kernel)
 		return;
 	if (sc_min_kernel_parse(k->min_kernel, &maj, &min) < 0)

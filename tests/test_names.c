@@ -652,6 +652,9 @@ Test(names, syscall_suggest)
 	cr_expect_str_eq(sc_syscall_suggest("ptrase"), "ptrace");
 	cr_expect_str_eq(sc_syscall_suggest("mseall"), "mseal");
 	cr_expect_str_eq(sc_syscall_suggest("clone33"), "clone3");
+	/* Stray blanks: "read " is one edit from "read" and from "readv". */
+	cr_expect_str_eq(sc_syscall_suggest("read "), "read");
+	cr_expect_str_eq(sc_syscall_suggest("\tchmod"), "chmod");
 	cr_expect_null(sc_syscall_suggest("xyzzyplugh"));
 	cr_expect_null(sc_syscall_suggest(""));
 	cr_expect_null(sc_syscall_suggest(NULL));
