@@ -462,25 +462,11 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 
 	/* From here every syscall is filtered: execve and, on failure, write. */
 	execve(path, a->cmd, environ);
+	/*
+	 * As docker run, and unlike execvp, a file the kernel cannot execute
+	 * (ENOEXEC) is not handed to a shell.
+	 */
 	e = errno;
-	if (e == ENOEXEC) {
-		/* A script without #!: execvp hands it to the shell. */
-		size_t n = 0;
-		char **argv;
-
-		while (a->cmd[n])
-			n++;
-		argv = calloc(n + 2, sizeof(*argv));
-		if (argv) {
-			argv[0] = (char *)"sh";
-			argv[1] = (char *)path;
-			for (size_t i = 1; i < n; i++)
-				argv[i + 1] = a->cmd[i];
-			execve("/bin/sh", argv, environ);
-			e = errno == ENOENT ? ENOEXEC : errno;
-			free(argv);
-		}
-	}
 	rc = cannot_run(a->cmd[0], e);
 out:
 	sc_bpf_free(bpf);
