@@ -69,25 +69,40 @@ cat >"$d/invalid.json" <<'JSON'
 JSON
 printf '{\n\t"defaultAction": "SCMP_ACT_ERRNO",\n\t"syscalls": [\n' >"$d/syntax.json"
 
+# The INI writer's first line names the input's base name ("# From
+# sample.json, written by seccap ..."); where the name differs on purpose,
+# compare what follows it.
+same_body() { cmp -s <(sed '1{/^# .*written by seccap/Id}' "$1") <(sed '1{/^# .*written by seccap/Id}' "$2"); }
+# INI->INI of a file under the same base name must not change a byte.
+ini_idempotent() {
+	local dir
+	dir=$(mktemp -d "$T_TMP/idem.XXXXXX") || return 1
+	"$SECCAP" import "$1" >"$dir/$(basename "$1")" 2>/dev/null &&
+		"$SECCAP" import "$dir/$(basename "$1")" 2>/dev/null | cmp -s - "$dir/$(basename "$1")"
+}
+
 # ---- JSON -> INI -> JSON
 t_run "JSON to INI" 0 '~.' "$SECCAP" import "$d/sample.json"
 cp "$T_OUT" "$d/sample.ini"
 t_err_lines "JSON to INI: nothing on stderr" 0
 t_run "the same input gives the same bytes" 0 "$(cat "$d/sample.ini")" "$SECCAP" import "$d/sample.json"
 t_ok "byte for byte, trailing newlines included" cmp -s "$T_OUT" "$d/sample.ini"
+t_run "the path it is named by does not matter" 0 - sh -c 'cd "$1" && exec "$2" import ./sample.json' _ "$d" "$SECCAP"
+t_ok "relative path: same bytes" cmp -s "$T_OUT" "$d/sample.ini"
 t_ok "the comment is kept" grep -q 'keep-me: the bare minimum' "$d/sample.ini"
-t_ok "a value above 2^53 is kept exactly" grep -q 18446744071562067968 "$d/sample.ini"
 t_ok "rules keep their order" bash -c \
 	'awk "/personality/{p=NR} /clone3/{c=NR} END{exit !(p && c && p < c)}" "$1"' _ "$d/sample.ini"
 t_run "the INI passes check" 0 '' "$SECCAP" check "$d/sample.ini"
 t_run "INI to JSON" 0 '~"defaultAction"' "$SECCAP" import --to json "$d/sample.ini"
 cp "$T_OUT" "$d/from-ini.json"
+t_ok "a value above 2^53 comes back exactly" grep -q 18446744071562067968 "$d/from-ini.json"
 t_run "JSON normalised" 0 '~"defaultAction"' "$SECCAP" import --to json "$d/sample.json"
 cp "$T_OUT" "$d/from-json.json"
 t_ok "JSON->INI->JSON = JSON->JSON, byte for byte" cmp "$d/from-json.json" "$d/from-ini.json"
 t_run "the JSON output passes check" 0 '' "$SECCAP" check "$d/from-ini.json"
 t_run "INI to INI" 0 - "$SECCAP" import "$d/sample.ini"
-t_ok "INI normalisation is idempotent" cmp -s "$T_OUT" "$d/sample.ini"
+t_ok "INI to INI keeps everything" same_body "$T_OUT" "$d/sample.ini"
+t_ok "INI normalisation is idempotent" ini_idempotent "$d/sample.ini"
 t_run "JSON to JSON again" 0 - "$SECCAP" import --to=json "$d/from-json.json"
 t_ok "JSON normalisation is idempotent" cmp -s "$T_OUT" "$d/from-json.json"
 t_run "-t json" 0 - "$SECCAP" import -t json "$d/sample.ini"
@@ -95,7 +110,7 @@ t_ok "-t json = --to json" cmp -s "$T_OUT" "$d/from-json.json"
 t_run "--to ini is the default" 0 - "$SECCAP" import --to ini "$d/sample.json"
 t_ok "--to ini = no --to" cmp -s "$T_OUT" "$d/sample.ini"
 t_run "'-' is standard input" 0 - sh -c 'exec "$1" import - <"$2"' _ "$SECCAP" "$d/sample.json"
-t_ok "stdin gives the same bytes" cmp -s "$T_OUT" "$d/sample.ini"
+t_ok "stdin gives the same profile" same_body "$T_OUT" "$d/sample.ini"
 
 # ---- several files
 t_run "several files go to stdout in order" 0 - "$SECCAP" import "$d/sample.json" "$d/invalid.json"
@@ -134,7 +149,7 @@ t_ok "-o onto a directory: no temporary file is left" \
 	bash -c 'shopt -s nullglob; set -- "$1"/.isdir.*; [ $# -eq 0 ]' _ "$d"
 cp "$d/from-json.json" "$d/inplace.json"
 t_run "-o may be the input itself" 0 '' "$SECCAP" import -o "$d/inplace.json" "$d/inplace.json"
-t_ok "in place: converted to INI" cmp -s "$d/inplace.json" "$d/sample.ini"
+t_ok "in place: converted to INI" same_body "$d/inplace.json" "$d/sample.ini"
 t_run "-o - is stdout" 0 "$(cat "$d/sample.ini")" "$SECCAP" import -o - "$d/sample.json"
 t_run "-o with two inputs is a usage error" 2 '' "$SECCAP" import -o "$d/x.ini" "$d/sample.json" "$d/invalid.json"
 t_err_first "-o with two inputs: message" "seccap import: --output takes one input file, not 2"
@@ -185,7 +200,8 @@ if t_have_shared; then
 		t_run "$b: INI to JSON" 0 - "$SECCAP" import --to json "$d/$b.ini"
 		t_ok "$b: JSON->INI->JSON = JSON->JSON" cmp "$T_OUT" "$d/$b.norm.json"
 		t_run "$b: INI normalised" 0 - "$SECCAP" import "$d/$b.ini"
-		t_ok "$b: INI->INI is idempotent" cmp -s "$T_OUT" "$d/$b.ini"
+		t_ok "$b: INI->INI keeps everything" same_body "$T_OUT" "$d/$b.ini"
+		t_ok "$b: INI->INI is idempotent" ini_idempotent "$d/$b.ini"
 	done
 else
 	t_skip "shared profiles round trip" "$T_SHARED/profiles is absent"
