@@ -181,7 +181,7 @@ struct ctx {
 	const char *raw; /* its bytes, without line end (and BOM) */
 	size_t rawlen;
 	size_t key_off, key_len, val_off, val_len;
-	bool cut; /* an inline comment was cut off the value */
+	unsigned cut; /* column of an inline comment cut off the value, or 0 */
 
 	/* Mirror of inih's state: the name continuation lines belong to. */
 	char prev[INIH_NAME_MAX + 1];
@@ -444,7 +444,7 @@ static int quoted_part(struct ctx *c, const char *v, size_t len, size_t *i,
 		*i += 2;
 	}
 	if (c->cut)
-		return fail(c, EINVAL, line, col0 + (unsigned)len,
+		return fail(c, EINVAL, line, c->cut,
 			    "missing closing '\"' (a ';' after a space starts "
 			    "a comment; inside quotes write it as '\\;')");
 	return fail(c, EINVAL, line, col0 + (unsigned)len,
@@ -1198,7 +1198,7 @@ static void value_span(struct ctx *c, size_t from)
 		was_space = is_ws(s[i]);
 		i++;
 	}
-	c->cut = i < c->rawlen;
+	c->cut = i < c->rawlen ? (unsigned)i + 1 : 0;
 	end = i;
 	while (from < end && is_ws(s[from]))
 		from++;
@@ -1299,6 +1299,10 @@ static int classify(struct ctx *c)
 	}
 	if (i > 0 && c->prev[0]) {
 		/* inih: indented and after a key, so it continues it. */
+		if (s[i] == '[' && memchr(s + i, ']', len - i) && !c->pend.open)
+			return fail(c, EINVAL, c->line, (unsigned)i + 1,
+				    "section header must start at the beginning "
+				    "of the line");
 		c->kind = L_CONT;
 		cblock_reset(c);
 		value_span(c, i);

@@ -77,7 +77,9 @@ static bool bare_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > BARE_MAX || s[0] == '#' || s[0] == ';')
+	/* '#', ';' start comments and '[' a section on an indented line. */
+	if (n == 0 || n > BARE_MAX || s[0] == '#' || s[0] == ';' ||
+	    s[0] == '[')
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
