@@ -225,27 +225,34 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* Stage 1: json-c                                                    */
 
-/* " '}' (trailing comma)": the character json-c stopped at, and why. */
-static const char *what_char(const struct rd *r, size_t off, char *buf,
-			     size_t n)
+/*
+ * What to add to json-c's message: the character it stopped at (for
+ * "unexpected character") and the likely cause.
+ */
+static const char *jsonc_hint(const struct rd *r, enum json_tokener_error e,
+			      size_t off, char *buf, size_t n)
 {
+	const char *why;
 	unsigned char c;
 	size_t prev = off;
 
+	if (e == json_tokener_error_depth)
+		return " (more than 10000 levels)";
 	if (off >= r->len)
 		return "";
 	c = (unsigned char)r->s[off];
-	if (c <= 0x20 || c >= 0x7f) {
-		snprintf(buf, n, " (byte 0x%02x)", c);
-		return buf;
-	}
 	while (prev > 0 && is_ws(r->s[prev - 1]))
 		prev--;
-	snprintf(buf, n, " '%c'%s", c,
-		 c == '\'' ? " (JSON strings take double quotes)" :
-		 c == '/' ? " (JSON has no comments)" :
-		 (c == '}' || c == ']') && prev > 0 && r->s[prev - 1] == ',' ?
-		 " (trailing comma)" : "");
+	why = c == '\'' ? " (JSON strings take double quotes)" :
+	      c == '/' ? " (JSON has no comments)" :
+	      (c == '}' || c == ']') && prev > 0 && r->s[prev - 1] == ',' ?
+	      " (trailing comma)" : "";
+	if (c <= 0x20 || c >= 0x7f)
+		snprintf(buf, n, " (byte 0x%02x)", c);
+	else if (e != json_tokener_error_parse_unexpected)
+		snprintf(buf, n, "%s", why);
+	else
+		snprintf(buf, n, " '%c'%s", c, why);
 	return buf;
 }
 
@@ -270,19 +277,20 @@ static int jsonc_check(struct rd *r)
 	o = json_tokener_parse_ex(tok, r->s, (int)r->len);
 	e = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	if (e == json_tokener_continue) {
+		/* A top-level scalar only ends at the end: json-c wants a NUL. */
+		o = json_tokener_parse_ex(tok, "", 1);
+		e = json_tokener_get_error(tok);
+		if (e == json_tokener_continue)
+			e = json_tokener_error_parse_eof;
+		end = r->len;
+	}
 	json_object_put(o);
 	json_tokener_free(tok);
 	if (e == json_tokener_success)
 		return 0;
-	if (e == json_tokener_continue) {
-		e = json_tokener_error_parse_eof;
-		end = r->len;
-	}
 	return fail_at(r, end, "JSON syntax: %s%s", json_tokener_error_desc(e),
-		       e == json_tokener_error_parse_unexpected ?
-		       what_char(r, end, hint, sizeof(hint)) :
-		       e == json_tokener_error_depth ?
-		       " (more than 10000 levels)" : "");
+		       jsonc_hint(r, e, end, hint, sizeof(hint)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -806,31 +814,34 @@ static int lookup(const struct rd *r, const char *const *keys)
 	return -1;
 }
 
-static size_t levenshtein(const char *a, size_t la, const char *b)
+/* Edit distance counting a swap of neighbours as one edit ("vlaue"). */
+static size_t edit_distance(const char *a, size_t la, const char *b)
 {
-	size_t lb = strlen(b), row[32];
+	size_t lb = strlen(b), d[65][33];
 
-	if (lb >= sizeof(row) / sizeof(row[0]) || la > 64)
+	if (la >= 65 || lb >= 33)
 		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
+			size_t best = d[i - 1][j - 1] +
+				      (lower(a[i - 1]) != lower(b[j - 1]));
 
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 static bool in_list(const struct rd *r, const char *const *names)
@@ -858,7 +869,7 @@ static void unknown_key(struct rd *r, const char *where,
 		snprintf(hint, sizeof(hint), "; %s", misplaced_hint);
 	} else {
 		for (size_t i = 0; keys[i]; i++) {
-			size_t dist = levenshtein(r->key, r->keylen, keys[i]);
+			size_t dist = edit_distance(r->key, r->keylen, keys[i]);
 
 			if (dist < best) {
 				best = dist;
@@ -866,7 +877,7 @@ static void unknown_key(struct rd *r, const char *where,
 			}
 		}
 		len = cand ? strlen(cand) : 0;
-		if (cand && best <= (len >= 6 ? 2u : 1u))
+		if (cand && best <= (len >= 5 ? 2u : 1u))
 			snprintf(hint, sizeof(hint), "; did you mean '%s'?",
 				 cand);
 	}
