@@ -45,7 +45,8 @@
  *   W duplicate archMap entry for '%s'; only the first is used
  *   W libseccomp %u.%u.%u cannot build filters for '%s'
  * flags
- *   E unknown flag 'SECCOMP_FILTER_FLAG_NEW_LISTENER'; runc sets it itself when a rule uses 'SCMP_ACT_NOTIFY'
+ *   E unknown flag '%s'; runc sets it itself when a rule uses 'SCMP_ACT_NOTIFY'
+ *                                       (%s = SECCOMP_FILTER_FLAG_NEW_LISTENER in any case)
  *   E unknown flag '%s'; use '%s'
  *   E unknown flag '%s'; did you mean '%s'?
  *   E unknown flag '%s'; expected one of SECCOMP_FILTER_FLAG_TSYNC, ...

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/personality.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -223,6 +224,35 @@ Test(names, arch_native)
 	} else if (strcmp(u.machine, "riscv64") == 0) {
 		cr_expect_eq(a, SCMP_ARCH_RISCV64);
 	}
+}
+
+static int native_under_linux32(void *arg)
+{
+	(void)arg;
+	if (personality(PER_LINUX32) < 0)
+		return 2;
+	return sc_arch_native() == SCMP_ARCH_X86 ? 0 : 1;
+}
+
+/* setarch i686 makes uname say "i686": what an i386 dockerd would see. */
+Test(names, arch_native_linux32)
+{
+	struct utsname u;
+	int status;
+
+	cr_assert_eq(uname(&u), 0);
+	if (strcmp(u.machine, "x86_64") != 0)
+		cr_skip_test("needs an x86_64 kernel, this is %s", u.machine);
+	status = tu_run_child(native_under_linux32, NULL);
+	cr_expect(tu_exited_with(status, 0), "status %#x", status);
+}
+
+Test(names, resolve_native_arch_token)
+{
+	int nr = -1, want = seccomp_syscall_resolve_name("read");
+
+	cr_expect_eq(sc_syscall_resolve("read", SCMP_ARCH_NATIVE, &nr), 0);
+	cr_expect_eq(nr, want);
 }
 
 /* ---- capabilities ---- */
@@ -600,27 +630,21 @@ Test(gen, up_to_date_with_csv)
 {
 	const char *shared = tu_shared_dir();
 	char tmpl[] = "/tmp/seccap-gen-XXXXXX";
-	char *argv[5], *out = NULL, *err = NULL;
+	char gen[4096], csv[4096], *out = NULL, *err = NULL;
+	char *argv[] = { "/usr/bin/env", "python3", gen, csv, tmpl, NULL };
 	char *want, *got;
 	int fd, status;
 
 	if (!shared)
 		cr_skip_test("../shared (or $SECCAP_SHARED) is absent: "
 			     "cannot regenerate conf/syscalls_gen.c");
+	snprintf(gen, sizeof(gen), "%s/conf/gen-syscalls.py", tu_root());
+	snprintf(csv, sizeof(csv), "%s/syscalls/libseccomp-syscalls.csv",
+		 shared);
 	fd = mkstemp(tmpl);
 	cr_assert_geq(fd, 0);
 	close(fd);
-	argv[0] = "/usr/bin/env";
-	argv[1] = "python3";
-	argv[2] = (char *)tu_path(tu_root(), "conf/gen-syscalls.py");
-	argv[3] = (char *)tu_path(shared, "syscalls/libseccomp-syscalls.csv");
-	argv[4] = NULL;
-	{
-		char *full[6] = { argv[0], argv[1], argv[2], argv[3], tmpl,
-				  NULL };
-
-		status = tu_run_cmd(full, NULL, &out, &err);
-	}
+	status = tu_run_cmd(argv, NULL, &out, &err);
 	if (tu_exited_with(status, 127)) {
 		unlink(tmpl);
 		cr_skip_test("python3 is not installed: %s", err ? err : "");
@@ -635,7 +659,7 @@ Test(gen, up_to_date_with_csv)
 	cr_expect(strcmp(want, got) == 0,
 		  "conf/syscalls_gen.c is stale: run conf/gen-syscalls.py %s "
 		  "conf/syscalls_gen.c",
-		  argv[3]);
+		  csv);
 	free(want);
 	free(got);
 	free(out);
