@@ -1,22 +1,1387 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The compiler: a resolved profile becomes one classic-BPF seccomp program.
- * (Skeleton: the real implementation follows.)
+ * The compiler: a resolved profile becomes one classic-BPF seccomp program,
+ * built the way runc 1.2 builds it (same actions, same rule merging, same
+ * ENOSYS behaviour for syscalls newer than the profile), but laid out so the
+ * extras cost allowed syscalls nothing.
+ *
+ * Layout of the program:
+ *
+ *   dispatcher   ld [arch]; jeq NATIVE -> its section; jeq X -> ja ...;
+ *                ret KILL_THREAD (an ABI the profile does not name)
+ *   section      libseccomp's program for one arch, from its own context,
+ *                entered past its arch check; every "ret <default>" becomes
+ *                "ja tail" and its bad-arch return goes on to the next
+ *                section of the same audit arch (x86_64 -> x32) or kills
+ *   tail         rules for syscalls this libseccomp cannot number on that
+ *                arch (see build_helper), then
+ *                ld [nr]; jgt N -> ret ERRNO(ENOSYS); ret <default>
+ *
+ * One context per arch is what lets us number syscalls libseccomp 2.5.4
+ * does not know on the native arch, and keeps each section small; names
+ * libseccomp knows go through its ordinary (translating) API so x86's
+ * socketcall/ipc multiplexing and the per-arch rule merging are exactly
+ * what a single multi-arch context (runc) produces.
  */
 #include "compile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "names.h"
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 1U
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define X32_BIT 0x40000000u
+/* libseccomp refuses ERRNO data from here on; the kernel caps at 4095. */
+#define LIB_ERRNO_LIMIT 4095u
+/* Highest errno the kernel passes through unchanged (MAX_ERRNO). */
+#define KERNEL_MAX_ERRNO 4095u
+#define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
+
+/* ------------------------------------------------------------------ */
+/* Flags */
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} flag_table[] = {
+	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
+	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
+	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
+	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+	  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
+};
+
+static const char *const flag_names[] = {
+	"SECCOMP_FILTER_FLAG_TSYNC",
+	"SECCOMP_FILTER_FLAG_LOG",
+	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+	NULL,
+};
+
+/* ------------------------------------------------------------------ */
+/* The profile, checked and turned into values (pass one) */
+
+struct act {
+	uint32_t value;      /* SECCOMP_RET_* | data, as the kernel returns it */
+	enum sc_action kind; /* after complain mode */
+	enum sc_action orig; /* as written, for telling allow from deny */
+};
+
+struct cgroup {
+	const struct sc_group *g;
+	struct act act;
+	bool same_as_default; /* runc and crun skip such rules */
+	bool split;           /* an index repeats: each condition is a rule */
+	size_t ncmp;
+	struct scmp_arg_cmp *cmp;
+};
+
+struct carch {
+	uint32_t token;  /* SCMP_ARCH_* */
+	uint32_t audit;  /* seccomp_data.arch for its syscalls */
+	struct sc_loc loc;
+	const char *spelling; /* as written, or NULL for the native arch */
+	bool has_max;
+	uint32_t max_nr; /* highest number of any name of the profile */
+};
+
+/* A real action value libseccomp refuses, and what we tell it instead. */
+struct amap {
+	uint32_t real, lib;
+};
+
+struct prep {
+	const struct sc_profile *p;
+	const struct sc_compile_opts *o;
+	struct act def;
+	struct cgroup *groups;
+	size_t ngroups;
+	struct carch *arches;
+	size_t narches;
+	struct amap *map;
+	size_t nmap;
+	uint32_t sentinel; /* libseccomp's bad-arch action, found in no rule */
+	bool enosys;
+	unsigned int flags;
+};
+
+static const char *pfile(const struct prep *pp)
+{
+	return pp->p->file;
+}
+
+static struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b)
+{
+	return a.line ? a : b;
+}
+
+static int loc_err(const struct prep *pp, struct sc_error *err, int code,
+		   struct sc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int loc_err(const struct prep *pp, struct sc_error *err, int code,
+		   struct sc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = sc_verr(err, code, pfile(pp), loc.line, loc.col, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Kernel precedence of stacked results: higher wins. */
+static int precedence(enum sc_action a)
+{
+	switch (a) {
+	case SC_ACT_KILL_PROCESS:
+		return 7;
+	case SC_ACT_KILL_THREAD:
+		return 6;
+	case SC_ACT_TRAP:
+		return 5;
+	case SC_ACT_ERRNO:
+		return 4;
+	case SC_ACT_NOTIFY:
+		return 3;
+	case SC_ACT_TRACE:
+		return 2;
+	case SC_ACT_LOG:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void format_action(uint32_t v, char *buf, size_t n)
+{
+	uint32_t data = v & SECCOMP_RET_DATA;
+
+	switch (v & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS:
+		snprintf(buf, n, "KILL_PROCESS");
+		break;
+	case SECCOMP_RET_KILL_THREAD:
+		snprintf(buf, n, "KILL");
+		break;
+	case SECCOMP_RET_TRAP:
+		snprintf(buf, n, "TRAP");
+		break;
+	case SECCOMP_RET_ERRNO:
+		snprintf(buf, n, "ERRNO(%" PRIu32 ")", data);
+		break;
+	case SECCOMP_RET_TRACE:
+		snprintf(buf, n, "TRACE(%" PRIu32 ")", data);
+		break;
+	case SECCOMP_RET_LOG:
+		snprintf(buf, n, "LOG");
+		break;
+	case SECCOMP_RET_ALLOW:
+		snprintf(buf, n, "ALLOW");
+		break;
+	default:
+		snprintf(buf, n, "0x%08" PRIx32, v);
+		break;
+	}
+}
+
+/* An errno given by number or, Podman's way, by name. */
+static int parse_errno_name(const struct prep *pp, const char *s,
+			    struct sc_loc loc, uint64_t *ret,
+			    struct sc_error *err)
+{
+	int n = sc_errno_parse(s);
+	char *end;
+	unsigned long long v;
+
+	if (n >= 0) {
+		*ret = (uint64_t)n;
+		return 0;
+	}
+	/* containers/common also takes a decimal number here. */
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (!*end && errno == 0) {
+			*ret = v;
+			return 0;
+		}
+	}
+	return loc_err(pp, err, EINVAL, loc, "unknown errno '%s'", s);
+}
+
+struct action_src {
+	const char *action;
+	struct sc_loc action_loc;
+	bool has_errno_ret;
+	uint64_t errno_ret;
+	struct sc_loc errno_ret_loc;
+	const char *errno_name;
+	struct sc_loc errno_name_loc;
+	struct sc_loc notify_loc; /* where to point for NOTIFY */
+	bool is_default;
+};
+
+static int parse_action(const struct prep *pp, const struct action_src *s,
+			struct act *ret, struct sc_error *err)
+{
+	enum sc_action a;
+	uint64_t data = 0;
+	bool has_data = false;
+	struct sc_loc data_loc = s->errno_ret_loc;
+	const char *hint;
+	int r;
+
+	if (!s->action || !*s->action) {
+		if (s->is_default)
+			return loc_err(pp, err, EINVAL, s->action_loc,
+				       "the profile has no defaultAction");
+		return loc_err(pp, err, EINVAL, s->notify_loc,
+			       "rule has no action");
+	}
+	a = sc_action_parse(s->action);
+	if (a == SC_ACT_INVALID) {
+		hint = sc_suggest(s->action, sc_action_names);
+		if (hint)
+			return loc_err(pp, err, EINVAL, s->action_loc,
+				       "unknown action '%s'; did you mean '%s'?",
+				       s->action, hint);
+		return loc_err(pp, err, EINVAL, s->action_loc,
+			       "unknown action '%s'", s->action);
+	}
+	if (a == SC_ACT_NOTIFY)
+		return loc_err(pp, err, ENOTSUP, s->notify_loc,
+			       "SCMP_ACT_NOTIFY is not supported yet");
+
+	if (s->has_errno_ret) {
+		data = s->errno_ret;
+		has_data = true;
+	} else if (s->errno_name) {
+		r = parse_errno_name(pp, s->errno_name, s->errno_name_loc,
+				     &data, err);
+		if (r < 0)
+			return r;
+		has_data = true;
+		data_loc = s->errno_name_loc;
+	}
+
+	memset(ret, 0, sizeof(*ret));
+	ret->kind = a;
+	ret->orig = a;
+	switch (a) {
+	case SC_ACT_KILL_THREAD:
+		ret->value = SECCOMP_RET_KILL_THREAD;
+		break;
+	case SC_ACT_KILL_PROCESS:
+		ret->value = SECCOMP_RET_KILL_PROCESS;
+		break;
+	case SC_ACT_TRAP:
+		ret->value = SECCOMP_RET_TRAP;
+		break;
+	case SC_ACT_LOG:
+		ret->value = SECCOMP_RET_LOG;
+		break;
+	case SC_ACT_ALLOW:
+		ret->value = SECCOMP_RET_ALLOW;
+		break;
+	case SC_ACT_ERRNO:
+	case SC_ACT_TRACE:
+		/* EPERM for ERRNO; for TRACE the same 1 is the tracer's message. */
+		if (!has_data)
+			data = EPERM;
+		if (data > SECCOMP_RET_DATA)
+			return loc_err(pp, err, ERANGE, pick_loc(data_loc,
+								s->action_loc),
+				       "errno value %" PRIu64
+				       " is out of range (0 to 65535)",
+				       data);
+		ret->value = (a == SC_ACT_ERRNO ? SECCOMP_RET_ERRNO
+						: SECCOMP_RET_TRACE) |
+			     (uint32_t)data;
+		break;
+	default:
+		return loc_err(pp, err, EINVAL, s->action_loc,
+			       "unknown action '%s'", s->action);
+	}
+	return 0;
+}
+
+/* Complain mode: whatever does not let the syscall run is logged instead. */
+static void complain(struct act *a)
+{
+	if (sc_action_allows(a->kind))
+		return;
+	a->kind = SC_ACT_LOG;
+	a->value = SECCOMP_RET_LOG;
+}
+
+static int parse_args(const struct prep *pp, struct cgroup *cg,
+		      struct sc_error *err)
+{
+	const struct sc_group *g = cg->g;
+	unsigned count[6] = { 0 };
+	const char *hint;
+
+	if (!g->nargs)
+		return 0;
+	cg->cmp = calloc(g->nargs, sizeof(*cg->cmp));
+	if (!cg->cmp)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < g->nargs; i++) {
+		const struct sc_arg *a = &g->args[i];
+		struct sc_loc loc = pick_loc(a->loc, g->loc);
+		int op;
+
+		if (a->index > 5)
+			return loc_err(pp, err, EINVAL, loc,
+				       "argument index %" PRIu64
+				       " is out of range (syscalls have arguments 0 to 5)",
+				       a->index);
+		if (!a->op || !*a->op)
+			return loc_err(pp, err, EINVAL, loc,
+				       "argument %" PRIu64 " has no operator",
+				       a->index);
+		op = sc_op_parse(a->op);
+		if (op <= 0) {
+			hint = sc_suggest(a->op, sc_op_names);
+			if (hint)
+				return loc_err(pp, err, EINVAL, loc,
+					       "unknown operator '%s'; did you mean '%s'?",
+					       a->op, hint);
+			return loc_err(pp, err, EINVAL, loc,
+				       "unknown operator '%s'", a->op);
+		}
+		/* For MASKED_EQ value is the mask, valueTwo the result. */
+		cg->cmp[i] = (struct scmp_arg_cmp){
+			.arg = (unsigned int)a->index,
+			.op = (enum scmp_compare)op,
+			.datum_a = a->value,
+			.datum_b = a->value_two,
+		};
+		if (++count[a->index] > 1)
+			cg->split = true;
+	}
+	cg->ncmp = g->nargs;
+	return 0;
+}
+
+static struct sc_loc name_loc(const struct sc_group *g, size_t i)
+{
+	if (g->names.n)
+		return pick_loc(g->names.v[i].loc, g->loc);
+	return pick_loc(g->name_loc, g->loc);
+}
+
+/*
+ * A name no table knows: skipping it is harmless where the rule would have
+ * let the syscall through (Docker skips it), but in a rule that denies it
+ * would leave the syscall to a more permissive default: fail closed.
+ */
+static int check_names(const struct prep *pp, const struct cgroup *cg,
+		       const struct sc_diag *d, struct sc_error *err)
+{
+	const struct sc_group *g = cg->g;
+	size_t n = sc_group_name_count(g);
+	bool allowing = precedence(cg->act.orig) < precedence(pp->def.orig) ||
+			sc_action_allows(cg->act.orig);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = sc_group_name_at(g, i);
+		struct sc_loc loc = name_loc(g, i);
+
+		if (!name || !*name)
+			return loc_err(pp, err, EINVAL, loc,
+				       "empty syscall name");
+		if (sc_syscall_known(name))
+			continue;
+		if (!allowing)
+			return loc_err(pp, err, EINVAL, loc,
+				       "unknown syscall '%s' in a rule that denies; skipping it would leave it allowed",
+				       name);
+		sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp), loc.line,
+			     loc.col, "unknown syscall '%s', ignoring", name);
+	}
+	return 0;
+}
+
+static uint32_t audit_arch_of(uint32_t token)
+{
+	/* x32 syscalls arrive as x86_64 ones with bit 30 set in nr. */
+	return token == SCMP_ARCH_X32 ? AUDIT_ARCH_X86_64 : token;
+}
+
+/* libseccomp compares only the low 32 bits of arguments on these. */
+static bool arch_is_32bit(uint32_t token)
+{
+	if (token == SCMP_ARCH_X32 || token == SCMP_ARCH_MIPS64N32 ||
+	    token == SCMP_ARCH_MIPSEL64N32)
+		return true;
+	return !(token & __AUDIT_ARCH_64BIT);
+}
+
+static bool arch_is_s390(uint32_t token)
+{
+	return token == SCMP_ARCH_S390 || token == SCMP_ARCH_S390X;
+}
+
+static int add_arch(struct prep *pp, uint32_t token, const struct sc_str *src)
+{
+	struct carch *a;
+
+	for (size_t i = 0; i < pp->narches; i++)
+		if (pp->arches[i].token == token)
+			return 0;
+	a = &pp->arches[pp->narches++];
+	memset(a, 0, sizeof(*a));
+	a->token = token;
+	a->audit = audit_arch_of(token);
+	if (src) {
+		a->loc = src->loc;
+		a->spelling = src->s;
+	}
+	return 0;
+}
+
+static int prep_arches(struct prep *pp, const struct sc_diag *d,
+		       struct sc_error *err)
+{
+	const struct sc_profile *p = pp->p;
+	uint32_t native = pp->o->arch ? pp->o->arch : sc_arch_native();
+
+	if (!native)
+		return sc_err(err, ENOTSUP, NULL, 0, 0,
+			      "cannot tell the native architecture of this machine");
+	pp->arches = calloc(p->architectures.n + 1, sizeof(*pp->arches));
+	if (!pp->arches)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	/* The native arch first: its syscalls take the shortest path. */
+	add_arch(pp, native, NULL);
+	for (size_t i = 0; i < p->architectures.n; i++) {
+		const struct sc_str *s = &p->architectures.v[i];
+		uint32_t t = sc_arch_from_scmp_name(s->s);
+
+		if (!t)
+			return loc_err(pp, err, EINVAL, s->loc,
+				       "unknown architecture '%s'",
+				       s->s ? s->s : "");
+		/*
+		 * runc fails here (libseccomp cannot mix byte orders); the
+		 * kernel of this machine never runs such an ABI, so leaving
+		 * it out loses nothing and keeps multi-arch profiles usable.
+		 */
+		if ((t & __AUDIT_ARCH_LE) != (native & __AUDIT_ARCH_LE)) {
+			sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp),
+				     s->loc.line, s->loc.col,
+				     "architecture '%s' cannot run on this %s-endian machine, ignoring",
+				     s->s, (native & __AUDIT_ARCH_LE) ? "little"
+								    : "big");
+			continue;
+		}
+		add_arch(pp, t, s);
+	}
+	return 0;
+}
+
+/* runc's N: the highest number, on each arch, of any name in the profile. */
+static void prep_max_numbers(struct prep *pp)
+{
+	for (size_t a = 0; a < pp->narches; a++) {
+		struct carch *ca = &pp->arches[a];
+
+		for (size_t i = 0; i < pp->ngroups; i++) {
+			const struct sc_group *g = pp->groups[i].g;
+			size_t n = sc_group_name_count(g);
+
+			for (size_t k = 0; k < n; k++) {
+				int nr;
+
+				if (sc_syscall_resolve(sc_group_name_at(g, k),
+						       ca->token, &nr) != 0 ||
+				    nr < 0)
+					continue;
+				if (!ca->has_max || (uint32_t)nr > ca->max_nr)
+					ca->max_nr = (uint32_t)nr;
+				ca->has_max = true;
+			}
+		}
+	}
+}
+
+static int prep_flags(struct prep *pp, struct sc_error *err)
+{
+	const struct sc_profile *p = pp->p;
+	const char *hint;
+
+	/* runc 1.2: no "flags" at all means SPEC_ALLOW; [] means none. */
+	if (!p->has_flags)
+		pp->flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	for (size_t i = 0; i < p->flags.n; i++) {
+		const struct sc_str *s = &p->flags.v[i];
+		bool found = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(flag_table); k++) {
+			if (s->s && strcmp(s->s, flag_table[k].name) == 0) {
+				pp->flags |= flag_table[k].flag;
+				found = true;
+			}
+		}
+		if (found)
+			continue;
+		hint = s->s ? sc_suggest(s->s, flag_names) : NULL;
+		if (hint)
+			return loc_err(pp, err, EINVAL, s->loc,
+				       "unknown seccomp flag '%s'; did you mean '%s'?",
+				       s->s ? s->s : "", hint);
+		return loc_err(pp, err, EINVAL, s->loc,
+			       "unknown seccomp flag '%s'", s->s ? s->s : "");
+	}
+	if (pp->o->tsync)
+		pp->flags |= SECCOMP_FILTER_FLAG_TSYNC;
+	return 0;
+}
+
+static bool value_used(const struct prep *pp, uint32_t v)
+{
+	if (pp->def.value == v)
+		return true;
+	for (size_t i = 0; i < pp->ngroups; i++)
+		if (pp->groups[i].act.value == v)
+			return true;
+	for (size_t i = 0; i < pp->nmap; i++)
+		if (pp->map[i].lib == v)
+			return true;
+	return false;
+}
+
+/* ERRNO(n) for the highest n libseccomp accepts that nothing uses yet. */
+static int spare_errno(const struct prep *pp, uint32_t *ret)
+{
+	for (uint32_t e = LIB_ERRNO_LIMIT - 1; e > 0; e--) {
+		uint32_t v = SECCOMP_RET_ERRNO | e;
+
+		if (!value_used(pp, v)) {
+			*ret = v;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static bool lib_refuses(uint32_t v)
+{
+	return (v & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
+	       (v & SECCOMP_RET_DATA) >= LIB_ERRNO_LIMIT;
+}
+
+/*
+ * libseccomp 2.5.4 refuses ERRNO data >= 4095 that runc hands the kernel
+ * (which caps it at 4095): such values get a stand-in for libseccomp and
+ * are put back into the exported program.  The bad-arch action is a
+ * stand-in too, so its returns can be told from the default's.
+ */
+static int prep_map(struct prep *pp, struct sc_error *err)
+{
+	size_t cap = pp->ngroups + 1;
+
+	pp->map = calloc(cap, sizeof(*pp->map));
+	if (!pp->map)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i <= pp->ngroups; i++) {
+		uint32_t v = i < pp->ngroups ? pp->groups[i].act.value
+					     : pp->def.value;
+		bool seen = false;
+
+		if (!lib_refuses(v))
+			continue;
+		for (size_t k = 0; k < pp->nmap; k++)
+			seen |= pp->map[k].real == v;
+		if (seen)
+			continue;
+		if (spare_errno(pp, &pp->map[pp->nmap].lib) < 0)
+			return sc_err(err, ENOSPC, pfile(pp), 0, 0,
+				      "too many different errno values");
+		pp->map[pp->nmap++].real = v;
+	}
+	if (spare_errno(pp, &pp->sentinel) < 0)
+		return sc_err(err, ENOSPC, pfile(pp), 0, 0,
+			      "too many different errno values");
+	return 0;
+}
+
+static uint32_t lib_value(const struct prep *pp, uint32_t real)
+{
+	for (size_t i = 0; i < pp->nmap; i++)
+		if (pp->map[i].real == real)
+			return pp->map[i].lib;
+	return real;
+}
+
+static uint32_t real_value(const struct prep *pp, uint32_t lib)
+{
+	for (size_t i = 0; i < pp->nmap; i++)
+		if (pp->map[i].lib == lib)
+			return pp->map[i].real;
+	return lib;
+}
+
+static void prep_free(struct prep *pp)
+{
+	for (size_t i = 0; i < pp->ngroups; i++)
+		free(pp->groups[i].cmp);
+	free(pp->groups);
+	free(pp->arches);
+	free(pp->map);
+	memset(pp, 0, sizeof(*pp));
+}
+
+static int prep_init(struct prep *pp, const struct sc_profile *p,
+		     const struct sc_compile_opts *o, const struct sc_diag *d,
+		     struct sc_error *err)
+{
+	struct action_src src;
+	int r;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->p = p;
+	pp->o = o;
+
+	src = (struct action_src){
+		.action = p->default_action,
+		.action_loc = p->default_action_loc,
+		.has_errno_ret = p->has_default_errno_ret,
+		.errno_ret = p->default_errno_ret,
+		.errno_ret_loc = p->default_errno_ret_loc,
+		.errno_name = p->default_errno_name,
+		.errno_name_loc = p->default_errno_name_loc,
+		.notify_loc = p->default_action_loc,
+		.is_default = true,
+	};
+	r = parse_action(pp, &src, &pp->def, err);
+	if (r < 0)
+		return r;
+	if (o->log_mode)
+		complain(&pp->def);
+
+	if (p->ngroups) {
+		pp->groups = calloc(p->ngroups, sizeof(*pp->groups));
+		if (!pp->groups)
+			return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const struct sc_group *g = &p->groups[i];
+		struct cgroup *cg = &pp->groups[pp->ngroups++];
+
+		cg->g = g;
+		src = (struct action_src){
+			.action = g->action,
+			.action_loc = pick_loc(g->action_loc, g->loc),
+			.has_errno_ret = g->has_errno_ret,
+			.errno_ret = g->errno_ret,
+			.errno_ret_loc = g->errno_ret_loc,
+			.errno_name = g->errno_name,
+			.errno_name_loc = g->errno_name_loc,
+			.notify_loc = pick_loc(g->loc, g->action_loc),
+		};
+		r = parse_action(pp, &src, &cg->act, err);
+		if (r < 0)
+			return r;
+		if (o->log_mode)
+			complain(&cg->act);
+		cg->same_as_default = cg->act.value == pp->def.value;
+		r = parse_args(pp, cg, err);
+		if (r < 0)
+			return r;
+		r = check_names(pp, cg, d, err);
+		if (r < 0)
+			return r;
+	}
+
+	r = prep_arches(pp, d, err);
+	if (r < 0)
+		return r;
+	prep_max_numbers(pp);
+	/* Nothing to gain where the default lets the syscall run (or tries to). */
+	pp->enosys = !o->no_enosys && !sc_action_allows(pp->def.kind) &&
+		     pp->def.kind != SC_ACT_TRACE &&
+		     pp->def.value != ENOSYS_RET;
+	r = prep_flags(pp, err);
+	if (r < 0)
+		return r;
+	return prep_map(pp, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* libseccomp contexts (pass two) */
+
+struct arch_ctx {
+	scmp_filter_ctx main;   /* libseccomp's rules for this arch */
+	scmp_filter_ctx helper; /* rules it cannot number here, or NULL */
+	size_t nextras;         /* rules in helper */
+};
+
+static void arch_ctx_release(struct arch_ctx *c)
+{
+	if (c->main)
+		seccomp_release(c->main);
+	if (c->helper)
+		seccomp_release(c->helper);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *arch_label(const struct carch *a)
+{
+	const char *s = sc_arch_scmp_name(a->token);
+
+	return s ? s : "?";
+}
+
+static int lib_err(const struct prep *pp, struct sc_error *err, int rc,
+		   struct sc_loc loc, const char *what)
+{
+	return loc_err(pp, err, rc < 0 ? -rc : EINVAL, loc,
+		       "libseccomp: %s: %s", what, strerror(rc < 0 ? -rc : EINVAL));
+}
+
+static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
+		   scmp_filter_ctx *ret, const struct carch *a,
+		   struct sc_error *err)
+{
+	scmp_filter_ctx ctx;
+	uint32_t native = seccomp_arch_native();
+	char what[128];
+	int r;
+
+	ctx = seccomp_init(lib_value(pp, pp->def.value));
+	if (!ctx)
+		return sc_err(err, ENOMEM, pfile(pp), 0, 0,
+			      "libseccomp could not create a filter");
+	if (token != native) {
+		/* In this order: libseccomp refuses to mix byte orders. */
+		r = seccomp_arch_remove(ctx, native);
+		if (r == 0)
+			r = seccomp_arch_add(ctx, token);
+		if (r < 0) {
+			seccomp_release(ctx);
+			if (a && a->spelling)
+				return loc_err(pp, err, ENOTSUP, a->loc,
+					       "architecture '%s' is not supported by this libseccomp",
+					       a->spelling);
+			return sc_err(err, ENOTSUP, pfile(pp), 0, 0,
+				      "the native architecture '%s' is not supported by this libseccomp",
+				      a ? arch_label(a) : "?");
+		}
+	}
+	/*
+	 * Binary tree as runc does; no NO_NEW_PRIVS (loading is ours);
+	 * bad-arch returns a value of its own so we can find them.
+	 */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, badarch);
+	if (r < 0) {
+		seccomp_release(ctx);
+		snprintf(what, sizeof(what), "setting filter attributes");
+		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 }, what);
+	}
+	*ret = ctx;
+	return 0;
+}
+
+static int add_one(scmp_filter_ctx ctx, bool exact, uint32_t action, int nr,
+		   unsigned n, const struct scmp_arg_cmp *cmp)
+{
+	if (exact)
+		return seccomp_rule_add_exact_array(ctx, action, nr, n, cmp);
+	return seccomp_rule_add_array(ctx, action, nr, n, cmp);
+}
+
+/*
+ * Add one group's rule for one syscall: all conditions ANDed in one rule,
+ * or, when an argument index repeats, each condition on its own (runc).
+ */
+static int add_group_rule(const struct prep *pp, const struct cgroup *cg,
+			  const char *name, scmp_filter_ctx ctx, bool exact,
+			  int nr, bool mask32, struct sc_error *err)
+{
+	struct scmp_arg_cmp cmp[6];
+	struct scmp_arg_cmp *src = cg->cmp;
+	uint32_t action = lib_value(pp, cg->act.value);
+	struct sc_loc loc = pick_loc(cg->g->loc, cg->g->action_loc);
+	char what[256];
+	int r = 0;
+
+	if (!cg->split) {
+		if (mask32) {
+			for (size_t i = 0; i < cg->ncmp; i++) {
+				cmp[i] = cg->cmp[i];
+				cmp[i].datum_a &= 0xffffffffu;
+				cmp[i].datum_b &= 0xffffffffu;
+			}
+			src = cmp;
+		}
+		r = add_one(ctx, exact, action, nr, (unsigned)cg->ncmp, src);
+	} else {
+		for (size_t i = 0; i < cg->ncmp && r == 0; i++) {
+			cmp[0] = cg->cmp[i];
+			if (mask32) {
+				cmp[0].datum_a &= 0xffffffffu;
+				cmp[0].datum_b &= 0xffffffffu;
+			}
+			r = add_one(ctx, exact, action, nr, 1, cmp);
+		}
+	}
+	if (r == -EEXIST)
+		return loc_err(pp, err, EEXIST, loc,
+			       "syscall '%s' already has a rule with the same arguments and a different action",
+			       name);
+	if (r < 0) {
+		snprintf(what, sizeof(what), "adding the rule for '%s'", name);
+		return lib_err(pp, err, r, loc, what);
+	}
+	return 0;
+}
+
+enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
+
+/*
+ * How name gets into the filter for arch a: through libseccomp's
+ * translating API when libseccomp knows it there (or multiplexes it, as
+ * x86's socketcall); by number otherwise, directly where libseccomp is
+ * native, through the helper context elsewhere (libseccomp 2.5.4 cannot
+ * translate a number it has no name for).
+ */
+static enum route route_of(const char *name, uint32_t token, int *nr,
+			   int *lnr)
+{
+	int l;
+
+	*lnr = seccomp_syscall_resolve_name(name);
+	if (*lnr != __NR_SCMP_ERROR) {
+		l = seccomp_syscall_resolve_name_arch(token, name);
+		/* -100 .. -9999: pseudo numbers libseccomp rewrites per arch */
+		if (l >= 0 || (l <= -100 && l > -10000))
+			return ROUTE_LIB;
+	}
+	if (sc_syscall_resolve(name, token, nr) != 0 || *nr < 0)
+		return ROUTE_SKIP;
+	if (token == seccomp_arch_native())
+		return ROUTE_EXACT;
+	return ROUTE_HELPER;
+}
+
+static int build_arch(const struct prep *pp, const struct carch *a,
+		      struct arch_ctx *ret, struct sc_error *err)
+{
+	struct arch_ctx c = { 0 };
+	bool mask32 = arch_is_32bit(a->token) &&
+		      !arch_is_32bit(seccomp_arch_native());
+	int r;
+
+	r = new_ctx(pp, a->token, pp->sentinel, &c.main, a, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < pp->ngroups; i++) {
+		const struct cgroup *cg = &pp->groups[i];
+		size_t n = sc_group_name_count(cg->g);
+
+		if (cg->same_as_default)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			const char *name = sc_group_name_at(cg->g, k);
+			int nr = -1, lnr;
+
+			if (!sc_syscall_known(name))
+				continue;
+			switch (route_of(name, a->token, &nr, &lnr)) {
+			case ROUTE_SKIP:
+				break;
+			case ROUTE_LIB:
+				r = add_group_rule(pp, cg, name, c.main, false,
+						   lnr, false, err);
+				break;
+			case ROUTE_EXACT:
+				r = add_group_rule(pp, cg, name, c.main, true,
+						   nr, false, err);
+				break;
+			case ROUTE_HELPER:
+				if (cg->ncmp && arch_is_32bit(seccomp_arch_native()) &&
+				    !arch_is_32bit(a->token)) {
+					r = loc_err(pp, err, ENOTSUP,
+						    pick_loc(cg->g->loc, cg->g->action_loc),
+						    "cannot compile argument conditions for '%s' on %s with a 32-bit libseccomp",
+						    name, arch_label(a));
+					break;
+				}
+				/*
+				 * The helper is a native context whose
+				 * default is also its bad-arch action, so
+				 * every path that matches no rule returns
+				 * the default.
+				 */
+				if (!c.helper)
+					r = new_ctx(pp, seccomp_arch_native(),
+						    lib_value(pp, pp->def.value),
+						    &c.helper, NULL, err);
+				if (r == 0)
+					r = add_group_rule(
+						pp, cg, name, c.helper, true,
+						(int)((uint32_t)nr & ~(a->token == SCMP_ARCH_X32 ? X32_BIT : 0u)),
+						mask32, err);
+				if (r == 0)
+					c.nextras++;
+				break;
+			}
+			if (r < 0) {
+				arch_ctx_release(&c);
+				return r;
+			}
+		}
+	}
+	*ret = c;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Export and stitch (pass three) */
+
+static int open_scratch(void)
+{
+	int fd = (int)syscall(SYS_memfd_create, "seccap-bpf", MFD_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	/* memfd_create may be filtered away already; fall back to a file. */
+	fd = open("/tmp", O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	return fd;
+}
+
+static int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
+		      struct sock_filter **ret, size_t *ret_len,
+		      struct sc_error *err)
+{
+	struct sock_filter *f = NULL;
+	struct stat st;
+	size_t len, got = 0;
+	int fd, r;
+
+	fd = open_scratch();
+	if (fd < 0)
+		return sc_err(err, errno, NULL, 0, 0,
+			      "cannot create a scratch file for the filter: %s",
+			      strerror(errno));
+	r = seccomp_export_bpf(ctx, fd);
+	if (r < 0) {
+		close(fd);
+		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
+			       "exporting the filter");
+	}
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size % (off_t)sizeof(*f) != 0 ||
+	    st.st_size > (off_t)(BPF_MAXINSNS * 16 * sizeof(*f))) {
+		close(fd);
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "libseccomp exported a filter of unexpected size");
+	}
+	len = (size_t)st.st_size;
+	f = malloc(len);
+	if (!f) {
+		close(fd);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	while (got < len) {
+		ssize_t n = pread(fd, (char *)f + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? errno : EIO;
+			free(f);
+			close(fd);
+			return sc_err(err, r, NULL, 0, 0,
+				      "cannot read the exported filter back: %s",
+				      strerror(r));
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	*ret = f;
+	*ret_len = len / sizeof(*f);
+	return 0;
+}
+
+/*
+ * libseccomp writes the program in the byte order of its arch.  Only an
+ * explicitly chosen foreign native arch (for inspection) differs from ours.
+ */
+static void to_host_order(struct sock_filter *f, size_t n, uint32_t token)
+{
+	bool le = (token & __AUDIT_ARCH_LE) != 0;
+
+	if (le == (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		f[i].code = __builtin_bswap16(f[i].code);
+		f[i].k = __builtin_bswap32(f[i].k);
+	}
+}
+
+struct section {
+	const struct carch *a;
+	struct sock_filter *main, *helper;
+	size_t nmain, nhelper;
+	size_t entry;     /* where the dispatcher enters main */
+	size_t pos;       /* of main in the program */
+	size_t tail_len;  /* 0: no tail, default returns stay */
+	size_t next_same; /* index of the next section of the same audit arch, or SIZE_MAX */
+};
+
+static bool is_abs_load(const struct sock_filter *in, uint32_t off)
+{
+	return in->code == (BPF_LD | BPF_W | BPF_ABS) && in->k == off;
+}
+
+static size_t section_entry(const struct section *s)
+{
+	/* libseccomp starts each arch with ld [arch]; jeq ARCH, +0, badarch. */
+	if (s->nmain > 2 &&
+	    is_abs_load(&s->main[0], offsetof(struct seccomp_data, arch)) &&
+	    s->main[1].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+	    s->main[1].k == s->a->audit && s->main[1].jt == 0)
+		return 2;
+	return 0;
+}
+
+static size_t enosys_len(const struct prep *pp, const struct carch *a)
+{
+	if (!pp->enosys || !a->has_max)
+		return 1; /* ret <default> */
+	return arch_is_s390(a->token) ? 5 : 4;
+}
+
+static size_t tail_len(const struct prep *pp, const struct section *s)
+{
+	size_t n = 0;
+
+	if (!s->helper && !(pp->enosys && s->a->has_max))
+		return 0;
+	if (s->helper)
+		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
+	return n + enosys_len(pp, s->a);
+}
+
+static struct sock_filter stmt(uint16_t code, uint32_t k)
+{
+	return (struct sock_filter){ .code = code, .jt = 0, .jf = 0, .k = k };
+}
+
+static struct sock_filter jump(uint16_t code, uint32_t k, uint8_t jt,
+			       uint8_t jf)
+{
+	return (struct sock_filter){ .code = code, .jt = jt, .jf = jf, .k = k };
+}
+
+static struct sock_filter ja_to(size_t from, size_t to)
+{
+	return stmt(BPF_JMP | BPF_JA, (uint32_t)(to - from - 1));
+}
+
+static int emit_section(const struct prep *pp, const struct section *secs,
+			size_t i, struct sock_filter *out,
+			struct sc_error *err)
+{
+	const struct section *s = &secs[i];
+	size_t tail = s->pos + s->nmain;
+	size_t pc;
+
+	for (size_t k = 0; k < s->nmain; k++) {
+		struct sock_filter in = s->main[k];
+
+		pc = s->pos + k;
+		if (in.code == (BPF_RET | BPF_A))
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "libseccomp produced an unexpected return");
+		if (in.code == (BPF_RET | BPF_K)) {
+			uint32_t real = real_value(pp, in.k);
+
+			if (in.k == pp->sentinel) {
+				if (s->next_same != SIZE_MAX)
+					in = ja_to(pc, secs[s->next_same].pos +
+							       secs[s->next_same].entry);
+				else
+					in = stmt(BPF_RET | BPF_K,
+						  SECCOMP_RET_KILL_THREAD);
+			} else if (real == pp->def.value && s->tail_len) {
+				in = ja_to(pc, tail);
+			} else {
+				in.k = real;
+			}
+		}
+		out[pc] = in;
+	}
+	if (!s->tail_len)
+		return 0;
+
+	pc = tail;
+	if (s->helper) {
+		size_t hstart, hend;
+		uint32_t hi_off = 4;
+
+		if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+			hi_off = 0;
+		if (s->a->token == SCMP_ARCH_X32) {
+			/* The helper numbers x32 syscalls without bit 30. */
+			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+					 offsetof(struct seccomp_data, nr));
+			out[pc++] = stmt(BPF_ALU | BPF_AND | BPF_K, ~X32_BIT);
+			out[pc++] = stmt(BPF_ST, 0);
+		}
+		hstart = pc;
+		hend = hstart + s->nhelper;
+		for (size_t k = 0; k < s->nhelper; k++) {
+			struct sock_filter in = s->helper[k];
+
+			pc = hstart + k;
+			if (is_abs_load(&in, offsetof(struct seccomp_data, arch))) {
+				/* Its arch check must pass for this ABI. */
+				in = stmt(BPF_LD | BPF_IMM,
+					  audit_arch_of(seccomp_arch_native()));
+			} else if (s->a->token == SCMP_ARCH_X32 &&
+				   is_abs_load(&in, offsetof(struct seccomp_data, nr))) {
+				in = stmt(BPF_LD | BPF_MEM, 0);
+			} else if (in.code == (BPF_LD | BPF_W | BPF_ABS) &&
+				   arch_is_32bit(s->a->token) &&
+				   !arch_is_32bit(seccomp_arch_native()) &&
+				   in.k >= offsetof(struct seccomp_data, args) &&
+				   (in.k - offsetof(struct seccomp_data, args)) % 8 == hi_off) {
+				/* 32-bit ABI: libseccomp ignores the high half. */
+				in = stmt(BPF_LD | BPF_IMM, 0);
+			} else if (in.code == (BPF_RET | BPF_A)) {
+				return sc_err(err, EIO, NULL, 0, 0,
+					      "libseccomp produced an unexpected return");
+			} else if (in.code == (BPF_RET | BPF_K)) {
+				uint32_t real = real_value(pp, in.k);
+
+				if (real == pp->def.value)
+					in = ja_to(pc, hend);
+				else
+					in.k = real;
+			}
+			out[pc] = in;
+		}
+		pc = hend;
+	}
+	if (pp->enosys && s->a->has_max) {
+		size_t base = pc;
+
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		if (arch_is_s390(s->a->token))
+			/* runc: nr 0 on s390 is the multiplexer, ENOSYS too. */
+			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->a->max_nr, 1, 0);
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+		out[pc++] = stmt(BPF_RET | BPF_K, ENOSYS_RET);
+		(void)base;
+	} else {
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+	}
+	return 0;
+}
+
+/* Every jump inside the program and forward, the last insn a return. */
+static int verify(const struct sock_filter *f, size_t len,
+		  struct sc_error *err)
+{
+	for (size_t pc = 0; pc < len; pc++) {
+		const struct sock_filter *in = &f[pc];
+
+		if (BPF_CLASS(in->code) != BPF_JMP)
+			continue;
+		if (BPF_OP(in->code) == BPF_JA) {
+			if (in->k >= len - pc - 1)
+				goto bad;
+		} else if (pc + 1 + in->jt >= len || pc + 1 + in->jf >= len) {
+			goto bad;
+		}
+	}
+	if (len && BPF_CLASS(f[len - 1].code) == BPF_RET)
+		return 0;
+bad:
+	return sc_err(err, EIO, NULL, 0, 0,
+		      "internal error: the stitched filter is malformed");
+}
+
+static int stitch(const struct prep *pp, struct section *secs, size_t n,
+		  struct sc_bpf **ret, struct sc_error *err)
+{
+	struct sock_filter *out = NULL;
+	struct sc_bpf *b = NULL;
+	uint32_t fam[64];
+	size_t first_of[64];
+	size_t nfam = 0, disp, len, pc;
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t f;
+
+		secs[i].next_same = SIZE_MAX;
+		for (f = 0; f < nfam; f++)
+			if (fam[f] == secs[i].a->audit)
+				break;
+		if (f == nfam) {
+			if (nfam == ARRAY_SIZE(fam))
+				return sc_err(err, E2BIG, NULL, 0, 0,
+					      "too many architectures");
+			fam[nfam] = secs[i].a->audit;
+			first_of[nfam++] = i;
+		}
+		for (size_t k = i; k-- > 0;) {
+			if (secs[k].a->audit == secs[i].a->audit) {
+				if (secs[k].next_same == SIZE_MAX)
+					secs[k].next_same = i;
+				break;
+			}
+		}
+	}
+
+	/* ld; jeq first (falls into it); (jeq; ja) per other family; ret */
+	disp = 1 + 1 + 2 * (nfam - 1) + 1;
+	len = disp;
+	for (size_t i = 0; i < n; i++) {
+		secs[i].entry = section_entry(&secs[i]);
+		secs[i].tail_len = tail_len(pp, &secs[i]);
+		secs[i].pos = len;
+		len += secs[i].nmain + secs[i].tail_len;
+	}
+	if (len > BPF_MAXINSNS)
+		return sc_err(err, E2BIG, pfile(pp), 0, 0,
+			      "the filter needs %zu instructions, more than the kernel's limit of %d",
+			      len, BPF_MAXINSNS);
+	/* The first family's section starts right after the dispatcher. */
+	if (secs[first_of[0]].pos != disp || disp + secs[0].entry - 2 > 255)
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "internal error: unexpected filter layout");
+
+	out = calloc(len, sizeof(*out));
+	b = calloc(1, sizeof(*b));
+	if (!out || !b) {
+		free(out);
+		free(b);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	pc = 0;
+	out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch));
+	out[pc] = jump(BPF_JMP | BPF_JEQ | BPF_K, fam[0],
+		       (uint8_t)(disp + secs[0].entry - pc - 1), 0);
+	pc++;
+	for (size_t f = 1; f < nfam; f++) {
+		const struct section *s = &secs[first_of[f]];
+
+		out[pc] = jump(BPF_JMP | BPF_JEQ | BPF_K, fam[f], 0, 1);
+		pc++;
+		out[pc] = ja_to(pc, s->pos + s->entry);
+		pc++;
+	}
+	/* An ABI the profile does not name: libseccomp's default bad-arch. */
+	out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+
+	for (size_t i = 0; i < n; i++) {
+		r = emit_section(pp, secs, i, out, err);
+		if (r < 0)
+			goto fail;
+	}
+	r = verify(out, len, err);
+	if (r < 0)
+		goto fail;
+	b->insns = out;
+	b->len = len;
+	b->flags = pp->flags;
+	*ret = b;
+	return 0;
+fail:
+	free(out);
+	free(b);
+	return r;
+}
 
 int sc_compile(const struct sc_profile *resolved,
 	       const struct sc_compile_opts *o, struct sc_bpf **ret,
 	       const struct sc_diag *d, struct sc_error *err)
 {
-	(void)resolved;
-	(void)o;
-	(void)ret;
-	(void)d;
-	return sc_err(err, ENOSYS, NULL, 0, 0, "the compiler is not written yet");
+	static const struct sc_compile_opts no_opts;
+	struct section *secs = NULL;
+	struct prep pp;
+	int r;
+
+	if (!resolved || !ret)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "internal error: no profile to compile");
+	r = prep_init(&pp, resolved, o ? o : &no_opts, d, err);
+	if (r < 0)
+		goto out;
+	secs = calloc(pp.narches, sizeof(*secs));
+	if (!secs) {
+		r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < pp.narches; i++) {
+		struct arch_ctx c;
+
+		secs[i].a = &pp.arches[i];
+		r = build_arch(&pp, &pp.arches[i], &c, err);
+		if (r < 0)
+			goto out;
+		r = export_bpf(&pp, c.main, &secs[i].main, &secs[i].nmain, err);
+		if (r == 0)
+			to_host_order(secs[i].main, secs[i].nmain,
+				      pp.arches[i].token);
+		if (r == 0 && c.helper)
+			r = export_bpf(&pp, c.helper, &secs[i].helper,
+				       &secs[i].nhelper, err);
+		arch_ctx_release(&c);
+		if (r < 0)
+			goto out;
+	}
+	r = stitch(&pp, secs, pp.narches, ret, err);
+out:
+	if (secs) {
+		for (size_t i = 0; i < pp.narches; i++) {
+			free(secs[i].main);
+			free(secs[i].helper);
+		}
+		free(secs);
+	}
+	prep_free(&pp);
+	return r;
 }
 
 void sc_bpf_free(struct sc_bpf *b)
@@ -27,19 +1392,331 @@ void sc_bpf_free(struct sc_bpf *b)
 	free(b);
 }
 
+/* ------------------------------------------------------------------ */
+/* PFC */
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int pfc_printf(int fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int pfc_printf(int fd, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -EINVAL;
+	return write_all(fd, buf, (size_t)n < sizeof(buf) ? (size_t)n
+							  : sizeof(buf) - 1);
+}
+
+static const char *op_symbol(enum scmp_compare op)
+{
+	switch (op) {
+	case SCMP_CMP_NE: return "!=";
+	case SCMP_CMP_LT: return "<";
+	case SCMP_CMP_LE: return "<=";
+	case SCMP_CMP_EQ: return "==";
+	case SCMP_CMP_GE: return ">=";
+	case SCMP_CMP_GT: return ">";
+	default: return "&";
+	}
+}
+
+/* What the helper context compiles, in PFC's comment style. */
+static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
+{
+	char act[32];
+	int r = pfc_printf(fd,
+			   "# seccap: rules for syscalls libseccomp %u.%u.%u cannot number on %s (%s numbers):\n",
+			   seccomp_version()->major, seccomp_version()->minor,
+			   seccomp_version()->micro, arch_label(a),
+			   arch_label(a));
+
+	for (size_t i = 0; i < pp->ngroups && r == 0; i++) {
+		const struct cgroup *cg = &pp->groups[i];
+		size_t n = sc_group_name_count(cg->g);
+
+		if (cg->same_as_default)
+			continue;
+		format_action(cg->act.value, act, sizeof(act));
+		for (size_t k = 0; k < n && r == 0; k++) {
+			const char *name = sc_group_name_at(cg->g, k);
+			int nr, lnr;
+
+			if (!sc_syscall_known(name) ||
+			    route_of(name, a->token, &nr, &lnr) != ROUTE_HELPER)
+				continue;
+			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", name, nr);
+			for (size_t c = 0; c < cg->ncmp && r == 0; c++) {
+				const struct scmp_arg_cmp *m = &cg->cmp[c];
+
+				if (m->op == SCMP_CMP_MASKED_EQ)
+					r = pfc_printf(fd,
+						       "%s ($a%u & 0x%" PRIx64 ") == %" PRIu64,
+						       c ? (cg->split ? " ||" : " &&") : " if",
+						       m->arg, (uint64_t)m->datum_a,
+						       (uint64_t)m->datum_b);
+				else
+					r = pfc_printf(fd, "%s $a%u %s %" PRIu64,
+						       c ? (cg->split ? " ||" : " &&") : " if",
+						       m->arg, op_symbol(m->op),
+						       (uint64_t)m->datum_a);
+			}
+			if (r == 0)
+				r = pfc_printf(fd, ": action %s;\n", act);
+		}
+	}
+	return r;
+}
+
+/*
+ * libseccomp's text, with the stand-ins for errno values it refuses put
+ * back: "ERRNO(4094)" becomes the "ERRNO(12345)" the kernel will see.
+ */
+static int export_pfc(const struct prep *pp, scmp_filter_ctx ctx, int fd,
+		      struct sc_error *err)
+{
+	char *text = NULL;
+	struct stat st;
+	size_t len, got = 0;
+	int tmp, r;
+
+	tmp = open_scratch();
+	if (tmp < 0)
+		return sc_err(err, errno, NULL, 0, 0,
+			      "cannot create a scratch file for the filter text: %s",
+			      strerror(errno));
+	r = seccomp_export_pfc(ctx, tmp);
+	if (r < 0) {
+		close(tmp);
+		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
+			       "exporting the filter text");
+	}
+	if (fstat(tmp, &st) < 0 || st.st_size < 0 || st.st_size > (16 << 20)) {
+		close(tmp);
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "libseccomp's filter text has an unexpected size");
+	}
+	len = (size_t)st.st_size;
+	text = malloc(len + 1);
+	if (!text) {
+		close(tmp);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	while (got < len) {
+		ssize_t n = pread(tmp, text + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(tmp);
+	text[got] = '\0';
+
+	r = 0;
+	for (char *p = text; *p && r == 0;) {
+		char *hit = strstr(p, "ERRNO(");
+		char real[32];
+		unsigned long v;
+		char *end;
+		uint32_t lib;
+
+		if (!hit) {
+			r = write_all(fd, p, strlen(p));
+			break;
+		}
+		v = strtoul(hit + 6, &end, 10);
+		lib = SECCOMP_RET_ERRNO | (uint32_t)(v & SECCOMP_RET_DATA);
+		if (*end != ')' || v > SECCOMP_RET_DATA ||
+		    real_value(pp, lib) == lib) {
+			r = write_all(fd, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		r = write_all(fd, p, (size_t)(hit - p));
+		format_action(real_value(pp, lib), real, sizeof(real));
+		if (r == 0)
+			r = write_all(fd, real, strlen(real));
+		p = end + 1;
+	}
+	free(text);
+	if (r < 0)
+		return sc_err(err, -r, NULL, 0, 0,
+			      "cannot write the filter text: %s", strerror(-r));
+	return 0;
+}
+
 int sc_compile_pfc(const struct sc_profile *resolved,
 		   const struct sc_compile_opts *o, int fd,
 		   const struct sc_diag *d, struct sc_error *err)
 {
-	(void)resolved;
-	(void)o;
-	(void)fd;
-	(void)d;
-	return sc_err(err, ENOSYS, NULL, 0, 0, "the compiler is not written yet");
+	static const struct sc_compile_opts no_opts;
+	struct prep pp;
+	char act[32];
+	int r;
+
+	if (!resolved || fd < 0)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "internal error: no profile or output");
+	r = prep_init(&pp, resolved, o ? o : &no_opts, d, err);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < pp.narches; i++) {
+		const struct carch *a = &pp.arches[i];
+		struct arch_ctx c;
+
+		r = build_arch(&pp, a, &c, err);
+		if (r < 0)
+			goto out;
+		/* Show libseccomp's own bad-arch action, as runc's filter has. */
+		r = seccomp_attr_set(c.main, SCMP_FLTATR_ACT_BADARCH,
+				     SCMP_ACT_KILL_THREAD);
+		if (r < 0) {
+			arch_ctx_release(&c);
+			r = lib_err(&pp, err, r, (struct sc_loc){ 0, 0 },
+				    "exporting the filter text");
+			goto out;
+		}
+		r = export_pfc(&pp, c.main, fd, err);
+		if (r < 0) {
+			arch_ctx_release(&c);
+			goto out;
+		}
+		if (c.helper)
+			r = pfc_extras(&pp, a, fd);
+		arch_ctx_release(&c);
+		if (r == 0 && pp.enosys && a->has_max) {
+			format_action(pp.def.value, act, sizeof(act));
+			r = pfc_printf(fd,
+				       "# seccap: on %s, syscalls above %" PRIu32
+				       "%s return ERRNO(%d) instead of %s\n",
+				       arch_label(a), a->max_nr,
+				       arch_is_s390(a->token) ? " (and 0)" : "",
+				       ENOSYS, act);
+		}
+		if (r < 0) {
+			r = sc_err(err, -r, NULL, 0, 0,
+				   "cannot write the filter text: %s",
+				   strerror(-r));
+			goto out;
+		}
+	}
+out:
+	prep_free(&pp);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading */
+
+static long sys_seccomp(unsigned int op, unsigned int flags, void *args)
+{
+	return syscall(SYS_seccomp, op, flags, args);
+}
+
+/* True if this kernel accepts flag with SECCOMP_SET_MODE_FILTER. */
+static bool kernel_has_flag(unsigned int flag)
+{
+	/* A NULL program fails with EFAULT only after the flags passed. */
+	errno = 0;
+	if (sys_seccomp(SECCOMP_SET_MODE_FILTER, flag, NULL) == 0)
+		return true;
+	return errno == EFAULT;
+}
+
+static void flags_text(unsigned int flags, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++) {
+		int w;
+
+		if (!(flags & flag_table[i].flag))
+			continue;
+		w = snprintf(buf + used, n - used, "%s'%s'", used ? ", " : "",
+			     flag_table[i].name);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+	}
 }
 
 int sc_bpf_load(const struct sc_bpf *b, struct sc_error *err)
 {
-	(void)b;
-	return sc_err(err, ENOSYS, NULL, 0, 0, "the compiler is not written yet");
+	struct sock_fprog prog;
+	unsigned int bad = 0;
+	char names[256];
+	long r;
+	int e;
+
+	if (!b || !b->insns || !b->len || b->len > BPF_MAXINSNS)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "internal error: no filter to load");
+	prog.len = (unsigned short)b->len;
+	prog.filter = b->insns;
+	r = sys_seccomp(SECCOMP_SET_MODE_FILTER, b->flags, &prog);
+	if (r == 0)
+		return 0;
+	if (r > 0)
+		/* TSYNC: the id of a thread that could not take the filter. */
+		return sc_err(err, ESRCH, NULL, 0, 0,
+			      "thread %ld could not be given the filter (it has a different seccomp state)",
+			      r);
+	e = errno;
+	switch (e) {
+	case EACCES:
+		return sc_err(err, e, NULL, 0, 0,
+			      "loading the filter needs no_new_privs or CAP_SYS_ADMIN");
+	case ENOMEM:
+		return sc_err(err, e, NULL, 0, 0,
+			      "too many or too large filters already loaded");
+	case EINVAL:
+		for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++)
+			if ((b->flags & flag_table[i].flag) &&
+			    !kernel_has_flag(flag_table[i].flag))
+				bad |= flag_table[i].flag;
+		if (bad) {
+			flags_text(bad, names, sizeof(names));
+			return sc_err(err, e, NULL, 0, 0,
+				      "this kernel does not accept seccomp flag%s %s%s",
+				      (bad & (bad - 1)) ? "s" : "", names,
+				      (bad & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+					      ? " (it needs Linux 5.19 and a notify listener)"
+					      : "");
+		}
+		if (b->flags) {
+			flags_text(b->flags, names, sizeof(names));
+			return sc_err(err, e, NULL, 0, 0,
+				      "the kernel rejected the filter with flags %s: %s",
+				      names, strerror(e));
+		}
+		return sc_err(err, e, NULL, 0, 0,
+			      "the kernel rejected the filter: %s", strerror(e));
+	default:
+		return sc_err(err, e, NULL, 0, 0,
+			      "seccomp(SECCOMP_SET_MODE_FILTER) failed: %s",
+			      strerror(e));
+	}
 }
