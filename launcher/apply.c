@@ -327,17 +327,10 @@ static bool same_as_default(const struct sc_profile *p, const struct sc_group *g
 	return gh == dh && (ge & 0xffff) == (de & 0xffff);
 }
 
-/* What the filter turns an action into in complain mode. */
+/* Complain mode turns every action that does not let a syscall run into LOG. */
 static bool lets_run(const char *action, bool log_mode)
 {
-	enum sc_action act = sc_action_parse(action ? action : "");
-
-	if (sc_action_allows(act))
-		return true;
-	if (!log_mode)
-		return false;
-	return act == SC_ACT_ERRNO || act == SC_ACT_KILL_THREAD ||
-	       act == SC_ACT_KILL_PROCESS || act == SC_ACT_TRAP;
+	return log_mode || sc_action_allows(sc_action_parse(action ? action : ""));
 }
 
 /*

@@ -318,9 +318,19 @@ static void put_enosys(struct sc_buf *b, const struct show *s)
 	const char *cont = "               ";
 	bool native_listed = false;
 
+	uint64_t e;
+
 	if (default_allows(r)) {
 		sc_buf_printf(b, "%snone (the default action lets unknown "
 			      "syscalls run)\n", label);
+		return;
+	}
+	if (action_errno(r->default_action, r->has_default_errno_ret,
+			 r->default_errno_ret, r->default_errno_name, &e) &&
+	    sc_action_parse(r->default_action) == SC_ACT_ERRNO &&
+	    (e & 0xffff) == ENOSYS) {
+		sc_buf_printf(b, "%snone needed (the default action returns "
+			      "ENOSYS)\n", label);
 		return;
 	}
 	for (size_t i = 0; i < r->architectures.n; i++) {
@@ -362,6 +372,33 @@ static bool group_is_effective(const struct sc_profile *p, size_t gi)
 	return !same_as_default(p, &p->groups[gi]);
 }
 
+/* A name that is no syscall on the native arch: where does it apply? */
+static const char *other_arches_note(const struct sc_profile *p,
+				     const char *name, uint32_t arch, char *buf,
+				     size_t n)
+{
+	char an[32], list[256] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < p->architectures.n; i++) {
+		uint32_t a = sc_arch_from_scmp_name(p->architectures.v[i].s);
+		int nr;
+
+		if (!a || a == arch || sc_syscall_resolve(name, a, &nr) != 0 ||
+		    nr < 0 || len >= sizeof(list))
+			continue;
+		arch_short_name(a, an, sizeof(an));
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					len ? ", " : "", an);
+	}
+	arch_short_name(arch, an, sizeof(an));
+	if (len)
+		snprintf(buf, n, "not a syscall on %s; applies to %s", an, list);
+	else
+		snprintf(buf, n, "no effect: not a syscall on %s", an);
+	return buf;
+}
+
 /*
  * Why a row has no effect in the filter libseccomp builds, or NULL.
  * libseccomp keeps the first unconditional rule of a syscall and drops later
@@ -373,18 +410,14 @@ static const char *row_note(const struct sc_profile *p, const struct row *rows,
 {
 	const struct sc_group *g = &p->groups[rows[i].group];
 	int nr, r;
-	char an[32];
 
 	if (same_as_default(p, g))
 		return "no effect: same as the default action";
 	r = sc_syscall_resolve(rows[i].name, arch, &nr);
 	if (r == -ENOENT)
 		return "no effect: no such syscall";
-	if (r == 1 || nr < 0) {
-		arch_short_name(arch, an, sizeof(an));
-		snprintf(buf, n, "not a syscall on %s", an);
-		return buf;
-	}
+	if (r == 1 || nr < 0)
+		return other_arches_note(p, rows[i].name, arch, buf, n);
 	for (size_t j = 0; j < i; j++) {
 		const struct sc_group *o = &p->groups[rows[j].group];
 

@@ -61,7 +61,8 @@ t_run "options after the command are the command's" 0 'x --caps y' "$SECCAP" app
 t_run "missing profile: 125" 125 '' "$SECCAP" apply "$T_TMP/nonexistent.json" -- true
 t_ok "missing profile: names the file" grep -q "$T_TMP/nonexistent.json" "$T_ERR"
 t_err_lines "missing profile: one line" 1
-printf '{"defaultAction": "SCMP_ACT_ERRNO",\n "syscalls": [{"names": ["chmdo"], "action": "SCMP_ACT_ALLOW"}]}\n' >"$T_TMP/typo.json"
+# A typo in a rule that denies is an error (it would be a hole).
+printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["chmdo"], "action": "SCMP_ACT_ERRNO"}]}\n' >"$T_TMP/typo.json"
 t_run "bad profile: 125" 125 '' "$SECCAP" apply "$T_TMP/typo.json" -- true
 t_ok "bad profile: GNU file:line:col" grep -Eq "^$T_TMP/typo.json:2:[0-9]+: error: .*chmdo" "$T_ERR"
 t_run "command's own status" 7 '' "$SECCAP" apply -- sh -c 'exit 7'
