@@ -27,12 +27,11 @@ if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=0
 fi
 
-# pl [VAR=VALUE]... CMD...: run CMD with the preload and a clean slate of
-# our variables (the test runner itself exports SECCAP_ROOT and SECCAP_BUILD).
-pl() {
-	env -u SECCAP_PROFILE -u SECCAP_CAPS -u SECCAP_LOG -u SECCAP_VERBOSE \
-		LD_PRELOAD="$PRE" "$@"
-}
+# "${PL[@]}" [VAR=VALUE]... CMD...: CMD with the preload and a clean slate
+# of our variables (the test runner itself exports SECCAP_ROOT and
+# SECCAP_BUILD).  An array, not a function: t_run runs it under timeout(1).
+PL=(env -u SECCAP_PROFILE -u SECCAP_CAPS -u SECCAP_LOG -u SECCAP_VERBOSE
+	LD_PRELOAD="$PRE")
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
@@ -55,17 +54,22 @@ fi
 # ---- SECCAP_PROFILE unset: nothing at all ----------------------------------
 
 t_run "unset: program runs unconfined" 0 $'Seccomp:\t0' \
-	pl grep '^Seccomp:' /proc/self/status
-t_run "unset: getppid allowed" 0 ok pl "$H/probe" getppid
+	"${PL[@]}" grep '^Seccomp:' /proc/self/status
+t_run "unset: getppid allowed" 0 ok "${PL[@]}" "$H/probe" getppid
 t_run "unset: environment left alone" 0 "LD_PRELOAD=$PRE" \
-	pl sh -c 'env | grep "^LD_PRELOAD="'
+	"${PL[@]}" sh -c 'env | grep "^LD_PRELOAD="'
 if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
-	# After ld.so has mapped the libraries, the process opens nothing.
-	pl strace -f -e trace=openat,open,stat,newfstatat,access,readlink \
+	# Past ld.so mapping the libraries (and fstat of open fds), nothing
+	# looks at a path: no profile, no /proc, no locale.
+	env -u SECCAP_PROFILE strace -E LD_PRELOAD="$PRE" \
+		-f -e trace=openat,open,stat,newfstatat,access,readlink \
 		-o "$T_TMP/trace" "$H/probe" getppid >/dev/null 2>&1
 	late=$(sed -n '/libcapfilter/,$p' "$T_TMP/trace" |
-		grep -vE 'libcapfilter|/lib|ld\.so|exited|\+\+\+|---' || true)
-	if [ -z "$late" ]; then
+		grep -vE 'libcapfilter|/lib|ld\.so|exited|\+\+\+|---|\([0-9]+, "", ' || true)
+	if ! grep -q 'libcapfilter.*= [0-9]' "$T_TMP/trace"; then
+		t_fail "unset: no file access by the constructor" \
+			"the library was not loaded under strace"
+	elif [ -z "$late" ]; then
 		t_pass "unset: no file access by the constructor"
 	else
 		t_fail "unset: no file access by the constructor" "saw:" "$late"
@@ -77,29 +81,29 @@ fi
 # ---- a profile that denies ---------------------------------------------------
 
 t_run "deny: getppid gets the profile's errno" 1 EXDEV \
-	pl SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
 t_err_lines "deny: silent on success" 0
 touch "$T_TMP/f"
 t_run "deny: chmod(2) gets EXDEV" 1 EXDEV \
-	pl SECCAP_PROFILE="$D/deny.json" "$H/probe" chmod "$T_TMP/f"
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/probe" chmod "$T_TMP/f"
 t_run "deny: coreutils chmod fails" 1 '' \
-	pl SECCAP_PROFILE="$D/deny.json" chmod 600 "$T_TMP/f"
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" chmod 600 "$T_TMP/f"
 t_err_match "deny: chmod reports the errno" 'Invalid cross-device link'
 t_run "deny: one filter, mode 2" 0 $'Seccomp:\t2\nSeccomp_filters:\t1' \
-	pl SECCAP_PROFILE="$D/deny.json" grep -E '^Seccomp(_filters)?:' /proc/self/status
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" grep -E '^Seccomp(_filters)?:' /proc/self/status
 
 # Complain mode: the denied call is logged and goes through.
 t_run "SECCAP_LOG=1: denied call succeeds" 0 ok \
-	pl SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=1 "$H/probe" getppid
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=1 "$H/probe" getppid
 t_run "SECCAP_LOG=1: chmod works" 0 '' \
-	pl SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=1 chmod 600 "$T_TMP/f"
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=1 chmod 600 "$T_TMP/f"
 t_run "SECCAP_LOG=0: enforcing" 1 EXDEV \
-	pl SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=0 "$H/probe" getppid
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" SECCAP_LOG=0 "$H/probe" getppid
 
 # ---- threads started by a library constructor, before ours ------------------
 
 t_run "threads: every thread confined (TSYNC)" 0 '~^threads 3$' \
-	pl SECCAP_PROFILE="$D/deny.json" "$H/threads" EXDEV
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/threads" EXDEV
 if [ "$T_STATUS" -eq 0 ] && grep -qx 'ctor-seccomp 0' "$T_OUT"; then
 	t_pass "threads: they existed before the filter"
 else
@@ -118,7 +122,7 @@ fail_closed() {
 	shift 2
 	rm -f "$T_TMP/ctor" "$T_TMP/main"
 	t_run "fail closed: $name: exit 125" 125 '' \
-		pl PROBE_CTOR_FILE="$T_TMP/ctor" "$@" "$H/probe" create "$T_TMP/main"
+		"${PL[@]}" PROBE_CTOR_FILE="$T_TMP/ctor" "$@" "$H/probe" create "$T_TMP/main"
 	t_err_lines "fail closed: $name: one line" 1
 	t_err_match "fail closed: $name: message" "$ere"
 	if [ ! -e "$T_TMP/main" ] && [ ! -e "$T_TMP/ctor" ]; then
@@ -159,10 +163,10 @@ fail_closed "bad SECCAP_VERBOSE" "^libcapfilter: SECCAP_VERBOSE: " \
 # ---- warnings ----------------------------------------------------------------
 
 t_run "warnings silent by default" 1 EXDEV \
-	pl SECCAP_PROFILE="$D/warn.json" "$H/probe" getppid
+	"${PL[@]}" SECCAP_PROFILE="$D/warn.json" "$H/probe" getppid
 t_err_lines "warnings silent by default: stderr empty" 0
 t_run "SECCAP_VERBOSE=1 prints warnings" 1 EXDEV \
-	pl SECCAP_PROFILE="$D/warn.json" SECCAP_VERBOSE=1 "$H/probe" getppid
+	"${PL[@]}" SECCAP_PROFILE="$D/warn.json" SECCAP_VERBOSE=1 "$H/probe" getppid
 t_err_match "SECCAP_VERBOSE=1: file:line: warning:" \
 	"^libcapfilter: $(q "$D/warn.json"):3: warning: .*frobnicate"
 
@@ -172,7 +176,7 @@ t_err_match "SECCAP_VERBOSE=1: file:line: warning:" \
 # variables, every one would stack another filter.
 t_run "nested exec: 50 generations keep one filter" 0 \
 	$'Seccomp_filters:\t1' \
-	pl SECCAP_PROFILE=default SECCAP_CAPS=docker "$D/nested.sh" 50
+	"${PL[@]}" SECCAP_PROFILE=default SECCAP_CAPS=docker "$D/nested.sh" 50
 # Our entry leaves LD_PRELOAD, another library's stays, in order.
 keep=$H/libmarker.so
 want_keep=$keep
@@ -186,14 +190,14 @@ t_run "nested exec: only our LD_PRELOAD entry removed (' ')" 0 \
 	env LD_PRELOAD="${PRE//:/ } $keep" SECCAP_PROFILE=default "$D/nested.sh" 3
 t_run "stacking is real: a fresh preload in a child adds a filter" 0 \
 	$'Seccomp_filters:\t2' \
-	pl SECCAP_PROFILE="$D/deny.json" sh -c \
+	"${PL[@]}" SECCAP_PROFILE="$D/deny.json" sh -c \
 	"LD_PRELOAD='$PRE' SECCAP_PROFILE='$D/deny.json' exec grep '^Seccomp_filters:' /proc/self/status"
 
 # ---- INI profiles (converted by seccap import) ------------------------------
 
 if [ -x "$SECCAP" ] && "$SECCAP" import -o "$T_TMP/deny.ini" "$D/deny.json" >/dev/null 2>&1; then
 	t_run "INI profile denies the same" 1 EXDEV \
-		pl SECCAP_PROFILE="$T_TMP/deny.ini" "$H/probe" getppid
+		"${PL[@]}" SECCAP_PROFILE="$T_TMP/deny.ini" "$H/probe" getppid
 else
 	t_skip "INI profile denies the same" "'seccap import' is not available yet"
 fi
@@ -217,22 +221,22 @@ else
 	t_err_match "chmod-wake-alarm: Operation not permitted" 'Operation not permitted'
 	t_ok "chmod-wake-alarm: mode unchanged" test "$(stat -c %a "$f")" = 644
 	t_run "chmod-wake-alarm: with CAP_WAKE_ALARM chmod works" 0 '' \
-		pl SECCAP_PROFILE="$P" chmod 600 "$f"
+		"${PL[@]}" SECCAP_PROFILE="$P" chmod 600 "$f"
 	t_ok "chmod-wake-alarm: mode changed" test "$(stat -c %a "$f")" = 600
 	t_run "chmod-wake-alarm: SECCAP_CAPS=docker has no CAP_WAKE_ALARM" 1 '' \
-		pl SECCAP_PROFILE="$P" SECCAP_CAPS=docker chmod 644 "$f"
+		"${PL[@]}" SECCAP_PROFILE="$P" SECCAP_CAPS=docker chmod 644 "$f"
 	t_run "chmod-wake-alarm: SECCAP_CAPS=docker,wake_alarm" 0 '' \
-		pl SECCAP_PROFILE="$P" SECCAP_CAPS=docker,wake_alarm chmod 644 "$f"
+		"${PL[@]}" SECCAP_PROFILE="$P" SECCAP_CAPS=docker,wake_alarm chmod 644 "$f"
 fi
 
 # ---- real programs under the default profile ---------------------------------
 
 for caps in docker ''; do
 	label=${caps:-permitted}
-	dp() { pl SECCAP_PROFILE=default ${caps:+SECCAP_CAPS=$caps} "$@"; }
+	DP=("${PL[@]}" SECCAP_PROFILE=default ${caps:+SECCAP_CAPS=$caps})
 
 	t_run "default/$label: shell pipeline" 0 1000 \
-		dp sh -c 'seq 1 1000 | sort -rn | head -n 1'
+		"${DP[@]}" sh -c 'seq 1 1000 | sort -rn | head -n 1'
 
 	src=$T_TMP/tree-$label
 	mkdir -p "$src/sub" "$T_TMP/out-$label"
@@ -240,29 +244,29 @@ for caps in docker ''; do
 	echo two >"$src/sub/b"
 	ln -s a "$src/link"
 	t_run "default/$label: tar creates an archive" 0 '' \
-		dp tar -C "$src" -czf "$T_TMP/t-$label.tgz" .
+		"${DP[@]}" tar -C "$src" -czf "$T_TMP/t-$label.tgz" .
 	t_run "default/$label: tar extracts it" 0 '' \
-		dp tar -C "$T_TMP/out-$label" -xzf "$T_TMP/t-$label.tgz"
+		"${DP[@]}" tar -C "$T_TMP/out-$label" -xzf "$T_TMP/t-$label.tgz"
 	t_ok "default/$label: tar round trip" diff -r "$src" "$T_TMP/out-$label"
 
 	if command -v python3 >/dev/null 2>&1; then
 		t_run "default/$label: python3 script" 0 '4 child' \
-			dp python3 "$D/script.py"
+			"${DP[@]}" python3 "$D/script.py"
 	else
 		t_skip "default/$label: python3 script" "python3 is not installed"
 	fi
 
 	if command -v git >/dev/null 2>&1; then
 		repo=$T_TMP/repo-$label
-		t_run "default/$label: git init" 0 - dp git init -q "$repo"
+		t_run "default/$label: git init" 0 - "${DP[@]}" git init -q "$repo"
 		echo hello >"$repo/file"
 		t_run "default/$label: git add + commit" 0 - \
-			dp env HOME="$T_TMP" GIT_CONFIG_NOSYSTEM=1 \
+			"${DP[@]}" env HOME="$T_TMP" GIT_CONFIG_NOSYSTEM=1 \
 			git -C "$repo" -c user.name=Test -c user.email=t@example.org \
 			-c commit.gpgsign=false \
 			commit -q --allow-empty -m first
 		t_run "default/$label: git log" 0 first \
-			dp env HOME="$T_TMP" git -C "$repo" log --format=%s
+			"${DP[@]}" env HOME="$T_TMP" git -C "$repo" log --format=%s
 	else
 		t_skip "default/$label: git" "git is not installed"
 	fi
@@ -271,7 +275,7 @@ for caps in docker ''; do
 		printf '#include <stdio.h>\nint main(void) { puts("built"); return 0; }\n' \
 			>"$T_TMP/hello-$label.c"
 		t_run "default/$label: gcc compiles" 0 '' \
-			dp gcc -O2 -o "$T_TMP/hello-$label" "$T_TMP/hello-$label.c"
+			"${DP[@]}" gcc -O2 -o "$T_TMP/hello-$label" "$T_TMP/hello-$label.c"
 		t_run "default/$label: the result runs" 0 built "$T_TMP/hello-$label"
 	else
 		t_skip "default/$label: gcc" "gcc is not installed"
@@ -280,13 +284,13 @@ done
 
 if unshare -U true 2>/dev/null; then
 	t_run "default/docker: unshare -U is denied" 1 '' \
-		pl SECCAP_PROFILE=default SECCAP_CAPS=docker unshare -U true
+		"${PL[@]}" SECCAP_PROFILE=default SECCAP_CAPS=docker unshare -U true
 	t_err_match "default/docker: unshare says EPERM" 'Operation not permitted'
 else
 	t_skip "default/docker: unshare -U is denied" "unshare -U fails here even unconfined"
 fi
 t_run "default/docker: unshare(CLONE_NEWUSER) gets EPERM" 1 EPERM \
-	pl SECCAP_PROFILE=default SECCAP_CAPS=docker "$H/probe" unshare-user
+	"${PL[@]}" SECCAP_PROFILE=default SECCAP_CAPS=docker "$H/probe" unshare-user
 
 # ---- embedding: pkg-config, the header alone, the API ------------------------
 
@@ -362,11 +366,11 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
 	t_run "root: CAP_SYS_ADMIN keeps no_new_privs off" 0 \
 		$'NoNewPrivs:\t0\nSeccomp:\t2' \
-		pl SECCAP_PROFILE="$D/deny.json" grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+		"${PL[@]}" SECCAP_PROFILE="$D/deny.json" grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
 elif ! is_root; then
 	t_run "unprivileged: NoNewPrivs set, filter loaded" 0 \
 		$'NoNewPrivs:\t1\nSeccomp:\t2' \
-		pl SECCAP_PROFILE="$D/deny.json" grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+		"${PL[@]}" SECCAP_PROFILE="$D/deny.json" grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
 else
 	t_skip "unprivileged" "setpriv is not installed"
 fi
