@@ -57,7 +57,8 @@ static const char apply_help[] =
 	"                       names (SYS_ADMIN, CAP_SYS_ADMIN, any case) and the\n"
 	"                       words docker (Docker's 14 defaults), all, none,\n"
 	"                       effective, permitted, bounding\n"
-	"      --cap-add CAP    add CAP (or ALL) to the set, as docker run does\n"
+	"      --cap-add CAP    add CAP (or ALL: every capability available here)\n"
+	"                       to the set, as docker run does\n"
 	"      --cap-drop CAP   drop CAP (or ALL) from the set; repeatable\n"
 	"  -l, --log            complain mode: what the profile denies is allowed\n"
 	"                       and logged by the kernel (audit) instead\n"
@@ -203,20 +204,29 @@ static int parse_args(struct apply *a, int argc, char **argv)
 	return -1;
 }
 
-/* The set the process is to have, as docker run's TweakCapabilities. */
+/*
+ * The set the process is to have, as docker run's TweakCapabilities.  "all"
+ * and "ALL" are what Docker's list of capabilities holds: those of this
+ * kernel that are in our own bounding set ("available in the current
+ * environment").
+ */
 static int wanted_caps(const struct apply *a, uint64_t *ret)
 {
-	uint64_t kmask = caps_kernel_mask(), base;
-	struct sc_capset cs;
+	struct sc_capset cs, bnd;
 	struct sc_error err = { 0 };
+	uint64_t avail, base;
 
+	if (sc_capset_of_self(SC_CAPS_BOUNDING, &bnd, &err) < 0) {
+		app_err("%s", err.msg);
+		return EXIT_SECCAP;
+	}
+	avail = caps_kernel_mask() & bnd.bits;
 	if (a->caps_spec) {
 		if (sc_capset_parse(a->caps_spec, &cs, &err) < 0)
 			return usage("%s", err.msg);
 		base = cs.bits;
-		/* "all" means what this kernel has, as Docker's list does. */
 		if (spec_has_all(a->caps_spec))
-			base &= kmask;
+			base &= avail;
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &cs, &err) < 0) {
 		app_err("%s", err.msg);
 		return EXIT_SECCAP;
@@ -224,7 +234,7 @@ static int wanted_caps(const struct apply *a, uint64_t *ret)
 		base = cs.bits;
 	}
 	if (a->add_all)
-		*ret = kmask & ~a->drop;
+		*ret = avail & ~a->drop;
 	else if (a->drop_all)
 		*ret = a->add;
 	else
