@@ -31,7 +31,10 @@ const char *tu_shared_dir(void)
 	struct stat st;
 
 	if (!s || !*s) {
-		snprintf(buf, sizeof(buf), "%s/../shared", tu_root());
+		int n = snprintf(buf, sizeof(buf), "%s/../shared", tu_root());
+
+		if (n < 0 || (size_t)n >= sizeof(buf))
+			return NULL;
 		s = buf;
 	}
 	if (stat(s, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -44,8 +47,11 @@ const char *tu_path(const char *dir, const char *rel)
 	static char bufs[8][PATH_MAX];
 	static unsigned next;
 	char *b = bufs[next++ % 8];
+	int n = snprintf(b, PATH_MAX, "%s/%s", dir, rel);
 
-	snprintf(b, PATH_MAX, "%s/%s", dir, rel);
+	/* A test path never comes near PATH_MAX; fail loudly if one does. */
+	if (n < 0 || n >= PATH_MAX)
+		abort();
 	return b;
 }
 
