@@ -5,6 +5,8 @@
 # with the same first line as a warning) must fail with the exact first
 # stderr line stored in FILE.expected, print nothing on stdout, and exit
 # with status 1 (or the number in FILE.status); a crash is a failure.
+# FILE.bug marks a message that is wrong today (its .expected holds the one
+# it should print): the status is still checked, the message is a skip.
 # See tests/bad/README.
 #
 #   tests/cli/test_corpus.sh            run the corpus
@@ -28,6 +30,8 @@ for f in tests/bad/*.json tests/bad/*.ini tests/bad/strict/*.json tests/bad/stri
 	want_status=1
 	[ -f "$f.status" ] && want_status=$(cat "$f.status")
 	if [ "$regen" = 1 ]; then
+		# A known bug's .expected holds the message it should print.
+		[ -f "$f.bug" ] && continue
 		"$SECCAP" check "${opts[@]}" "$f" 2>&1 >/dev/null | head -n 1 >"$f.expected"
 		printf '%s\n     %s\n' "$f" "$(cat "$f.expected")"
 		continue
@@ -37,6 +41,11 @@ for f in tests/bad/*.json tests/bad/*.ini tests/bad/strict/*.json tests/bad/stri
 		continue
 	fi
 	t_run "$f: fails cleanly" "$want_status" '' "$SECCAP" check "${opts[@]}" "$f"
+	if [ -f "$f.bug" ] && [ "$(head -n 1 "$T_ERR")" != "$(cat "$f.expected")" ]; then
+		t_skip "$f: first message" "known bug: $(cat "$f.bug")"
+		continue
+	fi
+	[ -f "$f.bug" ] && echo "note: $f prints the expected message now; remove $f.bug"
 	t_err_first "$f: first message" "$(cat "$f.expected")"
 	# What only --strict refuses must pass without it, with the same warning.
 	if [ ${#opts[@]} -gt 0 ]; then
