@@ -282,12 +282,14 @@ static int find_command(const char *cmd, char *buf, size_t n)
 		else
 			w = snprintf(buf, n, "%.*s/%s", (int)dl, p, cmd);
 		if (w > 0 && (size_t)w < n) {
+			/*
+			 * A directory we may not search hides nothing we could
+			 * run: not found, as shells and docker run see it.
+			 */
 			if (stat(buf, &st) == 0) {
 				if (S_ISREG(st.st_mode) &&
 				    faccessat(AT_FDCWD, buf, X_OK, AT_EACCESS) == 0)
 					return 0;
-				eacces = true;
-			} else if (errno == EACCES) {
 				eacces = true;
 			}
 		}
