@@ -173,6 +173,106 @@ ifeq ($(APPLY_STATIC_OK),yes)
 check: $(B)/tests/helpers/apply_try_static
 endif
 
+# ---- install, static (issue 7) ----------------------------------------------
+# `make static`: build/static/seccap for minimal images and empty roots, the
+# launcher linked fully statically against glibc's libc.a and Debian's .a
+# files of libseccomp, libcap, inih and json-c.  --fatal-warnings turns
+# glibc's "requires at runtime the shared libraries" warnings (getpwnam, NSS,
+# dlopen, iconv) into errors: the binary must never reach for a libc.so.
+STATIC_SECCAP := $(B)/static/seccap
+STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS))
+# Each lib*.a the linker cannot find (it prints the bare name for those).
+STATIC_MISSING := $(shell for l in c seccomp cap inih json-c; do \
+                    case $$($(CC) -print-file-name=lib$$l.a) in (/*) ;; \
+                    (*) echo lib$$l.a ;; esac; done)
+
+static: $(STATIC_SECCAP)
+
+$(STATIC_SECCAP): $(LAUNCHER_OBJ) $(LIBSECCAP)
+	@if [ -n '$(SANITIZE)' ]; then \
+	    echo 'make static: sanitizer builds cannot be linked statically; build without SANITIZE' >&2; \
+	    exit 1; fi
+	@if [ -n '$(STATIC_MISSING)' ]; then \
+	    echo 'make static: no static library $(STATIC_MISSING); install libc6-dev libseccomp-dev libcap-dev libinih-dev libjson-c-dev' >&2; \
+	    exit 1; fi
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -static -Wl,--fatal-warnings -o $@ $(LAUNCHER_OBJ) \
+		$(LIBSECCAP) $(STATIC_LDLIBS)
+
+# tests/cli/test_static.sh runs it in a chroot; it skips without the .a files.
+ifeq ($(STATIC_MISSING)$(SANITIZE),)
+check: $(STATIC_SECCAP)
+endif
+
+# `make install` / `make uninstall` (DESTDIR for staging, as packagers use
+# it).  Applet links are relative, so the tree can be moved; nothing is
+# setuid.  The .pc is written here from its template with this PREFIX, so
+# `make install PREFIX=/usr` after a plain `make` cannot carry /usr/local.
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+PROFILEDIR   ?= $(DATADIR)/seccap/profiles
+BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
+INSTALL_PROG ?= install
+
+APPLETS       := $(shell sed -n 's/^[[:space:]]*APPLET.\([a-z0-9_]*\),.*/\1/p' \
+                   launcher/applets.h)
+MANPAGES      := launcher/seccap.1 conf/seccap-profile.5 preload/libcapfilter.8
+PROFILES      := $(sort $(wildcard contrib/profiles/*.ini))
+BASHCOMP      := contrib/bash-completion/seccap
+
+install: $(SECCAP) $(CAPFILTER_REAL) preload/seccap.h preload/libcapfilter.pc.in \
+         $(MANPAGES) $(PROFILES) $(BASHCOMP)
+	$(INSTALL_PROG) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' \
+		'$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(INCLUDEDIR)' \
+		'$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(MANDIR)/man5' \
+		'$(DESTDIR)$(MANDIR)/man8' '$(DESTDIR)$(PROFILEDIR)' \
+		'$(DESTDIR)$(BASHCOMPDIR)'
+	$(INSTALL_PROG) -m 755 $(SECCAP) '$(DESTDIR)$(BINDIR)/seccap'
+	for a in $(APPLETS); do \
+	    ln -sfn seccap '$(DESTDIR)$(BINDIR)'/seccap-$$a || exit 1; done
+	$(INSTALL_PROG) -m 755 $(CAPFILTER_REAL) '$(DESTDIR)$(LIBDIR)/'
+	ln -sfn $(notdir $(CAPFILTER_REAL)) '$(DESTDIR)$(LIBDIR)/$(CAPFILTER_SONAME)'
+	ln -sfn $(CAPFILTER_SONAME) '$(DESTDIR)$(LIBDIR)/libcapfilter.so'
+	$(INSTALL_PROG) -m 644 preload/seccap.h '$(DESTDIR)$(INCLUDEDIR)/seccap.h'
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    preload/libcapfilter.pc.in >'$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
+	chmod 644 '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
+	$(INSTALL_PROG) -m 644 launcher/seccap.1 '$(DESTDIR)$(MANDIR)/man1/'
+	$(INSTALL_PROG) -m 644 conf/seccap-profile.5 '$(DESTDIR)$(MANDIR)/man5/'
+	$(INSTALL_PROG) -m 644 preload/libcapfilter.8 '$(DESTDIR)$(MANDIR)/man8/'
+	$(if $(PROFILES),$(INSTALL_PROG) -m 644 $(PROFILES) '$(DESTDIR)$(PROFILEDIR)/')
+	$(INSTALL_PROG) -m 644 $(BASHCOMP) '$(DESTDIR)$(BASHCOMPDIR)/seccap'
+	for a in $(APPLETS); do \
+	    ln -sfn seccap '$(DESTDIR)$(BASHCOMPDIR)'/seccap-$$a || exit 1; done
+	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
+	    echo ldconfig; ldconfig || echo 'make install: ldconfig failed; run it before linking -lcapfilter' >&2; fi
+
+# Exactly what install wrote; of the directories only seccap's own, and
+# only when they are empty.
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/seccap' \
+	    $(foreach a,$(APPLETS),'$(DESTDIR)$(BINDIR)/seccap-$(a)') \
+	    '$(DESTDIR)$(LIBDIR)/$(notdir $(CAPFILTER_REAL))' \
+	    '$(DESTDIR)$(LIBDIR)/$(CAPFILTER_SONAME)' \
+	    '$(DESTDIR)$(LIBDIR)/libcapfilter.so' \
+	    '$(DESTDIR)$(INCLUDEDIR)/seccap.h' \
+	    '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc' \
+	    '$(DESTDIR)$(MANDIR)/man1/seccap.1' \
+	    '$(DESTDIR)$(MANDIR)/man5/seccap-profile.5' \
+	    '$(DESTDIR)$(MANDIR)/man8/libcapfilter.8' \
+	    $(foreach p,$(notdir $(PROFILES)),'$(DESTDIR)$(PROFILEDIR)/$(p)') \
+	    '$(DESTDIR)$(BASHCOMPDIR)/seccap' \
+	    $(foreach a,$(APPLETS),'$(DESTDIR)$(BASHCOMPDIR)/seccap-$(a)')
+	@for d in '$(DESTDIR)$(PROFILEDIR)' '$(DESTDIR)$(DATADIR)/seccap'; do \
+	    if [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; then echo "rmdir $$d"; fi; done
+
+# `make profiles`: regenerate contrib/profiles/*.ini from their sources with
+# the seccap just built (tests/cli/test_contrib.sh checks they are current).
+profiles: $(SECCAP)
+	sh contrib/gen-profiles.sh $(SECCAP) contrib/profiles
+
+.PHONY: static profiles
+
 .PHONY: FORCE
 FORCE:
 
