@@ -10,21 +10,31 @@
  * action, errnoRet, errno, args, includes, excludes (caps, arches,
  * minKernel).
  *
- * Every message (E = error, W = warning).  %s in quotes is a user string,
- * shown with control bytes escaped and cut to 64 characters.  These texts
- * are relied on by tests/data corpora: change them only together.
+ * Every message (E = error, W = warning), as for a JSON profile; where an
+ * INI profile reads differently, the INI text follows on a "ini:" line.
+ * %s in quotes is a user string, shown with control bytes escaped and cut
+ * to 64 characters.  The texts are relied on by tests/bad (the corpus run
+ * by tests/cli/test_corpus.sh) and tests/data/validate: change them only
+ * together.
  *
- * actions
+ * actions (ini: the action words allow, errno, kill-thread ...)
  *   E missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'
+ *     ini: missing 'default-action'; set it in [profile], e.g. 'default-action = errno'
  *   E missing 'action'; set it, e.g. to 'SCMP_ACT_ALLOW'
+ *     ini: missing 'action'; set it, e.g. 'action = allow'
  *   E unknown action '%s'; use '%s'                  (case or prefix slip)
  *   E unknown action '%s'; did you mean '%s'?
  *   E unknown action '%s'; expected one of SCMP_ACT_KILL, ..., SCMP_ACT_NOTIFY
  *   E 'SCMP_ACT_NOTIFY' cannot be the default action; runc refuses it
+ *     ini: 'notify' cannot be the default action; runc refuses it
  *   E 'SCMP_ACT_NOTIFY' needs 'listenerPath'; runc refuses to start without it
+ *     ini: 'notify' needs 'listener-path'; runc refuses to start without it
  *   E 'SCMP_ACT_NOTIFY' cannot be used for 'write'; runc refuses it
+ *     ini: 'notify' cannot be used for 'write'; runc refuses it
  *   W 'listenerMetadata' is set without 'listenerPath', ignoring
- * errno values (%s = errnoRet, defaultErrnoRet, errno or defaultErrno)
+ *     ini: 'listener-metadata' is set without 'listener-path', ignoring
+ * errno values (%s = errnoRet, defaultErrnoRet, errno or defaultErrno;
+ *               ini: errno, default-errno, errno-name, default-errno-name)
  *   W '%s' has no effect with action '%s'; runc ignores it, crun rejects it
  *   E '%s' %llu is out of range (0..65535); seccomp keeps only 16 bits, so it would become %u
  *   W '%s' %llu is above 4095; the kernel caps errno values, the syscall fails with errno 4095
@@ -34,25 +44,30 @@
  *   E unknown errno name '%s'; use a name like 'EPERM' or a decimal number
  *   W '%s' '%s' (%d) disagrees with '%s' %llu; '%s' wins, as in Docker
  * architectures and archMap
- *   E both 'architectures' and 'archMap' are set; use either 'architectures' or 'archMap'
+ *   E both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'
+ *     ini: both 'architectures' and 'arch-map' are specified, use either 'architectures' or 'arch-map'
  *   E unknown architecture '%s'; use '%s' here; Go-style names like '%s' belong in includes/excludes.arches
+ *     ini: ... belong in 'arches' and 'not-arches'
  *   E unknown architecture '%s'; use '%s'
  *   E unknown architecture '%s'; runc does not support it
  *   E unknown architecture '%s'; did you mean '%s'?
  *   E unknown architecture '%s'
  *   W duplicate architecture '%s', ignoring
  *   E missing 'architecture' in archMap entry
+ *     ini: missing architecture in 'arch-map'; write it first, e.g. 'arch-map = SCMP_ARCH_X86_64 SCMP_ARCH_X86'
  *   W duplicate archMap entry for '%s'; only the first is used
+ *     ini: duplicate 'arch-map' entry for '%s'; only the first is used
  *   W libseccomp %u.%u.%u cannot build filters for '%s'
  * flags
  *   E unknown flag '%s'; runc sets it itself when a rule uses 'SCMP_ACT_NOTIFY'
- *                                       (%s = SECCOMP_FILTER_FLAG_NEW_LISTENER in any case)
+ *                         (%s = SECCOMP_FILTER_FLAG_NEW_LISTENER in any case)
  *   E unknown flag '%s'; use '%s'
  *   E unknown flag '%s'; did you mean '%s'?
  *   E unknown flag '%s'; expected one of SECCOMP_FILTER_FLAG_TSYNC, ...
  *   W duplicate flag '%s', ignoring
  * syscall names
- *   E both 'name' and 'names' are set; use either 'name' or 'names'
+ *   E both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'
+ *     ini: both 'name' and 'syscalls' are specified, use either 'name' or 'syscalls'
  *   W no syscall names in this rule, ignoring
  *   E empty syscall name
  *   W duplicate syscall '%s' in this rule, ignoring
@@ -63,25 +78,34 @@
  * args
  *   E argument index %llu is out of range (0..5)
  *   E missing 'op'; use e.g. 'SCMP_CMP_EQ'
+ *     ini: missing operator in 'arg'; write e.g. 'arg0 == 1'
  *   E unknown operator '%s'; use '%s'
  *   E unknown operator '%s'; did you mean '%s'?
  *   E unknown operator '%s'; expected one of SCMP_CMP_NE, ..., SCMP_CMP_MASKED_EQ
  *   W 'SCMP_CMP_MASKED_EQ' can never match: valueTwo 0x%llx has bits outside the mask 0x%llx
+ *     ini: 'arg%llu & 0x%llx == 0x%llx' can never match: the value has bits outside the mask
  *   W 'valueTwo' has no effect with operator '%s', ignoring
+ *     ini: VALUE-TWO has no effect with operator '%s', ignoring
  *   W argument %llu is compared more than once; runc then applies each condition of this rule on its own (any one matching is enough)
- * includes / excludes (%s = includes or excludes)
- *   E unknown architecture '%s' in %s.arches; use '%s' here; SCMP_ARCH_* names belong in 'architectures' and 'archMap'
- *   E unknown architecture '%s' in %s.arches; use '%s' here; Docker compares Go-style names
- *   E unknown architecture '%s' in %s.arches; did you mean '%s'?
- *   E unknown architecture '%s' in %s.arches
- *   W duplicate architecture '%s' in %s.arches, ignoring
+ * includes / excludes (%s after "in" = includes.arches, excludes.arches,
+ *                      includes.caps, excludes.caps;
+ *                      ini: 'arches', 'not-arches', 'caps', 'not-caps')
+ *   E unknown architecture '%s' in %s; use '%s' here; SCMP_ARCH_* names belong in 'architectures' and 'archMap'
+ *     ini: ... belong in 'architectures' and 'arch-map'
+ *   E unknown architecture '%s' in %s; use '%s' here; Docker compares Go-style names
+ *   E unknown architecture '%s' in %s; did you mean '%s'?
+ *   E unknown architecture '%s' in %s
+ *   W duplicate architecture '%s' in %s, ignoring
  *   E unknown capability '%s'; Docker compares capability names exactly: write '%s'
  *   E unknown capability '%s'; did you mean '%s'?
  *   E unknown capability '%s'
- *   W duplicate capability '%s' in %s.caps, ignoring
+ *   W duplicate capability '%s' in %s, ignoring
  *   W excludes.minKernel '' always excludes this rule; Docker reads '' as kernel 0.0
+ *     ini: 'not-min-kernel' '' always excludes this rule; ...
  *   W includes.minKernel '' is always satisfied; Docker reads '' as kernel 0.0
+ *     ini: 'min-kernel' '' is always satisfied; ...
  *   E invalid minKernel '%s'; expected "<kernel>.<major>", e.g. '4.8'
+ *     ini: invalid 'min-kernel' '%s'; ... (or 'not-min-kernel')
  */
 #include "validate.h"
 
@@ -104,10 +128,91 @@
 /* Room for a normalised spelling ("SCMP_ACT_" + word). */
 #define NBUF 96
 
+/*
+ * What the user wrote depends on the dialect: messages name the keys (and
+ * actions) as they appear in the file, so an INI user never reads about
+ * 'errnoRet'.  [0] is includes (INI: plain keys), [1] excludes (not-*).
+ */
+struct vocab {
+	bool ini;
+	const char *missing_default;
+	const char *missing_action;
+	const char *missing_op;
+	const char *missing_archmap_arch;
+	const char *both_arch;
+	const char *both_name;
+	const char *errno_ret, *default_errno_ret;
+	const char *errno_name, *default_errno_name;
+	const char *archmap_entry;
+	const char *notify;
+	const char *listener_path, *listener_metadata;
+	const char *go_home;   /* where Go-style arch names belong */
+	const char *scmp_home; /* where SCMP_ARCH_* names belong */
+	const char *arches[2], *caps[2], *min_kernel[2];
+	const char *min_kernel_field;
+};
+
+static const struct vocab json_vocab = {
+	.ini = false,
+	.missing_default =
+		"missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'",
+	.missing_action = "missing 'action'; set it, e.g. to 'SCMP_ACT_ALLOW'",
+	.missing_op = "missing 'op'; use e.g. 'SCMP_CMP_EQ'",
+	.missing_archmap_arch = "missing 'architecture' in archMap entry",
+	/* moby's own words (setupSeccomp), as the JSON reader uses them. */
+	.both_arch =
+		"both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'",
+	.both_name =
+		"both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",
+	.errno_ret = "errnoRet",
+	.default_errno_ret = "defaultErrnoRet",
+	.errno_name = "errno",
+	.default_errno_name = "defaultErrno",
+	.archmap_entry = "archMap entry",
+	.notify = "SCMP_ACT_NOTIFY",
+	.listener_path = "listenerPath",
+	.listener_metadata = "listenerMetadata",
+	.go_home = "includes/excludes.arches",
+	.scmp_home = "'architectures' and 'archMap'",
+	.arches = { "includes.arches", "excludes.arches" },
+	.caps = { "includes.caps", "excludes.caps" },
+	.min_kernel = { "includes.minKernel", "excludes.minKernel" },
+	.min_kernel_field = "minKernel",
+};
+
+static const struct vocab ini_vocab = {
+	.ini = true,
+	.missing_default =
+		"missing 'default-action'; set it in [profile], e.g. 'default-action = errno'",
+	.missing_action = "missing 'action'; set it, e.g. 'action = allow'",
+	.missing_op = "missing operator in 'arg'; write e.g. 'arg0 == 1'",
+	.missing_archmap_arch =
+		"missing architecture in 'arch-map'; write it first, e.g. 'arch-map = SCMP_ARCH_X86_64 SCMP_ARCH_X86'",
+	.both_arch =
+		"both 'architectures' and 'arch-map' are specified, use either 'architectures' or 'arch-map'",
+	.both_name =
+		"both 'name' and 'syscalls' are specified, use either 'name' or 'syscalls'",
+	.errno_ret = "errno",
+	.default_errno_ret = "default-errno",
+	.errno_name = "errno-name",
+	.default_errno_name = "default-errno-name",
+	.archmap_entry = "'arch-map' entry",
+	.notify = "notify",
+	.listener_path = "listener-path",
+	.listener_metadata = "listener-metadata",
+	.go_home = "'arches' and 'not-arches'",
+	.scmp_home = "'architectures' and 'arch-map'",
+	.arches = { "'arches'", "'not-arches'" },
+	.caps = { "'caps'", "'not-caps'" },
+	.min_kernel = { "'min-kernel'", "'not-min-kernel'" },
+	.min_kernel_field = NULL, /* uses min_kernel[] */
+};
+
 struct vctx {
 	const struct sc_profile *p;
 	const struct sc_diag *d;
 	struct sc_error *err;
+	const struct vocab *v;
 	unsigned nerrors;
 	enum sc_action def;
 	bool notify_reported;
@@ -205,6 +310,26 @@ static const char *join(char *buf, size_t n, const char *const *v)
 
 /* ---- actions ---- */
 
+/*
+ * An action as the user wrote it: the INI reader turned "kill-thread" into
+ * SCMP_ACT_KILL_THREAD, so turn it back.
+ */
+static const char *action_shown(const struct vctx *c, char *buf,
+				const char *written)
+{
+	size_t o = 0;
+
+	if (!written)
+		return "";
+	if (!c->v->ini || sc_action_parse(written) == SC_ACT_INVALID)
+		return quote(buf, written);
+	for (const char *p = written + strlen("SCMP_ACT_"); *p && o + 1 < QBUF;
+	     p++)
+		buf[o++] = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+	buf[o] = '\0';
+	return buf;
+}
+
 static enum sc_action check_action(struct vctx *c, const char *s,
 				   const struct sc_loc *loc)
 {
@@ -272,7 +397,7 @@ static void check_errno_ret(struct vctx *c, const char *field, bool has,
 	if (a != SC_ACT_INVALID && !takes_errno(a)) {
 		WARN(c, loc,
 		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
-		     field, quote(q, written));
+		     field, action_shown(c, q, written));
 		return;
 	}
 	check_errno_value(c, field, v, a, loc);
@@ -296,7 +421,7 @@ static void check_errno_name(struct vctx *c, const char *field,
 	if (a != SC_ACT_INVALID && !takes_errno(a)) {
 		WARN(c, loc,
 		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
-		     field, quote(q, written));
+		     field, action_shown(c, q, written));
 		return;
 	}
 	if (*s && strspn(s, "0123456789") == strlen(s)) {
@@ -431,8 +556,9 @@ static uint32_t check_scmp_arch(struct vctx *c, const struct sc_str *a)
 	} else if ((t = arch_alias(s)) &&
 		   sc_arch_from_scmp_name(sc_arch_scmp_name(t))) {
 		ERROR(c, &a->loc,
-		      "unknown architecture '%s'; use '%s' here; Go-style names like '%s' belong in includes/excludes.arches",
-		      quote(q, s), sc_arch_scmp_name(t), sc_arch_go_name(t));
+		      "unknown architecture '%s'; use '%s' here; Go-style names like '%s' belong in %s",
+		      quote(q, s), sc_arch_scmp_name(t), sc_arch_go_name(t),
+		      c->v->go_home);
 	} else {
 		scmp_vocab(vocab, ARRAY_SIZE(vocab));
 		if ((hint = sc_suggest(s, vocab)))
@@ -508,8 +634,7 @@ static void check_archmap(struct vctx *c)
 		bool dup = false;
 
 		if (!m->arch.s) {
-			ERROR(c, &m->loc,
-			      "missing 'architecture' in archMap entry");
+			ERROR(c, &m->loc, "%s", c->v->missing_archmap_arch);
 			check_scmp_arch_seq(c, NULL, &m->subs, false);
 			continue;
 		}
@@ -518,8 +643,8 @@ static void check_archmap(struct vctx *c)
 			      strcmp(p->archmap[j].arch.s, m->arch.s) == 0;
 		if (dup)
 			WARN(c, &m->arch.loc,
-			     "duplicate archMap entry for '%s'; only the first is used",
-			     quote(q, m->arch.s));
+			     "duplicate %s for '%s'; only the first is used",
+			     c->v->archmap_entry, quote(q, m->arch.s));
 		check_scmp_arch_seq(c, &m->arch, &m->subs, false);
 	}
 }
@@ -595,8 +720,7 @@ static void check_names(struct vctx *c, const struct sc_group *g,
 	bool lenient = sc_action_allows(a) && !sc_action_allows(c->def);
 
 	if (g->names.n && g->name)
-		ERROR(c, &g->name_loc,
-		      "both 'name' and 'names' are set; use either 'name' or 'names'");
+		ERROR(c, &g->name_loc, "%s", c->v->both_name);
 	if (n == 0) {
 		WARN(c, &g->loc, "no syscall names in this rule, ignoring");
 		return;
@@ -625,7 +749,8 @@ static void check_names(struct vctx *c, const struct sc_group *g,
 		}
 		if (a == SC_ACT_NOTIFY && strcmp(s, "write") == 0)
 			ERROR(c, loc,
-			      "'SCMP_ACT_NOTIFY' cannot be used for 'write'; runc refuses it");
+			      "'%s' cannot be used for 'write'; runc refuses it",
+			      c->v->notify);
 		if (sc_syscall_known(s))
 			continue;
 		hint = sc_syscall_suggest(s);
@@ -663,7 +788,7 @@ static int check_op(struct vctx *c, const struct sc_arg *arg)
 	int op;
 
 	if (!arg->op) {
-		ERROR(c, &arg->loc, "missing 'op'; use e.g. 'SCMP_CMP_EQ'");
+		ERROR(c, &arg->loc, "%s", c->v->missing_op);
 		return 0;
 	}
 	if ((op = sc_op_parse(arg->op)))
@@ -716,14 +841,22 @@ static void check_args(struct vctx *c, const struct sc_group *g)
 		if (!op)
 			continue;
 		if (op == SCMP_CMP_MASKED_EQ) {
-			if (arg->value_two & ~arg->value)
+			if (!(arg->value_two & ~arg->value))
+				continue;
+			if (c->v->ini)
+				WARN(c, &arg->loc,
+				     "'arg%" PRIu64 " & 0x%" PRIx64 " == 0x%" PRIx64
+				     "' can never match: the value has bits outside the mask",
+				     arg->index, arg->value, arg->value_two);
+			else
 				WARN(c, &arg->loc,
 				     "'SCMP_CMP_MASKED_EQ' can never match: valueTwo 0x%" PRIx64
 				     " has bits outside the mask 0x%" PRIx64,
 				     arg->value_two, arg->value);
 		} else if (arg->value_two) {
 			WARN(c, &arg->loc,
-			     "'valueTwo' has no effect with operator '%s', ignoring",
+			     "%s has no effect with operator '%s', ignoring",
+			     c->v->ini ? "VALUE-TWO" : "'valueTwo'",
 			     quote(q, arg->op));
 		}
 	}
@@ -732,8 +865,9 @@ static void check_args(struct vctx *c, const struct sc_group *g)
 /* ---- includes / excludes ---- */
 
 static void check_cond_arches(struct vctx *c, const struct sc_strv *v,
-			      const char *which)
+			      bool excludes)
 {
+	const char *which = c->v->arches[excludes];
 	char q[QBUF], norm[NBUF];
 	const char *hint;
 
@@ -747,7 +881,7 @@ static void check_cond_arches(struct vctx *c, const struct sc_strv *v,
 			dup = v->v[j].s && strcmp(v->v[j].s, s) == 0;
 		if (dup) {
 			WARN(c, loc,
-			     "duplicate architecture '%s' in %s.arches, ignoring",
+			     "duplicate architecture '%s' in %s, ignoring",
 			     quote(q, s), which);
 			continue;
 		}
@@ -766,29 +900,31 @@ static void check_cond_arches(struct vctx *c, const struct sc_strv *v,
 			}
 			if (t) {
 				ERROR(c, loc,
-				      "unknown architecture '%s' in %s.arches; use '%s' here; SCMP_ARCH_* names belong in 'architectures' and 'archMap'",
-				      quote(q, s), which, sc_arch_go_name(t));
+				      "unknown architecture '%s' in %s; use '%s' here; SCMP_ARCH_* names belong in %s",
+				      quote(q, s), which, sc_arch_go_name(t),
+				      c->v->scmp_home);
 				continue;
 			}
 		}
 		if ((t = arch_alias(s))) {
 			ERROR(c, loc,
-			      "unknown architecture '%s' in %s.arches; use '%s' here; Docker compares Go-style names",
+			      "unknown architecture '%s' in %s; use '%s' here; Docker compares Go-style names",
 			      quote(q, s), which, sc_arch_go_name(t));
 		} else if ((hint = sc_suggest(s, sc_arch_go_names))) {
 			ERROR(c, loc,
-			      "unknown architecture '%s' in %s.arches; did you mean '%s'?",
+			      "unknown architecture '%s' in %s; did you mean '%s'?",
 			      quote(q, s), which, hint);
 		} else {
-			ERROR(c, loc, "unknown architecture '%s' in %s.arches",
+			ERROR(c, loc, "unknown architecture '%s' in %s",
 			      quote(q, s), which);
 		}
 	}
 }
 
 static void check_cond_caps(struct vctx *c, const struct sc_strv *v,
-			    const char *which)
+			    bool excludes)
 {
+	const char *which = c->v->caps[excludes];
 	char q[QBUF], norm[NBUF];
 	const char *vocab[70];
 	const char *hint;
@@ -808,7 +944,7 @@ static void check_cond_caps(struct vctx *c, const struct sc_strv *v,
 			dup = v->v[j].s && strcmp(v->v[j].s, s) == 0;
 		if (dup) {
 			WARN(c, loc,
-			     "duplicate capability '%s' in %s.caps, ignoring",
+			     "duplicate capability '%s' in %s, ignoring",
 			     quote(q, s), which);
 			continue;
 		}
@@ -829,26 +965,30 @@ static void check_cond_caps(struct vctx *c, const struct sc_strv *v,
 }
 
 static void check_cond(struct vctx *c, const struct sc_cond *k,
-		       const char *which, bool excludes)
+		       bool excludes)
 {
+	const char *key = c->v->min_kernel[excludes];
 	char q[QBUF];
 	unsigned maj, min;
 
 	/* In the order moby's Filter struct (and so every writer) has them. */
-	check_cond_caps(c, &k->caps, which);
-	check_cond_arches(c, &k->arches, which);
+	check_cond_caps(c, &k->caps, excludes);
+	check_cond_arches(c, &k->arches, excludes);
 	if (!k->min_kernel)
 		return;
 	if (sc_min_kernel_parse(k->min_kernel, &maj, &min) < 0)
 		ERROR(c, &k->min_kernel_loc,
-		      "invalid minKernel '%s'; expected \"<kernel>.<major>\", e.g. '4.8'",
+		      "invalid %s '%s'; expected \"<kernel>.<major>\", e.g. '4.8'",
+		      c->v->min_kernel_field ? c->v->min_kernel_field : key,
 		      quote(q, k->min_kernel));
 	else if (!*k->min_kernel && excludes)
 		WARN(c, &k->min_kernel_loc,
-		     "excludes.minKernel '' always excludes this rule; Docker reads '' as kernel 0.0");
+		     "%s '' always excludes this rule; Docker reads '' as kernel 0.0",
+		     key);
 	else if (!*k->min_kernel)
 		WARN(c, &k->min_kernel_loc,
-		     "includes.minKernel '' is always satisfied; Docker reads '' as kernel 0.0");
+		     "%s '' is always satisfied; Docker reads '' as kernel 0.0",
+		     key);
 }
 
 /* ---- one rule ---- */
@@ -859,61 +999,69 @@ static void check_group(struct vctx *c, const struct sc_group *g)
 
 	check_names(c, g, a);
 	if (!g->action)
-		ERROR(c, &g->loc,
-		      "missing 'action'; set it, e.g. to 'SCMP_ACT_ALLOW'");
+		ERROR(c, &g->loc, "%s", c->v->missing_action);
 	else
 		check_action(c, g->action, &g->action_loc);
 	if (a == SC_ACT_NOTIFY && !c->p->listener_path &&
 	    !c->notify_reported) {
 		ERROR(c, &g->action_loc,
-		      "'SCMP_ACT_NOTIFY' needs 'listenerPath'; runc refuses to start without it");
+		      "'%s' needs '%s'; runc refuses to start without it",
+		      c->v->notify, c->v->listener_path);
 		c->notify_reported = true;
 	}
-	check_errno_ret(c, "errnoRet", g->has_errno_ret, g->errno_ret, a,
+	check_errno_ret(c, c->v->errno_ret, g->has_errno_ret, g->errno_ret, a,
 			g->action, &g->errno_ret_loc);
-	check_errno_name(c, "errno", g->errno_name, "errnoRet",
+	check_errno_name(c, c->v->errno_name, g->errno_name, c->v->errno_ret,
 			 g->has_errno_ret, g->errno_ret, a, g->action,
 			 &g->errno_name_loc);
 	check_args(c, g);
-	check_cond(c, &g->includes, "includes", false);
-	check_cond(c, &g->excludes, "excludes", true);
+	check_cond(c, &g->includes, false);
+	check_cond(c, &g->excludes, true);
 }
 
-int sc_profile_validate(const struct sc_profile *p, const struct sc_diag *d,
-			struct sc_error *err)
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = s ? strlen(s) : 0, lx = strlen(suffix);
+
+	return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+int sc_profile_validate_fmt(const struct sc_profile *p, enum sc_format fmt,
+			    const struct sc_diag *d, struct sc_error *err)
 {
 	struct vctx c = { .p = p, .d = d, .err = err, .def = SC_ACT_INVALID };
-
 	if (!p)
 		return sc_err(err, EINVAL, NULL, 0, 0, "no profile");
+	if (fmt == SC_FMT_AUTO)
+		fmt = ends_with(p->file, ".ini") ? SC_FMT_INI : SC_FMT_JSON;
+	c.v = fmt == SC_FMT_INI ? &ini_vocab : &json_vocab;
 
 	if (!p->default_action) {
-		ERROR(&c, NULL,
-		      "missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'");
+		ERROR(&c, NULL, "%s", c.v->missing_default);
 	} else {
 		c.def = check_action(&c, p->default_action,
 				     &p->default_action_loc);
 		if (c.def == SC_ACT_NOTIFY)
 			ERROR(&c, &p->default_action_loc,
-			      "'SCMP_ACT_NOTIFY' cannot be the default action; runc refuses it");
+			      "'%s' cannot be the default action; runc refuses it",
+			      c.v->notify);
 	}
-	check_errno_ret(&c, "defaultErrnoRet", p->has_default_errno_ret,
+	check_errno_ret(&c, c.v->default_errno_ret, p->has_default_errno_ret,
 			p->default_errno_ret, c.def, p->default_action,
 			&p->default_errno_ret_loc);
-	check_errno_name(&c, "defaultErrno", p->default_errno_name,
-			 "defaultErrnoRet", p->has_default_errno_ret,
+	check_errno_name(&c, c.v->default_errno_name, p->default_errno_name,
+			 c.v->default_errno_ret, p->has_default_errno_ret,
 			 p->default_errno_ret, c.def, p->default_action,
 			 &p->default_errno_name_loc);
 
 	if (p->architectures.n && p->narchmap)
-		ERROR(&c, &p->archmap[0].loc,
-		      "both 'architectures' and 'archMap' are set; use either 'architectures' or 'archMap'");
+		ERROR(&c, &p->archmap[0].loc, "%s", c.v->both_arch);
 	check_scmp_arch_seq(&c, NULL, &p->architectures, true);
 	check_archmap(&c);
 	check_flags(&c);
 	if (p->listener_metadata && !p->listener_path)
-		WARN(&c, NULL,
-		     "'listenerMetadata' is set without 'listenerPath', ignoring");
+		WARN(&c, NULL, "'%s' is set without '%s', ignoring",
+		     c.v->listener_metadata, c.v->listener_path);
 
 	for (size_t i = 0; i < p->ngroups; i++)
 		check_group(&c, &p->groups[i]);
@@ -923,4 +1071,10 @@ int sc_profile_validate(const struct sc_profile *p, const struct sc_diag *d,
 	if (err)
 		sc_error_clear(err);
 	return 0;
+}
+
+int sc_profile_validate(const struct sc_profile *p, const struct sc_diag *d,
+			struct sc_error *err)
+{
+	return sc_profile_validate_fmt(p, SC_FMT_AUTO, d, err);
 }

@@ -42,6 +42,8 @@ static void collect(void *ud, enum sc_severity sev, const struct sc_error *e)
 
 static struct log lg;
 static struct sc_error err;
+/* The name base() gives profiles; INI tests switch it to "p.ini". */
+static const char *cur_file = "p.json";
 static struct sc_diag sink = { collect, &lg };
 
 static void dump(void)
@@ -71,7 +73,7 @@ static struct sc_loc L(unsigned line, unsigned col)
 /* A valid base: defaultAction ERRNO at 2:3, no rules. */
 static struct sc_profile *base(const char *def)
 {
-	struct sc_profile *p = sc_profile_new("p.json");
+	struct sc_profile *p = sc_profile_new(cur_file);
 
 	cr_assert_not_null(p);
 	if (def) {
@@ -134,7 +136,7 @@ static void expect_one(enum sc_severity sev, unsigned line, unsigned col,
 	cr_expect_str_eq(lg.v[0].e.msg, msg);
 	cr_expect_eq(lg.v[0].e.line, line, "line of '%s'", msg);
 	cr_expect_eq(lg.v[0].e.col, col, "col of '%s'", msg);
-	cr_expect_str_eq(lg.v[0].e.file, "p.json");
+	cr_expect_str_eq(lg.v[0].e.file, cur_file);
 }
 
 /* Diagnostic i is this one. */
@@ -584,7 +586,7 @@ Test(validate, architectures_and_archmap)
 	m->arch.s = strdup("SCMP_ARCH_AARCH64");
 	m->arch.loc = L(9, 20);
 	expect_error_one(p, 8, 3,
-			 "both 'architectures' and 'archMap' are set; use either 'architectures' or 'archMap'");
+			 "both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'");
 }
 
 static struct sc_archmap *archmap(struct sc_profile *p, unsigned line,
@@ -913,7 +915,7 @@ Test(validate, name_and_names)
 	g->name = strdup("write");
 	g->name_loc = L(11, 12);
 	expect_error_one(p, 11, 12,
-			 "both 'name' and 'names' are set; use either 'name' or 'names'");
+			 "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'");
 }
 
 Test(validate, user_strings_are_escaped_and_cut)
@@ -966,6 +968,176 @@ Test(validate, flags_duplicate)
 			   "duplicate flag 'SECCOMP_FILTER_FLAG_LOG', ignoring");
 }
 
+/* ---- the INI dialect: the same checks, in the INI file's words ---- */
+
+#define INI() (cur_file = "p.ini")
+
+Test(validate_ini, dialect_follows_the_file_name_or_the_caller)
+{
+	struct sc_profile *p;
+
+	INI();
+	expect_error_one(base(NULL), 0, 0,
+			 "missing 'default-action'; set it in [profile], e.g. 'default-action = errno'");
+	/* An explicit format wins over the name. */
+	p = base(NULL);
+	memset(&lg, 0, sizeof(lg));
+	cr_expect_eq(sc_profile_validate_fmt(p, SC_FMT_JSON, &sink, &err),
+		     -EINVAL);
+	cr_expect_str_eq(lg.v[0].e.msg,
+			 "missing 'defaultAction'; set it, e.g. to 'SCMP_ACT_ERRNO'");
+	sc_profile_free(p);
+	cur_file = "profile.conf";
+	p = base(NULL);
+	memset(&lg, 0, sizeof(lg));
+	cr_expect_eq(sc_profile_validate_fmt(p, SC_FMT_INI, &sink, &err),
+		     -EINVAL);
+	cr_expect_str_eq(lg.v[0].e.msg,
+			 "missing 'default-action'; set it in [profile], e.g. 'default-action = errno'");
+	sc_profile_free(p);
+	/* Upper-case extension too. */
+	cur_file = "P.INI";
+	p = base(NULL);
+	cr_expect_eq(run(p), -EINVAL);
+	cr_expect_str_eq(lg.v[0].e.msg,
+			 "missing 'default-action'; set it in [profile], e.g. 'default-action = errno'");
+	sc_profile_free(p);
+}
+
+Test(validate_ini, actions_and_errno_keys)
+{
+	struct sc_profile *p;
+	struct sc_group *g;
+
+	INI();
+	p = base("SCMP_ACT_ERRNO");
+	rule(p, 10, NULL, NAMES("read"));
+	expect_error_one(p, 10, 3,
+			 "missing 'action'; set it, e.g. 'action = allow'");
+
+	p = base("SCMP_ACT_ALLOW");
+	g = rule(p, 10, "SCMP_ACT_ERRNO", NAMES("mount"));
+	g->has_errno_ret = true;
+	g->errno_ret = 70000;
+	g->errno_ret_loc = L(12, 9);
+	expect_error_one(p, 12, 9,
+			 "'errno' 70000 is out of range (0..65535); seccomp keeps only 16 bits, so it would become 4464");
+
+	p = base("SCMP_ACT_ALLOW");
+	g = rule(p, 10, "SCMP_ACT_KILL_PROCESS", NAMES("mount"));
+	g->has_errno_ret = true;
+	g->errno_ret = 1;
+	g->errno_ret_loc = L(12, 9);
+	expect_warning_one(p, 12, 9,
+			   "'errno' has no effect with action 'kill-process'; runc ignores it, crun rejects it");
+
+	p = base("SCMP_ACT_ERRNO");
+	p->has_default_errno_ret = true;
+	p->default_errno_ret = 1;
+	p->default_errno_name = strdup("ENOSYS");
+	p->default_errno_name_loc = L(4, 22);
+	expect_warning_one(p, 4, 22,
+			   "'default-errno-name' 'ENOSYS' (38) disagrees with 'default-errno' 1; 'default-errno' wins, as in Docker");
+}
+
+Test(validate_ini, notify_and_listener)
+{
+	struct sc_profile *p;
+
+	INI();
+	expect_error_one(base("SCMP_ACT_NOTIFY"), 2, 3,
+			 "'notify' cannot be the default action; runc refuses it");
+	p = base("SCMP_ACT_ERRNO");
+	rule(p, 10, "SCMP_ACT_NOTIFY", NAMES("openat"));
+	expect_error_one(p, 11, 14,
+			 "'notify' needs 'listener-path'; runc refuses to start without it");
+	p = base("SCMP_ACT_ERRNO");
+	rule(p, 10, "SCMP_ACT_NOTIFY", NAMES("write"));
+	p->listener_path = strdup("/run/l.sock");
+	expect_error_one(p, 12, 5,
+			 "'notify' cannot be used for 'write'; runc refuses it");
+	p = base("SCMP_ACT_ERRNO");
+	p->listener_metadata = strdup("m");
+	expect_warning_one(p, 0, 0,
+			   "'listener-metadata' is set without 'listener-path', ignoring");
+}
+
+Test(validate_ini, architectures)
+{
+	struct sc_profile *p;
+
+	INI();
+	expect_error_one(arches("amd64"), 5, 9,
+			 "unknown architecture 'amd64'; use 'SCMP_ARCH_X86_64' here; Go-style names like 'amd64' belong in 'arches' and 'not-arches'");
+	p = arches("SCMP_ARCH_X86_64");
+	archmap(p, 8, "SCMP_ARCH_X86_64", NULL);
+	expect_error_one(p, 8, 3,
+			 "both 'architectures' and 'arch-map' are specified, use either 'architectures' or 'arch-map'");
+	p = base("SCMP_ACT_ERRNO");
+	archmap(p, 10, NULL, NAMES("SCMP_ARCH_X86"));
+	expect_error_one(p, 10, 3,
+			 "missing architecture in 'arch-map'; write it first, e.g. 'arch-map = SCMP_ARCH_X86_64 SCMP_ARCH_X86'");
+	p = base("SCMP_ACT_ERRNO");
+	archmap(p, 10, "SCMP_ARCH_X86_64", NULL);
+	archmap(p, 20, "SCMP_ARCH_X86_64", NULL);
+	expect_warning_one(p, 21, 20,
+			   "duplicate 'arch-map' entry for 'SCMP_ARCH_X86_64'; only the first is used");
+}
+
+Test(validate_ini, conditions)
+{
+	struct sc_profile *p;
+
+	INI();
+	expect_error_one(cond(false, "x86_64", NULL, NULL), 20, 9,
+			 "unknown architecture 'x86_64' in 'arches'; use 'amd64' here; Docker compares Go-style names");
+	expect_error_one(cond(true, "SCMP_ARCH_X86_64", NULL, NULL), 20, 9,
+			 "unknown architecture 'SCMP_ARCH_X86_64' in 'not-arches'; use 'amd64' here; SCMP_ARCH_* names belong in 'architectures' and 'arch-map'");
+	p = cond(true, NULL, "CAP_BPF", NULL);
+	push(&p->groups[0].excludes.caps, "CAP_BPF", 24);
+	expect_warning_one(p, 24, 9,
+			   "duplicate capability 'CAP_BPF' in 'not-caps', ignoring");
+	p = cond(false, "amd64", NULL, NULL);
+	push(&p->groups[0].includes.arches, "amd64", 23);
+	expect_warning_one(p, 23, 9,
+			   "duplicate architecture 'amd64' in 'arches', ignoring");
+	expect_warning_one(cond(true, NULL, NULL, ""), 22, 18,
+			   "'not-min-kernel' '' always excludes this rule; Docker reads '' as kernel 0.0");
+	expect_warning_one(cond(false, NULL, NULL, ""), 22, 18,
+			   "'min-kernel' '' is always satisfied; Docker reads '' as kernel 0.0");
+	expect_error_one(cond(true, NULL, NULL, "3.12.1"), 22, 18,
+			 "invalid 'not-min-kernel' '3.12.1'; expected \"<kernel>.<major>\", e.g. '4.8'");
+}
+
+Test(validate_ini, args_and_names)
+{
+	struct sc_group *g;
+	struct sc_profile *p;
+
+	INI();
+	p = args_rule(&g);
+	arg(g, 30, 0, NULL, 0, 0);
+	expect_error_one(p, 30, 7,
+			 "missing operator in 'arg'; write e.g. 'arg0 == 1'");
+	p = args_rule(&g);
+	arg(g, 30, 2, "SCMP_CMP_MASKED_EQ", 0xff, 0x100);
+	expect_warning_one(p, 30, 7,
+			   "'arg2 & 0xff == 0x100' can never match: the value has bits outside the mask");
+	p = args_rule(&g);
+	arg(g, 30, 0, "SCMP_CMP_EQ", 8, 9);
+	expect_warning_one(p, 30, 7,
+			   "VALUE-TWO has no effect with operator 'SCMP_CMP_EQ', ignoring");
+	p = base("SCMP_ACT_ERRNO");
+	g = rule(p, 10, "SCMP_ACT_ALLOW", NAMES("read"));
+	g->name = strdup("write");
+	g->name_loc = L(11, 8);
+	expect_error_one(p, 11, 8,
+			 "both 'name' and 'syscalls' are specified, use either 'name' or 'syscalls'");
+	/* Messages without keys are the same in both dialects. */
+	expect_error_one(names_rule("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "chmd"),
+			 13, 5, "unknown syscall 'chmd'; did you mean 'chmod'?");
+}
+
 /* ---- real profiles through the JSON reader ---- */
 
 /* Load path; skip the test while the JSON reader is not there yet. */
@@ -976,7 +1148,7 @@ static struct sc_profile *load_or_skip(const char *path)
 	int r;
 
 	sc_error_clear(&e);
-	r = sc_profile_load(path, SC_FMT_JSON, &p, NULL, &e);
+	r = sc_profile_load(path, SC_FMT_AUTO, &p, NULL, &e);
 	if (r == -ENOSYS)
 		cr_skip_test("the JSON reader is not implemented yet: %s",
 			     e.msg);
@@ -1024,7 +1196,7 @@ Test(validate_files, shared_profiles_have_no_errors)
 }
 
 /*
- * tests/data/validate/NAME.json with NAME.expect: one line per expected
+ * tests/data/validate/NAME.json or NAME.ini with NAME.expect: one line per expected
  * diagnostic, in order, "error LINE message" or "warning LINE message".
  * Columns are left to the reader; lines must match.
  */
@@ -1044,11 +1216,17 @@ Test(validate_files, data_directory)
 		int r;
 		bool any_error = false;
 
-		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+		size_t ext;
+
+		if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0)
+			ext = 5;
+		else if (len > 4 && strcmp(de->d_name + len - 4, ".ini") == 0)
+			ext = 4;
+		else
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		snprintf(epath, sizeof(epath), "%s/%.*s.expect", dir,
-			 (int)(len - 5), de->d_name);
+			 (int)(len - ext), de->d_name);
 		expect = tu_slurp(epath, NULL);
 		cr_assert_not_null(expect, "missing %s", epath);
 		p = load_or_skip(path);
