@@ -1574,3 +1574,63 @@ Test(ini_errors, mutated_input)
 			  "%s", e.msg);
 	}
 }
+
+/* ---- the man page's examples are real profiles ---- */
+
+/* The lines between start (a line) and the next end line, unescaped. */
+static char *man_block(const char *man, const char *start, const char *end)
+{
+	const char *s = strstr(man, start), *e;
+	struct sc_buf b = { 0 };
+
+	cr_assert_not_null(s, "no '%s' in the man page", start);
+	s = strchr(s, '\n') + 1;
+	e = strstr(s, end);
+	cr_assert_not_null(e);
+	while (s < e) {
+		const char *nl = strchr(s, '\n');
+
+		if (s[0] != '.') {
+			for (const char *q = s; q < nl; q++) {
+				if (q[0] == '\\' && q[1] == '-') {
+					sc_buf_put(&b, "-", 1);
+					q++;
+				} else {
+					sc_buf_put(&b, q, 1);
+				}
+			}
+			sc_buf_put(&b, "\n", 1);
+		}
+		s = nl + 1;
+	}
+	return b.p;
+}
+
+Test(ini_keys, man_page_examples)
+{
+	char *man = tu_slurp(tu_path(tu_root(), "conf/seccap-profile.5"), NULL);
+	char *ex, *syn;
+	struct sc_profile *p;
+
+	cr_assert_not_null(man);
+	ex = man_block(strstr(man, ".SH EXAMPLE"), ".RS\n", ".RE\n");
+	p = ok(ex);
+	cr_assert_eq(p->ngroups, 8);
+	cr_assert_eq(p->narchmap, 2);
+	cr_assert_str_eq(p->groups[6].comment, "s390 parameter ordering for "
+			 "clone is different");
+	cr_assert_eq(p->groups[7].names.n, 3);
+	cr_assert_eq(p->groups[6].args[0].index, 1);
+	cr_assert_eq(p->groups[5].args[0].value, 0x7E020000);
+	sc_profile_free(p);
+	free(ex);
+
+	syn = man_block(strstr(man, ".SH SYNOPSIS"), ".nf\n", ".fi\n");
+	p = ok(syn);
+	cr_assert_eq(p->ngroups, 1);
+	cr_assert_str_eq(p->groups[0].comment, "Allow the basic syscalls");
+	cr_assert_eq(p->groups[0].names.n, 3);
+	sc_profile_free(p);
+	free(syn);
+	free(man);
+}
