@@ -1617,11 +1617,12 @@ Test(ini_keys, man_page_examples)
 	p = ok(ex);
 	cr_assert_eq(p->ngroups, 8);
 	cr_assert_eq(p->narchmap, 2);
-	cr_assert_str_eq(p->groups[6].comment, "s390 parameter ordering for "
+	cr_assert_str_eq(p->groups[5].comment, "s390 parameter ordering for "
 			 "clone is different");
 	cr_assert_eq(p->groups[7].names.n, 3);
-	cr_assert_eq(p->groups[6].args[0].index, 1);
-	cr_assert_eq(p->groups[5].args[0].value, 0x7E020000);
+	cr_assert_eq(p->groups[5].args[0].index, 1);
+	cr_assert_eq(p->groups[4].args[0].value, 0x7E020000);
+	cr_assert_eq(p->groups[6].errno_ret, 38);
 	sc_profile_free(p);
 	free(ex);
 
