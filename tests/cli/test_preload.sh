@@ -58,7 +58,9 @@ t_run "unset: program runs unconfined" 0 $'Seccomp:\t0' \
 t_run "unset: getppid allowed" 0 ok "${PL[@]}" "$H/probe" getppid
 t_run "unset: environment left alone" 0 "LD_PRELOAD=$PRE" \
 	"${PL[@]}" sh -c 'env | grep "^LD_PRELOAD="'
-if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
+if [ -n "$asan" ]; then
+	t_skip "unset: no file access by the constructor" "the ASan runtime reads /proc itself"
+elif command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
 	# Past ld.so mapping the libraries (and fstat of open fds), nothing
 	# looks at a path: no profile, no /proc, no locale.
 	env -u SECCAP_PROFILE strace -E LD_PRELOAD="$PRE" \
@@ -174,8 +176,9 @@ t_err_match "SECCAP_VERBOSE=1: file:line: warning:" \
 
 # Each generation is a new execve of /bin/sh: had the preload kept its
 # variables, every one would stack another filter.
-t_run "nested exec: 50 generations keep one filter" 0 \
-	$'Seccomp_filters:\t1' \
+want_nested=$'Seccomp_filters:\t1'
+[ -n "$asan" ] && want_nested+=$'\n'"LD_PRELOAD=$asan"
+t_run "nested exec: 50 generations keep one filter" 0 "$want_nested" \
 	"${PL[@]}" SECCAP_PROFILE=default SECCAP_CAPS=docker "$D/nested.sh" 50
 # Our entry leaves LD_PRELOAD, another library's stays, in order.
 keep=$H/libmarker.so
@@ -199,7 +202,7 @@ if [ -x "$SECCAP" ] && "$SECCAP" import -o "$T_TMP/deny.ini" "$D/deny.json" >/de
 	t_run "INI profile denies the same" 1 EXDEV \
 		"${PL[@]}" SECCAP_PROFILE="$T_TMP/deny.ini" "$H/probe" getppid
 else
-	t_skip "INI profile denies the same" "'seccap import' is not available yet"
+	t_skip "INI profile denies the same" "build/seccap import is not built or failed"
 fi
 
 # ---- capability-conditional rules (chmod-wake-alarm.json) -------------------
