@@ -797,9 +797,10 @@ static int conflict_arches(struct ctx *c)
 		return 0;
 	line = c->architectures_line > c->archmap_line ? c->architectures_line
 						       : c->archmap_line;
+	/* Docker's words, with our key names. */
 	return fail(c, EINVAL, line, 1,
-		    "both 'architectures' and 'archMap' are specified in the "
-		    "seccomp profile, use either 'architectures' or 'archMap'");
+		    "both 'architectures' and 'arch-map' are specified, use "
+		    "either 'architectures' or 'arch-map'");
 }
 
 /* The key's value is complete: check it and store it. */

@@ -9,9 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 enum sc_format sc_format_detect(const char *buf, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 
 	/*
 	 * A BOM is skipped so that a JSON file saved with one still goes to
@@ -20,11 +25,24 @@ enum sc_format sc_format_detect(const char *buf, size_t len)
 	if (len >= 3 && (unsigned char)buf[0] == 0xef &&
 	    (unsigned char)buf[1] == 0xbb && (unsigned char)buf[2] == 0xbf)
 		i = 3;
-	for (; i < len; i++) {
-		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-		    buf[i] == '\n')
-			continue;
-		return buf[i] == '{' ? SC_FMT_JSON : SC_FMT_INI;
+	while (i < len && is_blank(buf[i]))
+		i++;
+	if (i == len)
+		return SC_FMT_INI;
+	if (buf[i] == '{')
+		return SC_FMT_JSON;
+	/*
+	 * A JSON array is no profile either, but the JSON reader says so; the
+	 * INI reader would talk about a section header.  "[" followed by a
+	 * blank, a line end, '{', '[', ']' or '"' is never a valid INI section.
+	 */
+	if (buf[i] == '[') {
+		if (i + 1 == len || is_blank(buf[i + 1]))
+			return SC_FMT_JSON;
+		for (j = i + 1; j < len && is_blank(buf[j]); j++)
+			;
+		if (j < len && strchr("{[]\"", buf[j]))
+			return SC_FMT_JSON;
 	}
 	return SC_FMT_INI;
 }

@@ -761,8 +761,8 @@ Test(ini_errors, values)
 	    "either 'name' or 'syscalls'");
 	bad("[profile]\narchitectures = SCMP_ARCH_X86_64\n"
 	    "arch-map = SCMP_ARCH_X86_64 SCMP_ARCH_X86\n",
-	    "t.ini:3:1: error: both 'architectures' and 'archMap' are specified "
-	    "in the seccomp profile, use either 'architectures' or 'archMap'");
+	    "t.ini:3:1: error: both 'architectures' and 'arch-map' are "
+	    "specified, use either 'architectures' or 'arch-map'");
 
 	/* Empty lists are no conflict, as in Docker. */
 	struct sc_profile *p = ok("[profile]\narchitectures =\n"

@@ -72,7 +72,15 @@ Test(io, detect)
 		{ "\n\n[g]\n{", SC_FMT_INI },
 		{ "", SC_FMT_INI },
 		{ "   \n", SC_FMT_INI },
-		{ "[]", SC_FMT_INI }, /* a JSON array: INI, whose error is clear */
+		/* JSON arrays go to the JSON reader, which names the problem. */
+		{ "[]", SC_FMT_JSON },
+		{ "[\n\t{ \"defaultAction\": 1 }\n]", SC_FMT_JSON },
+		{ " [ {} ]", SC_FMT_JSON },
+		{ "[\"a\"]", SC_FMT_JSON },
+		{ "[[1]]", SC_FMT_JSON },
+		{ "[", SC_FMT_JSON },
+		{ "[profile]", SC_FMT_INI },
+		{ "[1]\n", SC_FMT_INI },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
