@@ -253,6 +253,14 @@ else
 	t_skip "--format oci against moby" "python3 is not installed"
 fi
 
+# The embedded default is Docker's default.json: the same OCI object.
+for caps in docker none all docker,SYS_ADMIN; do
+	t_run "embedded default, --caps $caps" 0 - "$SECCAP" show --format oci --caps "$caps" --kernel 6.1 --arch amd64
+	cp "$T_OUT" "$T_TMP/embedded.json"
+	t_run "default.json, --caps $caps" 0 - "$SECCAP" show --format oci --caps "$caps" --kernel 6.1 --arch amd64 "$dd"
+	t_ok "embedded default resolves as default.json (--caps $caps)" cmp -s "$T_OUT" "$T_TMP/embedded.json"
+done
+
 # ---- --format ini / json: the resolved profile, which resolves to itself
 for fmt in json ini; do
 	t_run "--format $fmt" 0 - "$SECCAP" show --format "$fmt" --caps docker --arch amd64 --kernel 6.1 "$dd"
