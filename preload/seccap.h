@@ -101,8 +101,9 @@ const char *seccap_version(void);
  * default profile (Docker's); write "./default" for a file of that name.
  * opts: only warning/warning_ud are used here.
  * Errors: -EINVAL bad arguments, syntax or validation error (err has file
- * and line); -ENOENT, -EACCES, -EISDIR, -EFBIG (longer than 16 MiB), ...
- * the file cannot be read; -ENOMEM.
+ * and line), not a regular file; -ENOENT, -EACCES, -EISDIR, -EFBIG (longer
+ * than 16 MiB), ... the file cannot be read; -E2BIG opts has fields this
+ * library does not know set; -ENOMEM.
  */
 int seccap_profile_load_file(const char *path,
 			     const struct seccap_options *opts,
@@ -112,14 +113,15 @@ int seccap_profile_load_file(const char *path,
 /*
  * The same from memory: text is len bytes (need not be NUL-terminated), name
  * is the file name used in messages (NULL: "<string>").
- * Errors: -EINVAL, -ENOMEM.
+ * Errors: -EINVAL, -E2BIG (see above), -ENOMEM.
  */
 int seccap_profile_load_string(const char *text, size_t len, const char *name,
 			       const struct seccap_options *opts,
 			       struct seccap_profile **ret,
 			       struct seccap_error *err);
 
-/* The embedded default profile (Docker's default).  Errors: -ENOMEM. */
+/* The embedded default profile (Docker's default).  Errors: -E2BIG (see
+ * above), -ENOMEM. */
 int seccap_profile_load_default(const struct seccap_options *opts,
 				struct seccap_profile **ret,
 				struct seccap_error *err);
@@ -142,7 +144,11 @@ int seccap_caps_parse(const char *spec, struct seccap_caps *ret,
  * set), the architecture and the kernel version (moby's rules, exactly),
  * and compile the result to BPF.  Warnings go to opts->warning.
  * Errors: -EINVAL (a profile the resolver or compiler refuses, an unknown
- * opts->arch, opts->size smaller than the first field); -ENOMEM.
+ * opts->arch or flag, opts->size too small for size and arch); -E2BIG
+ * (opts sets fields this library does not know, or the program would be
+ * longer than the kernel's 4096 instructions); -ENOTSUP (libseccomp does
+ * not support the architecture); -ENOSPC (too many distinct errno values);
+ * -ENOMEM; -EIO (libseccomp misbehaved: a bug).
  */
 int seccap_filter_compile(const struct seccap_profile *p,
 			  const struct seccap_caps *caps,
