@@ -593,17 +593,24 @@ static int spare_errno(const struct prep *pp, uint32_t *ret)
 	return -ENOSPC;
 }
 
+/*
+ * Values libseccomp will not take: ERRNO data from 4095 on, and the actions
+ * it accepts only after asking the running kernel (KILL_PROCESS, LOG), so
+ * that compiling never depends on where it runs.
+ */
 static bool lib_refuses(uint32_t v)
 {
+	if (v == SECCOMP_RET_KILL_PROCESS || v == SECCOMP_RET_LOG)
+		return true;
 	return (v & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
 	       (v & SECCOMP_RET_DATA) >= LIB_ERRNO_LIMIT;
 }
 
 /*
- * libseccomp 2.5.4 refuses ERRNO data >= 4095 that runc hands the kernel
- * (which caps it at 4095): such values get a stand-in for libseccomp and
- * are put back into the exported program.  The bad-arch action is a
- * stand-in too, so its returns can be told from the default's.
+ * Values libseccomp refuses (lib_refuses) get a stand-in, an ERRNO value
+ * nothing else uses, and are put back into the exported program: runc hands
+ * the kernel ERRNO data above 4095 (the kernel caps it).  The bad-arch
+ * action is a stand-in too, so its returns can be told from the default's.
  */
 static int prep_map(struct prep *pp, struct sc_error *err)
 {
@@ -1060,6 +1067,7 @@ struct section {
 	size_t entry;     /* where the dispatcher enters main */
 	size_t pos;       /* of main in the program */
 	size_t tail_len;  /* 0: no tail, default returns stay */
+	bool route_x32;   /* entered past the x32 check: the tail routes x32 */
 	size_t next_same; /* index of the next section of the same audit arch, or SIZE_MAX */
 };
 
@@ -1068,15 +1076,45 @@ static bool is_abs_load(const struct sock_filter *in, uint32_t off)
 	return in->code == (BPF_LD | BPF_W | BPF_ABS) && in->k == off;
 }
 
-static size_t section_entry(const struct section *s)
+static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
+		    uint8_t jt, int jf)
 {
-	/* libseccomp starts each arch with ld [arch]; jeq ARCH, +0, badarch. */
-	if (s->nmain > 2 &&
-	    is_abs_load(&s->main[0], offsetof(struct seccomp_data, arch)) &&
-	    s->main[1].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
-	    s->main[1].k == s->a->audit && s->main[1].jt == 0)
+	return in->code == (BPF_JMP | op | BPF_K) && in->k == k &&
+	       in->jt == jt && (jf < 0 || in->jf == jf);
+}
+
+/*
+ * Where the dispatcher enters a section.  libseccomp starts each arch with
+ * "ld [arch]; jeq ARCH, +0, badarch", which the dispatcher has just done.
+ * x86_64 then sends x32 numbers (bit 30, except nr -1) to bad-arch:
+ *     ld [nr]; jge 0x40000000, +0, +1; jeq 0xffffffff, +0, badarch
+ * and its rules start after that.  Entering there saves the allowed x86_64
+ * syscalls those instructions; an x32 number matches no x86_64 rule, so it
+ * reaches the default path, where the tail routes it (route_x32).
+ */
+static size_t section_entry(const struct prep *pp, struct section *s)
+{
+	const struct sock_filter *f = s->main;
+	size_t body, bad;
+
+	if (s->nmain < 3 ||
+	    !is_abs_load(&f[0], offsetof(struct seccomp_data, arch)) ||
+	    !is_jump(&f[1], BPF_JEQ, s->a->audit, 0, -1))
+		return 0;
+	if (s->a->token != SCMP_ARCH_X86_64 || s->nmain < 8 ||
+	    !is_abs_load(&f[2], offsetof(struct seccomp_data, nr)) ||
+	    !is_jump(&f[3], BPF_JGE, X32_BIT, 0, -1) ||
+	    !is_jump(&f[4], BPF_JEQ, 0xffffffffu, f[4].jt, -1))
 		return 2;
-	return 0;
+	body = 4 + (size_t)f[3].jf;
+	bad = 5 + (size_t)f[4].jf;
+	if (body != 5 + (size_t)f[4].jt || body >= s->nmain ||
+	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
+	    f[bad].k != pp->sentinel ||
+	    !is_abs_load(&f[body], offsetof(struct seccomp_data, nr)))
+		return 2;
+	s->route_x32 = true;
+	return body;
 }
 
 static size_t enosys_len(const struct prep *pp, const struct carch *a)
@@ -1090,8 +1128,10 @@ static size_t tail_len(const struct prep *pp, const struct section *s)
 {
 	size_t n = 0;
 
-	if (!s->helper && !(pp->enosys && s->a->has_max))
+	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32)
 		return 0;
+	if (s->route_x32)
+		n += s->next_same != SIZE_MAX ? 4 : 5;
 	if (s->helper)
 		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
 	return n + enosys_len(pp, s->a);
@@ -1150,6 +1190,32 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		return 0;
 
 	pc = tail;
+	if (s->route_x32 && s->next_same != SIZE_MAX) {
+		/*
+		 * x32 numbers go on to x32's section.  nr -1 (a tracer
+		 * skipping the call) stays: runc compares it with x32's
+		 * highest, i.e. it gets ENOSYS too.
+		 */
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 1);
+		out[pc] = ja_to(pc, secs[s->next_same].pos +
+					    secs[s->next_same].entry);
+		pc++;
+	} else if (s->route_x32) {
+		/*
+		 * No x32 in the profile: its numbers die as libseccomp's
+		 * bad-arch; nr -1 gets the default as in libseccomp's and
+		 * runc's x86_64-only filter.
+		 */
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 3);
+		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+		out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+	}
 	if (s->helper) {
 		size_t hstart, hend;
 		uint32_t hi_off = 4;
@@ -1276,7 +1342,7 @@ static int stitch(const struct prep *pp, struct section *secs, size_t n,
 	disp = 1 + 1 + 2 * (nfam - 1) + 1;
 	len = disp;
 	for (size_t i = 0; i < n; i++) {
-		secs[i].entry = section_entry(&secs[i]);
+		secs[i].entry = section_entry(pp, &secs[i]);
 		secs[i].tail_len = tail_len(pp, &secs[i]);
 		secs[i].pos = len;
 		len += secs[i].nmain + secs[i].tail_len;
@@ -1446,10 +1512,9 @@ static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 {
 	char act[32];
 	int r = pfc_printf(fd,
-			   "# seccap: rules for syscalls libseccomp %u.%u.%u cannot number on %s (%s numbers):\n",
-			   seccomp_version()->major, seccomp_version()->minor,
-			   seccomp_version()->micro, arch_label(a),
-			   arch_label(a));
+			   "# seccap: %s rules for syscalls libseccomp %u.%u.%u has no number for there:\n",
+			   arch_label(a), seccomp_version()->major,
+			   seccomp_version()->minor, seccomp_version()->micro);
 
 	for (size_t i = 0; i < pp->ngroups && r == 0; i++) {
 		const struct cgroup *cg = &pp->groups[i];
