@@ -84,7 +84,12 @@ static bool bare_ok(const char *s)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch <= 0x20 || ch == 0x7f || ch == '"')
+		/*
+		 * '=' and ':' too: on a continuation line "caps = x" would
+		 * look like a misplaced key to the reader.
+		 */
+		if (ch <= 0x20 || ch == 0x7f || ch == '"' || ch == '=' ||
+		    ch == ':')
 			return false;
 	}
 	return true;

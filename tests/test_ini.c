@@ -1320,8 +1320,18 @@ static char *rnd_str(bool allow_empty)
 {
 	static const char alphabet[] = " \t\n\r;#\"\\[]=:-&abcXYZ019_\x01\x7f"
 				       "\xc3\xa9\xff";
+	/* Words the reader gives a meaning to, alone or as prefixes. */
+	static const char *const risky[] = {
+		"caps", "action", "syscalls =", "=", ":", "action=x", "caps:",
+		"[a]", "[", "#", ";", "-", "\"", "\\", "&", "==", "allow",
+		"SCMP_ACT_ALLOW", "SCMP_CMP_EQ", "profile", "arg0", "0x1",
+	};
 	size_t n = rnd() % 4 == 0 ? rnd() % 400 : rnd() % 12;
-	char *s = malloc(n + 2);
+	char *s;
+
+	if (rnd() % 4 == 0)
+		return strdup(risky[rnd() % (sizeof(risky) / sizeof(risky[0]))]);
+	s = malloc(n + 2);
 
 	if (!allow_empty && n == 0)
 		n = 1;
