@@ -175,6 +175,7 @@ struct ctx {
 	struct sc_error *err;
 	int rc; /* first error (negative errno); 0 while all is well */
 	bool done;
+	bool await; /* the last line handed to inih must reach the handler */
 
 	/* The current physical line, as the reader classified it. */
 	enum lkind kind;
@@ -1030,6 +1031,12 @@ static int on_value(void *user, const char *section, const char *name,
 	(void)value;
 	if (c->rc)
 		return 0;
+	if (!c->await) {
+		/* inih called back for a line we did not hand it as a key. */
+		inih_mismatch(c);
+		return 0;
+	}
+	c->await = false;
 	switch (c->kind) {
 	case L_KEY:
 		if (strlen(name) != c->key_len ||
@@ -1345,6 +1352,11 @@ static char *reader(char *str, int num, void *stream)
 
 	if (c->rc)
 		return NULL;
+	if (c->await) {
+		/* inih skipped a key or continuation line we handed it. */
+		inih_mismatch(c);
+		return NULL;
+	}
 	if (c->pos >= c->len) {
 		finish(c);
 		return NULL;
@@ -1398,6 +1410,7 @@ static char *reader(char *str, int num, void *stream)
 	memcpy(str, start, len);
 	str[len] = '\n';
 	str[len + 1] = '\0';
+	c->await = c->kind == L_KEY || c->kind == L_CONT;
 	return str;
 empty:
 	/* inih must not see a line we refused; it stops at the next read. */
@@ -1424,13 +1437,16 @@ int sc_ini_parse(const char *file, const char *buf, size_t len,
 		return sc_err(err, ENOMEM, c.file, 0, 0, "out of memory");
 
 	r = ini_parse_stream(reader, &c, on_value, &c);
+	if (c.await)
+		inih_mismatch(&c);
 	finish(&c);
-	if (!c.rc && r == -2)
+	if (!c.rc && r == -2) {
 		oom(&c);
-	else if (!c.rc && r != 0)
+	} else if (!c.rc && r != 0) {
 		/* inih refused a line we let through: never hide that. */
-		fail(&c, EINVAL, r > 0 ? (unsigned)r : 0, 0,
-		     "syntax error (libinih returned %d)", r);
+		c.line = r > 0 ? (unsigned)r : 0;
+		inih_mismatch(&c);
+	}
 
 	pend_clear(&c.pend);
 	cblock_reset(&c);

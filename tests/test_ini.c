@@ -1645,3 +1645,55 @@ Test(ini_keys, man_page_examples)
 	free(syn);
 	free(man);
 }
+
+/* ---- libinih's run-time knobs (Debian's build has them) ---- */
+
+/* Weak: a libinih without these globals skips the test, not the build. */
+extern bool ini_allow_multiline __attribute__((weak));
+extern bool ini_allow_inline_comments __attribute__((weak));
+extern char *ini_start_comment_prefixes __attribute__((weak));
+
+static const char knob_text[] = "[g]\n"
+				"action = allow ; inline\n"
+				"syscalls = read\n"
+				"\twrite\n"
+				"# comment\n";
+
+/* Each Criterion test runs in its own process: changing them is local. */
+Test(ini_inih, knobs_changed_by_the_host_program)
+{
+	struct sc_profile *p;
+	struct sc_error e;
+
+	if (!&ini_allow_multiline || !&ini_allow_inline_comments ||
+	    !&ini_start_comment_prefixes)
+		cr_skip_test("this libinih has no run-time settings");
+
+	/* Our reader cuts inline comments itself: same result. */
+	ini_allow_inline_comments = false;
+	p = ok(knob_text);
+	cr_assert_str_eq(p->groups[0].action, "SCMP_ACT_ALLOW");
+	cr_assert_eq(p->groups[0].names.n, 2);
+	sc_profile_free(p);
+	ini_allow_inline_comments = true;
+
+	/* Without multi-line values inih skips a line: refuse, never guess. */
+	ini_allow_multiline = false;
+	cr_assert_eq(parse_n(knob_text, strlen(knob_text), &p, &e), -EPROTO);
+	cr_assert_str_eq(fmt_err(&e),
+			 "t.ini:4: error: libinih read this line differently "
+			 "than seccap expects (were its run-time settings "
+			 "changed?)");
+	cr_assert_null(p);
+	ini_allow_multiline = true;
+
+	ini_start_comment_prefixes = ";";
+	cr_assert_eq(parse_n(knob_text, strlen(knob_text), &p, &e), -EPROTO);
+	cr_assert_str_eq(fmt_err(&e),
+			 "t.ini:5: error: libinih read this line differently "
+			 "than seccap expects (were its run-time settings "
+			 "changed?)");
+	ini_start_comment_prefixes = ";#";
+	p = ok(knob_text);
+	sc_profile_free(p);
+}
