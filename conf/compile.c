@@ -7,21 +7,24 @@
  *
  * Layout of the program:
  *
- *   dispatcher   ld [arch]; jeq NATIVE -> its section; jeq X -> ja ...;
+ *   dispatcher   ld [arch]; jeq NATIVE -> its section; jeq X, ja X ...;
  *                ret KILL_THREAD (an ABI the profile does not name)
- *   section      libseccomp's program for one arch, from its own context,
- *                entered past its arch check; every "ret <default>" becomes
- *                "ja tail" and its bad-arch return goes on to the next
- *                section of the same audit arch (x86_64 -> x32) or kills
- *   tail         rules for syscalls this libseccomp cannot number on that
- *                arch (see build_helper), then
+ *   section      libseccomp's program for one arch, from a context of its
+ *                own, entered past its arch check (x86_64: past its x32
+ *                check too); every "ret <default>" becomes "ja tail"
+ *   tail         (x86_64) x32 numbers on to x32's section, or KILL;
+ *                rules for syscalls this libseccomp has no number for on
+ *                that arch (a native "helper" context, see build_arch);
  *                ld [nr]; jgt N -> ret ERRNO(ENOSYS); ret <default>
  *
- * One context per arch is what lets us number syscalls libseccomp 2.5.4
- * does not know on the native arch, and keeps each section small; names
- * libseccomp knows go through its ordinary (translating) API so x86's
- * socketcall/ipc multiplexing and the per-arch rule merging are exactly
- * what a single multi-arch context (runc) produces.
+ * So the ENOSYS check (runc's patchbpf) and the extras sit on the default
+ * path only: an allowed syscall runs exactly libseccomp's instructions plus
+ * two of the dispatcher.  One context per arch is what lets us number
+ * syscalls libseccomp 2.5.4 does not know; names it knows go through its
+ * ordinary (translating) API, so x86's socketcall/ipc multiplexing and the
+ * rule merging are exactly what runc's single multi-arch context produces.
+ * libseccomp's bad-arch action is set to a value of its own (a "stand-in",
+ * see prep_map) so its returns are never mistaken for the default's.
  */
 #include "compile.h"
 
@@ -57,8 +60,6 @@
 #define X32_BIT 0x40000000u
 /* libseccomp refuses ERRNO data from here on; the kernel caps at 4095. */
 #define LIB_ERRNO_LIMIT 4095u
-/* Highest errno the kernel passes through unchanged (MAX_ERRNO). */
-#define KERNEL_MAX_ERRNO 4095u
 #define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
 
 /* ------------------------------------------------------------------ */
@@ -749,7 +750,6 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 struct arch_ctx {
 	scmp_filter_ctx main;   /* libseccomp's rules for this arch */
 	scmp_filter_ctx helper; /* rules it cannot number here, or NULL */
-	size_t nextras;         /* rules in helper */
 };
 
 static void arch_ctx_release(struct arch_ctx *c)
@@ -904,6 +904,19 @@ static enum route route_of(const char *name, uint32_t token, int *nr,
 	return ROUTE_HELPER;
 }
 
+/*
+ * The contexts for arch a.  main holds everything libseccomp can number
+ * there.  libseccomp 2.5.4 translates every number through the name its
+ * native arch gives it, so on another arch it refuses numbers it has no
+ * name for (-EFAULT, even with the exact API).  Those rules go into a
+ * "helper": a native context given the numbers of arch a.  Its program is
+ * made to act for arch a when stitched in (emit_section): its arch check is
+ * fed the native arch, on 32-bit ABIs the high argument halves read as 0
+ * (libseccomp compares only the low halves there) and x32 numbers are
+ * compared without bit 30.  Its default is also its bad-arch action, so
+ * every path that matches no rule returns the default, which then
+ * continues to the ENOSYS check.
+ */
 static int build_arch(const struct prep *pp, const struct carch *a,
 		      struct arch_ctx *ret, struct sc_error *err)
 {
@@ -947,23 +960,16 @@ static int build_arch(const struct prep *pp, const struct carch *a,
 						    name, arch_label(a));
 					break;
 				}
-				/*
-				 * The helper is a native context whose
-				 * default is also its bad-arch action, so
-				 * every path that matches no rule returns
-				 * the default.
-				 */
+				if (a->token == SCMP_ARCH_X32)
+					nr = (int)((uint32_t)nr & ~X32_BIT);
 				if (!c.helper)
 					r = new_ctx(pp, seccomp_arch_native(),
 						    lib_value(pp, pp->def.value),
 						    &c.helper, NULL, err);
 				if (r == 0)
-					r = add_group_rule(
-						pp, cg, name, c.helper, true,
-						(int)((uint32_t)nr & ~(a->token == SCMP_ARCH_X32 ? X32_BIT : 0u)),
-						mask32, err);
-				if (r == 0)
-					c.nextras++;
+					r = add_group_rule(pp, cg, name,
+							   c.helper, true, nr,
+							   mask32, err);
 				break;
 			}
 			if (r < 0) {
@@ -1265,8 +1271,6 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		pc = hend;
 	}
 	if (pp->enosys && s->a->has_max) {
-		size_t base = pc;
-
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
 		if (arch_is_s390(s->a->token))
@@ -1275,7 +1279,6 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->a->max_nr, 1, 0);
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 		out[pc++] = stmt(BPF_RET | BPF_K, ENOSYS_RET);
-		(void)base;
 	} else {
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 	}
