@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io.h"
@@ -31,6 +32,15 @@ static const char check_help[] =
 	"Exit status: 0 every profile is valid, 1 a profile is invalid or cannot\n"
 	"be read (or has a warning, with --strict), 2 usage error.\n";
 
+static bool blank(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' &&
+		    buf[i] != '\n')
+			return false;
+	return true;
+}
+
 /* Returns true when the file passes. */
 static bool check_one(const char *path, bool strict, struct app_diag *ds)
 {
@@ -38,19 +48,36 @@ static bool check_one(const char *path, bool strict, struct app_diag *ds)
 	struct sc_profile *p = NULL;
 	struct sc_error err;
 	unsigned errors = ds->errors, warnings = ds->warnings;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	enum sc_format fmt = SC_FMT_AUTO;
+	char *buf = NULL;
+	size_t len = 0;
 	int r;
 
+	/*
+	 * Not sc_profile_load: the validator names keys the way the file's
+	 * own format spells them, so it needs the format the content has,
+	 * not one guessed from a name (stdin, an INI called .conf).
+	 */
 	sc_error_clear(&err);
-	r = sc_profile_load(path, SC_FMT_AUTO, &p, &d, &err);
+	r = sc_read_file(path, &buf, &len, &err);
+	if (r >= 0) {
+		fmt = sc_format_detect(buf, len);
+		r = sc_profile_parse(name, buf, len, fmt, &p, &d, &err);
+		/* Nothing to tell the format by: let the validator go by name. */
+		if (blank(buf, len))
+			fmt = SC_FMT_AUTO;
+		free(buf);
+	}
 	if (r < 0) {
 		if (!err.msg[0])
-			sc_err(&err, -r, path, 0, 0, "cannot read profile: %s",
+			sc_err(&err, -r, name, 0, 0, "cannot read profile: %s",
 			       strerror(-r));
 		app_diag_print(ds, SC_SEV_ERROR, &err);
 		return false;
 	}
 	sc_error_clear(&err);
-	r = sc_profile_validate(p, &d, &err);
+	r = sc_profile_validate_fmt(p, fmt, &d, &err);
 	/*
 	 * The validator sends every problem to the sink; a failure that never
 	 * went there (out of memory) must still be told, or the exit status
@@ -58,7 +85,7 @@ static bool check_one(const char *path, bool strict, struct app_diag *ds)
 	 */
 	if (r < 0 && ds->errors == errors) {
 		if (!err.msg[0])
-			sc_err(&err, -r, path, 0, 0, "validation failed: %s",
+			sc_err(&err, -r, name, 0, 0, "validation failed: %s",
 			       strerror(-r));
 		app_diag_print(ds, SC_SEV_ERROR, &err);
 	}

@@ -94,6 +94,16 @@ t_ok "no raw escape byte on stderr" bash -c '! grep -q $'"'"'\e'"'"' "$1"' _ "$T
 t_err_match "escape shown as \\x1b" 'ab\\x1b\[31m'
 t_err_lines "a newline in a name does not split the line" 1
 
+# Messages name keys the way the file's format spells them, whatever it is
+# called and wherever it comes from.
+printf '[profile]\ndefault-action = allow\n\n[m]\naction = errno\nerrno = 70000\nsyscalls = mount\n' >"$d/errno.conf"
+t_run "INI under another name" 1 '' "$SECCAP" check "$d/errno.conf"
+t_err_match "INI under another name: INI key in the message" "^$d/errno.conf:6:9: error: 'errno' 70000 "
+t_run "INI on stdin" 1 '' sh -c 'exec "$1" check - <"$2"' _ "$SECCAP" "$d/errno.conf"
+t_err_match "INI on stdin: INI key in the message" "^<stdin>:6:9: error: 'errno' 70000 "
+t_run "JSON on stdin" 1 '' sh -c 'exec "$1" check - <"$2"' _ "$SECCAP" "$d/two.json"
+t_err_match "JSON on stdin: JSON key in the message" "^<stdin>:5:[0-9]+: error: 'errnoRet' 70000 "
+
 # ---- --strict and --quiet
 t_run "warning alone: exit 0" 0 '' "$SECCAP" check "$d/allow-typo.json"
 t_err_match "warning is printed in GNU form" "^$d/allow-typo.json:4:[0-9]+: warning: .*'wirte'"
