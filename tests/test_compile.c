@@ -1097,6 +1097,39 @@ Test(newer, numbered_on_every_arch)
 	sc_profile_free(p);
 }
 
+Test(newer, on_a_foreign_machine)
+{
+	/* aarch64 + arm, both unknown to this x86_64 libseccomp as native */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_compile_opts o = { .arch = SCMP_ARCH_AARCH64 };
+	struct sc_group *g;
+	struct sc_bpf *b;
+
+	prof_arch(p, "SCMP_ARCH_ARM");
+	grp(p, 4, "SCMP_ACT_ALLOW", "read mseal");
+	g = grp(p, 8, "SCMP_ACT_ERRNO", "statmount");
+	grp_arg(g, 1, 0x100000007ULL, 0, "SCMP_CMP_EQ");
+	grp_errno(g, 13);
+	b = compile_ok(p, &o);
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 63, 0, 0), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 462, 0, 0), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 457, 0, 0x100000007ULL),
+		     RET_ERRNO(13));
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 457, 0, 7), RET_ERRNO(EPERM));
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 463, 0, 0), RET_ERRNO(ENOSYS));
+	cr_expect_eq(run(b, AUDIT_ARCH_AARCH64, 64, 0, 0), RET_ERRNO(EPERM));
+	cr_expect_eq(run(b, AUDIT_ARCH_ARM, 3, 0, 0), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_ARM, 462, 0, 0), SECCOMP_RET_ALLOW);
+	/* 32-bit ABI: only the low half of the value counts */
+	cr_expect_eq(run(b, AUDIT_ARCH_ARM, 457, 0, 7), RET_ERRNO(13));
+	cr_expect_eq(run(b, AUDIT_ARCH_ARM, 457, 0, 8), RET_ERRNO(EPERM));
+	cr_expect_eq(run(b, AUDIT_ARCH_ARM, 463, 0, 0), RET_ERRNO(ENOSYS));
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0, 0, 0),
+		     SECCOMP_RET_KILL_THREAD);
+	sc_bpf_free(b);
+	sc_profile_free(p);
+}
+
 /* ================================================================== */
 /* Docker's default profile against runc's single libseccomp context  */
 
