@@ -115,8 +115,14 @@ $(CAPFILTER): $(B)/$(CAPFILTER_SONAME)
 
 # Installed form (prefix substituted here, install copies it) and the
 # build-tree form pkg-config picks up as "libcapfilter" when
-# PKG_CONFIG_PATH=$(B) (its -uninstalled lookup).
-$(B)/libcapfilter.pc: preload/libcapfilter.pc.in Makefile
+# PKG_CONFIG_PATH=$(B) (its -uninstalled lookup).  The stamp changes with
+# the directories, so `make install PREFIX=/usr` after `make` rewrites it.
+PC_DIRS := $(PREFIX)|$(LIBDIR)|$(INCLUDEDIR)|$(VERSION)
+$(B)/gen/libcapfilter.pc.dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PC_DIRS)' | cmp -s - $@ || echo '$(PC_DIRS)' >$@
+
+$(B)/libcapfilter.pc: preload/libcapfilter.pc.in $(B)/gen/libcapfilter.pc.dirs
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
