@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Criterion test binary and every command-line test script, then
+# Runs every Criterion test binary and every command-line test script
+# (tests/cli/test_*.sh), then
 # prints one closing line "check: N passed, N failed, N skipped".
 # Usage: tests/run-tests.sh BUILD_DIR
 set -u
@@ -32,7 +33,7 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for t in tests/cli/*.sh; do
+for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
 	log=$(mktemp)
 	bash "$t" >"$log" 2>&1
