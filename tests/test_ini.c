@@ -1124,7 +1124,9 @@ Test(ini_write, stable_and_labels)
 		/* 60-byte first names, all alike in their first 49 bytes. */
 		char name[64];
 
-		snprintf(name, sizeof(name), "%s%d", "x_this_is_a_very_long_syscall_name_that_goes_on_and_on", i % 7);
+		snprintf(name, sizeof(name), "%s%d",
+			 "x_this_is_a_very_long_syscall_name_that_goes_on_and_on",
+			 i % 7);
 		sc_strv_push(&g->names, name, (size_t)-1, l);
 		if (i % 3 == 0)
 			sc_strv_push(&g->names, "sp ace/\xc3\xa9", (size_t)-1, l);
@@ -1258,7 +1260,8 @@ Test(ini_write, comments)
 	cr_assert_not_null(strstr(ini, "\n# two\n# lines\n[read-2]\n"));
 	cr_assert_not_null(strstr(ini, "\n#\n#\n[read-4]\n"));
 	cr_assert_not_null(strstr(ini, "\n# middle \\ backslash\n[read-10]\n"));
-	cr_assert_not_null(strstr(ini, "[read-7]\ncomment = \"ends with a space \"\n"));
+	cr_assert_not_null(strstr(ini, "[read-7]\ncomment = \"ends with a "
+				       "space \"\n"));
 	cr_assert_not_null(strstr(ini, "\n# This comment is deliberately long "));
 	cr_assert_not_null(strstr(ini, "can read; the wrapped \\\n# lines end "));
 	free(ini);
