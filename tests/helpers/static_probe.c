@@ -14,6 +14,8 @@
  *   fork     fork(2) (clone underneath), the child exits at once
  *   clone3   the raw clone3 syscall with an invalid size (never creates
  *            anything: EINVAL when let through)
+ *   keyctl   keyctl(KEYCTL_GET_KEYRING_ID, session keyring), which Docker's
+ *            default profile denies whatever the capabilities
  *
  * Exit status: 0 every call succeeded, 1 one failed, 2 misuse.
  */
@@ -31,6 +33,9 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+/* <linux/keyctl.h> values, so the probe needs no kernel headers. */
+#define KEYCTL_GET_KEYRING_ID 0
+#define KEY_SPEC_SESSION_KEYRING (-3)
 
 static long try_socket(int family)
 {
@@ -81,6 +86,9 @@ static long try(const char *op)
 		return try_fork();
 	if (strcmp(op, "clone3") == 0)
 		return syscall(SYS_clone3, NULL, (size_t)1);
+	if (strcmp(op, "keyctl") == 0)
+		return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+			       KEY_SPEC_SESSION_KEYRING, 0);
 	return -2;
 }
 
