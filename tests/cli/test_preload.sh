@@ -34,6 +34,8 @@ PL=(env -u SECCAP_PROFILE -u SECCAP_CAPS -u SECCAP_LOG -u SECCAP_VERBOSE
 	LD_PRELOAD="$PRE")
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
+# q STRING: STRING quoted for an ERE.
+q() { printf '%s' "$1" | sed 's/[].[*^$()+?{}|\\]/\\&/g'; }
 
 # ---- the library itself ----------------------------------------------------
 
@@ -114,6 +116,13 @@ else
 fi
 t_run "threads: without the preload nothing is denied" 1 '~^thread0 no-filter$' \
 	env -u LD_PRELOAD "$H/threads" EXDEV
+# A thread with a filter of its own cannot be synchronised: fail closed
+# rather than leave it unconfined.
+t_run "threads: TSYNC failure fails closed" 125 '' \
+	"${PL[@]}" THREADCTOR_OWN_FILTER=1 SECCAP_PROFILE="$D/deny.json" "$H/threads" EXDEV
+t_err_lines "threads: TSYNC failure: one line" 1
+t_err_match "threads: TSYNC failure: names the thread" \
+	"^libcapfilter: $(q "$D/deny.json"): thread [0-9]+ .*seccomp"
 
 # ---- fail closed -------------------------------------------------------------
 
@@ -133,7 +142,6 @@ fail_closed() {
 		t_fail "fail closed: $name: the program never ran" "it created a file"
 	fi
 }
-q() { printf '%s' "$1" | sed 's/[].[*^$()+?{}|\\]/\\&/g'; }
 
 fail_closed "JSON syntax error" \
 	"^libcapfilter: $(q "$D/broken-syntax.json"):6: [^ ]" \
