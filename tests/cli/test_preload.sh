@@ -152,6 +152,11 @@ fail_closed "INI syntax error" \
 fail_closed "unknown capability" \
 	"^libcapfilter: $(q "$D/unknown-cap.json"):9: .*CAP_SYS_ADMN" \
 	SECCAP_PROFILE="$D/unknown-cap.json"
+# Verbose shows warnings, but the error still comes once, not also as a
+# diagnostic of the validator.
+fail_closed "unknown capability, verbose" \
+	"^libcapfilter: $(q "$D/unknown-cap.json"):9: .*CAP_SYS_ADMN" \
+	SECCAP_PROFILE="$D/unknown-cap.json" SECCAP_VERBOSE=1
 fail_closed "misspelled syscall in a deny rule" \
 	"^libcapfilter: $(q "$D/typo-deny.json"):10: .*unshre" \
 	SECCAP_PROFILE="$D/typo-deny.json"
