@@ -71,8 +71,10 @@ t_err_first "write error is reported" \
 
 # ---- the man page renders cleanly
 if command -v groff >/dev/null 2>&1; then
+	wrap=("${T_WRAP[@]}") T_WRAP=() # SECCAP_WRAPPER is for seccap, not groff
 	t_run "man page: no groff warnings" 0 '' groff -man -ww -z "$T_ROOT/launcher/seccap.1"
 	t_err_lines "man page: groff is silent" 0
+	T_WRAP=("${wrap[@]}")
 else
 	t_skip "man page: no groff warnings" "groff is not installed"
 fi
