@@ -2,9 +2,10 @@
 /*
  * Reading and writing profiles.  The readers check syntax and types (what Go's
  * encoding/json would refuse when decoding into moby's types, and the INI
- * grammar) and fill the model; they stop at the first error.  Unknown keys
- * are warnings sent to the diag sink.  Meaning (syscall names, actions, ...)
- * is checked by sc_profile_validate (validate.h).
+ * grammar) and fill the model; they stop at the first error.  Unknown JSON
+ * keys are warnings sent to the diag sink (Docker ignores them); unknown INI
+ * keys are errors (the format is ours).  Meaning (syscall names, actions,
+ * ...) is checked by sc_profile_validate (validate.h).
  */
 #ifndef SECCAP_IO_H
 #define SECCAP_IO_H
@@ -20,7 +21,10 @@ enum sc_format { SC_FMT_AUTO, SC_FMT_JSON, SC_FMT_INI };
 /* Longest profile file we read (profiles are tens of KiB). */
 #define SC_PROFILE_MAX_BYTES (16u << 20)
 
-/* JSON if the first non-blank byte is '{', otherwise INI. */
+/*
+ * JSON if the first non-blank byte is '{', or '[' followed by a blank, '{',
+ * '[', ']' or '"' (never an INI section); otherwise INI.
+ */
 enum sc_format sc_format_detect(const char *buf, size_t len);
 
 /*
