@@ -44,7 +44,8 @@ struct rd {
 	const char *file;
 	const struct sc_diag *d;
 	struct sc_error *err;
-	/* loc_at() cache: offset lc_off lies on line lc_line starting at lc_start */
+	/* loc_at()'s cache: offset lc_off is on line lc_line, which starts at
+	 * offset lc_start */
 	size_t lc_off, lc_start;
 	unsigned lc_line;
 	/* the key of the member being decoded (decoded bytes, may hold NULs) */
@@ -85,7 +86,9 @@ static struct sc_loc loc_at(struct rd *r, size_t off)
 		r->lc_line = 1;
 	}
 	while (r->lc_off < off) {
-		const char *nl = memchr(r->s + r->lc_off, '\n', off - r->lc_off);
+		const char *nl;
+
+		nl = memchr(r->s + r->lc_off, '\n', off - r->lc_off);
 
 		if (!nl)
 			break;
@@ -278,7 +281,7 @@ static int jsonc_check(struct rd *r)
 	e = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	if (e == json_tokener_continue) {
-		/* A top-level scalar only ends at the end: json-c wants a NUL. */
+		/* a top-level scalar ends only at the end; json-c needs a NUL */
 		o = json_tokener_parse_ex(tok, "", 1);
 		e = json_tokener_get_error(tok);
 		if (e == json_tokener_continue)
@@ -327,7 +330,8 @@ static int scan_string(struct rd *r, size_t *i)
 		size_t n;
 
 		if (k >= r->len)
-			return fail_at(r, *i, "JSON syntax: unterminated string");
+			return fail_at(r, *i, "JSON syntax: unterminated "
+					      "string");
 		if (s[k] == '"')
 			break;
 		if (s[k] == '\n')
@@ -422,109 +426,130 @@ static int scan_literal(struct rd *r, size_t *i, const char *lit)
 	return 0;
 }
 
-enum scan_state { SC_VALUE, SC_KEY, SC_AFTER };
+/* The containers open at the scan position: one bit per level, 1 = object. */
+struct nest {
+	size_t depth;
+	unsigned char obj[(MAX_DEPTH + 7) / 8];
+};
 
+static void nest_push(struct nest *n, bool obj)
+{
+	unsigned char bit = (unsigned char)(1u << (n->depth % 8));
+
+	if (obj)
+		n->obj[n->depth / 8] |= bit;
+	else
+		n->obj[n->depth / 8] &= (unsigned char)~bit;
+	n->depth++;
+}
+
+static bool nest_in_obj(const struct nest *n)
+{
+	return n->obj[(n->depth - 1) / 8] & (1u << ((n->depth - 1) % 8));
+}
+
+static char nest_close(const struct nest *n)
+{
+	return nest_in_obj(n) ? '}' : ']';
+}
+
+static int scan_scalar(struct rd *r, size_t *i)
+{
+	char c = *i < r->len ? r->s[*i] : '\0';
+
+	if (c == '"')
+		return scan_string(r, i);
+	if (c == '-' || is_digit(c))
+		return scan_number(r, i);
+	if (c == 't')
+		return scan_literal(r, i, "true");
+	if (c == 'f')
+		return scan_literal(r, i, "false");
+	if (c == 'n')
+		return scan_literal(r, i, "null");
+	return unexpected(r, *i);
+}
+
+/* A key and its ':'; *i ends at the value. */
+static int scan_key(struct rd *r, size_t *i)
+{
+	int rc;
+
+	if (*i >= r->len || r->s[*i] != '"') {
+		if (*i < r->len && r->s[*i] != '\'' &&
+		    (unsigned char)r->s[*i] > 0x20)
+			return fail_at(r, *i, "JSON syntax: expected a key in "
+					      "double quotes");
+		return unexpected(r, *i);
+	}
+	rc = scan_string(r, i);
+	if (rc < 0)
+		return rc;
+	*i = skip_ws(r, *i);
+	if (*i >= r->len)
+		return unexpected(r, *i);
+	if (r->s[*i] != ':')
+		return fail_at(r, *i, "JSON syntax: expected ':' after a key");
+	*i = skip_ws(r, *i + 1);
+	return 0;
+}
+
+/* Without recursion: the nesting may be as deep as Go allows. */
 static int scan(struct rd *r)
 {
-	unsigned char objbit[(MAX_DEPTH + 7) / 8];
-	enum scan_state st = SC_VALUE;
-	size_t depth = 0, i = skip_ws(r, 0);
-	int rc = 0;
+	struct nest n;
+	size_t i = skip_ws(r, 0);
+	int rc;
 
+	n.depth = 0;
 	for (;;) {
-		bool obj;
-		char c;
+		/* a value starts at i */
+		if (i < r->len && (r->s[i] == '{' || r->s[i] == '[')) {
+			bool obj = r->s[i] == '{';
 
-		switch (st) {
-		case SC_VALUE:
-			if (i >= r->len)
-				return unexpected(r, i);
-			c = r->s[i];
-			if (c == '{' || c == '[') {
-				if (depth == MAX_DEPTH)
-					return fail_at(r, i, "JSON syntax: "
-						"nesting deeper than %d levels",
-						MAX_DEPTH);
-				obj = c == '{';
-				if (obj)
-					objbit[depth / 8] |= (unsigned char)(1u << (depth % 8));
-				else
-					objbit[depth / 8] &= (unsigned char)~(1u << (depth % 8));
-				depth++;
-				i = skip_ws(r, i + 1);
-				if (i < r->len && r->s[i] == (obj ? '}' : ']')) {
-					depth--;
-					i++;
-					st = SC_AFTER;
-				} else {
-					st = obj ? SC_KEY : SC_VALUE;
-				}
+			if (n.depth == MAX_DEPTH)
+				return fail_at(r, i, "JSON syntax: nesting "
+					       "deeper than %d levels",
+					       MAX_DEPTH);
+			nest_push(&n, obj);
+			i = skip_ws(r, i + 1);
+			if (i >= r->len || r->s[i] != nest_close(&n)) {
+				if (obj && (rc = scan_key(r, &i)) < 0)
+					return rc;
 				continue;
 			}
-			if (c == '"')
-				rc = scan_string(r, &i);
-			else if (c == '-' || is_digit(c))
-				rc = scan_number(r, &i);
-			else if (c == 't')
-				rc = scan_literal(r, &i, "true");
-			else if (c == 'f')
-				rc = scan_literal(r, &i, "false");
-			else if (c == 'n')
-				rc = scan_literal(r, &i, "null");
-			else
-				rc = unexpected(r, i);
-			if (rc < 0)
-				return rc;
-			st = SC_AFTER;
-			continue;
-		case SC_KEY:
-			if (i >= r->len || r->s[i] != '"') {
-				if (i < r->len && r->s[i] != '\'' &&
-				    (unsigned char)r->s[i] > 0x20)
-					return fail_at(r, i, "JSON syntax: "
-						"expected a key in double quotes");
-				return unexpected(r, i);
-			}
-			rc = scan_string(r, &i);
-			if (rc < 0)
-				return rc;
+			n.depth--;
+			i++;
+		} else if ((rc = scan_scalar(r, &i)) < 0) {
+			return rc;
+		}
+
+		/* after a value: close what ends here, then a ',' */
+		for (;;) {
 			i = skip_ws(r, i);
-			if (i >= r->len || r->s[i] != ':')
-				return i >= r->len ? unexpected(r, i) :
-					fail_at(r, i, "JSON syntax: expected "
-						      "':' after a key");
-			i = skip_ws(r, i + 1);
-			st = SC_VALUE;
-			continue;
-		case SC_AFTER:
-			i = skip_ws(r, i);
-			if (depth == 0) {
+			if (n.depth == 0) {
 				if (i < r->len)
 					return fail_at(r, i, "JSON syntax: "
-						"unexpected data after the "
-						"top-level value");
+						       "unexpected data after "
+						       "the top-level value");
 				return 0;
 			}
-			obj = objbit[(depth - 1) / 8] & (1u << ((depth - 1) % 8));
 			if (i >= r->len)
 				return unexpected(r, i);
-			if (r->s[i] == ',') {
-				i = skip_ws(r, i + 1);
-				if (i < r->len && r->s[i] == (obj ? '}' : ']'))
-					return fail_at(r, i, "JSON syntax: "
-						"trailing comma before '%c'",
-						obj ? '}' : ']');
-				st = obj ? SC_KEY : SC_VALUE;
-				continue;
-			}
-			if (r->s[i] == (obj ? '}' : ']')) {
-				depth--;
-				i++;
-				continue;
-			}
-			return fail_at(r, i, "JSON syntax: expected ',' or '%c'",
-				       obj ? '}' : ']');
+			if (r->s[i] != nest_close(&n))
+				break;
+			n.depth--;
+			i++;
 		}
+		if (r->s[i] != ',')
+			return fail_at(r, i, "JSON syntax: expected ',' or "
+				       "'%c'", nest_close(&n));
+		i = skip_ws(r, i + 1);
+		if (i < r->len && r->s[i] == nest_close(&n))
+			return fail_at(r, i, "JSON syntax: trailing comma "
+				       "before '%c'", nest_close(&n));
+		if (nest_in_obj(&n) && (rc = scan_key(r, &i)) < 0)
+			return rc;
 	}
 }
 
@@ -692,7 +717,8 @@ static size_t unescape(const char *s, size_t i, size_t end, char *dst)
 			if (u < 0xdc00 && i < end && s[i] == '\\' &&
 			    s[i + 1] == 'u' &&
 			    (lo = hex4(s + i + 2)) >= 0xdc00 && lo < 0xe000) {
-				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
 				i += 6;
 			} else {
 				u = 0xfffd;
@@ -834,7 +860,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b)
 				best = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < best)
 				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			if (i > 1 && j > 1 &&
+			    lower(a[i - 1]) == lower(b[j - 2]) &&
 			    lower(a[i - 2]) == lower(b[j - 1]) &&
 			    d[i - 2][j - 2] + 1 < best)
 				best = d[i - 2][j - 2] + 1;
@@ -1480,7 +1507,8 @@ static int dec_syscalls(struct rd *r, struct rprof *rp)
 			rc = dec_group(r, g, sh);
 			break;
 		default:
-			return type_err(r, "'syscalls' entries must be objects");
+			return type_err(r, "'syscalls' entries must be "
+					   "objects");
 		}
 		if (rc < 0)
 			return rc;
@@ -1756,9 +1784,9 @@ static int check_text(struct rd *r)
 	size_t i;
 
 	if (r->len > SC_PROFILE_MAX_BYTES)
-		return sc_err(r->err, EINVAL, r->file, 0, 0, "profile too large "
-			      "(%zu bytes, at most %u)", r->len,
-			      SC_PROFILE_MAX_BYTES);
+		return sc_err(r->err, EINVAL, r->file, 0, 0,
+			      "profile too large (%zu bytes, at most %u)",
+			      r->len, SC_PROFILE_MAX_BYTES);
 	nul = memchr(r->s, '\0', r->len);
 	if (nul)
 		return fail_at(r, (size_t)(nul - r->s), "JSON syntax: NUL byte "

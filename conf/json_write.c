@@ -196,7 +196,7 @@ static void put_group(struct sc_buf *b, int lvl, const struct sc_group *g)
 		member(b, lvl + 1, &first, "names");
 		put_strv(b, lvl + 1, &g->names);
 	}
-	/* Both only in a model no reader gives; keep both, the reader says no. */
+	/* Both: no reader makes such a model; keep both, reading says no. */
 	if (g->name && *g->name) {
 		member(b, lvl + 1, &first, "name");
 		put_str(b, g->name);

@@ -22,6 +22,8 @@
 /* Helpers                                                            */
 
 #define MAXW 32
+#define NO_SHARED "../shared (SECCAP_SHARED) is not there; the shared " \
+	"profiles are needed for this test"
 
 struct wlog {
 	int n;
@@ -78,7 +80,9 @@ static struct sc_profile *parse(const char *json)
 static void check_err_len(const char *json, size_t len, unsigned line,
 			  unsigned col, const char *msg)
 {
-	struct sc_profile *sentinel = (struct sc_profile *)&warns, *p = sentinel;
+	/* any non-NULL value: *ret must keep it */
+	struct sc_profile *sentinel = (struct sc_profile *)&warns;
+	struct sc_profile *p = sentinel;
 	struct sc_error err = { 0 };
 	int rc;
 
@@ -144,8 +148,7 @@ static char *slurp_shared(const char *name, size_t *len)
 	char *buf;
 
 	if (!dir)
-		cr_skip_test("../shared (SECCAP_SHARED) is not there; the shared "
-			     "profiles are needed for this test");
+		cr_skip_test("%s", NO_SHARED);
 	buf = tu_slurp(tu_path(tu_path(dir, "profiles"), name), len);
 	cr_assert_not_null(buf, "cannot read %s", name);
 	return buf;
@@ -178,8 +181,7 @@ static char **shared_profiles(void)
 	int n, k = 0;
 
 	if (!dir)
-		cr_skip_test("../shared (SECCAP_SHARED) is not there; the shared "
-			     "profiles are needed for this test");
+		cr_skip_test("%s", NO_SHARED);
 	n = scandir(tu_path(dir, "profiles"), &ents, NULL, alphasort);
 	cr_assert_gt(n, 0);
 	names = calloc((size_t)n + 1, sizeof(*names));
@@ -208,7 +210,7 @@ static const struct sc_group *group_named(const struct sc_profile *p,
 {
 	for (size_t i = 0; i < p->ngroups; i++)
 		for (size_t j = 0; j < sc_group_name_count(&p->groups[i]); j++)
-			if (strcmp(sc_group_name_at(&p->groups[i], j), name) == 0 &&
+			if (!strcmp(sc_group_name_at(&p->groups[i], j), name) &&
 			    nth-- == 0)
 				return &p->groups[i];
 	cr_assert_fail("no group names '%s'", name);
@@ -416,7 +418,8 @@ Test(json_shared, podman_errno_names)
 	cr_assert_eq(g->errno_ret, 1);
 	cr_assert_null(g->comment, "\"comment\": \"\" is no comment");
 	cr_assert_eq(g->includes.caps.n + g->includes.arches.n, 0);
-	cr_assert_null(g->includes.min_kernel, "\"includes\": {} is no condition");
+	cr_assert_null(g->includes.min_kernel,
+		       "\"includes\": {} is no condition");
 	sc_profile_free(p);
 }
 
@@ -447,7 +450,8 @@ Test(json_shared, write_read_round_trip_and_stable_bytes)
 		char *a = write_json(p, &n1), *b = write_json(p, &n2), *c;
 
 		cr_assert_eq(n1, n2);
-		cr_assert(memcmp(a, b, n1) == 0, "%s: output not stable", names[i]);
+		cr_assert(memcmp(a, b, n1) == 0, "%s: output not stable",
+			  names[i]);
 		cr_assert_eq(a[n1 - 1], '\n');
 		q = parse_len(a, n1);
 		cr_assert(sc_profile_equal(p, q), "%s: round trip differs",
@@ -489,7 +493,8 @@ Test(json_go, keys_fold_case)
 		"{'DefaultAction':'SCMP_ACT_ERRNO','DEFAULTERRNORET':3,"
 		"'SysCalls':[{'NAMES':['read'],'Action':'SCMP_ACT_ALLOW',"
 		"'Includes':{'MinKernel':'4.8','CAPS':['CAP_X']},"
-		"'ARGS':[{'Index':1,'VALUE':2,'valuetwo':3,'OP':'SCMP_CMP_EQ'}]}],"
+		"'ARGS':[{'Index':1,'VALUE':2,'valuetwo':3,"
+		"'OP':'SCMP_CMP_EQ'}]}],"
 		"'ArchMap':[{'Architecture':'SCMP_ARCH_X86_64',"
 		"'SubArchitectures':['SCMP_ARCH_X86']}],'FLAGS':[]}"));
 	const struct sc_group *g = &p->groups[0];
