@@ -1438,6 +1438,8 @@ Test(pfc, text_of_every_arch)
 	grp(p, 4, "SCMP_ACT_ALLOW", "read mseal");
 	g = grp(p, 8, "SCMP_ACT_ERRNO", "write");
 	grp_errno(g, 12345);
+	grp(p, 12, "SCMP_ACT_KILL_PROCESS", "getppid");
+	grp(p, 16, "SCMP_ACT_LOG", "getpid");
 	cr_assert_eq(sc_compile_pfc(p, NULL, fd, NULL, &err), 0, "%s", err.msg);
 	text = malloc(65536);
 	cr_assert_not_null(text);
@@ -1459,6 +1461,8 @@ Test(pfc, text_of_every_arch)
 	/* the stand-in libseccomp saw is not what the text shows */
 	cr_expect(strstr(text, "action ERRNO(12345);") != NULL, "%s", text);
 	cr_expect(strstr(text, "action ERRNO(409") == NULL, "%s", text);
+	cr_expect(strstr(text, "action KILL_PROCESS;") != NULL, "%s", text);
+	cr_expect(strstr(text, "action LOG;") != NULL, "%s", text);
 	cr_expect(strstr(text, "action KILL;") != NULL, "%s", text);
 	free(text);
 	sc_profile_free(p);
