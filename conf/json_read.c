@@ -1179,7 +1179,7 @@ static const char *kernel_why(const char *s)
 }
 
 /*
- * *KernelVersion with its own UnmarshalJSON: null leaves it nil; a string
+ * *KernelVersion with its own UnmarshalJSON: null makes it nil; a string
  * must be "" (kept: Docker's {0,0}) or "<0..255>.<0..255>" except 0.0;
  * anything else is an error.
  */
@@ -1223,6 +1223,11 @@ static int dec_min_kernel(struct rd *r, struct sc_cond *c)
 			     kernel_why(s));
 		free(s);
 		return rc;
+	}
+	/* UnmarshalJSON returns early on "", leaving a version already read */
+	if (!*s && c->min_kernel) {
+		free(s);
+		return 0;
 	}
 	free(c->min_kernel);
 	c->min_kernel = s;

@@ -668,6 +668,14 @@ Test(json_go, null_means_what_go_makes_of_it)
 	cr_assert_null(p->groups[0].includes.min_kernel);
 	sc_profile_free(p);
 
+	/* KernelVersion.UnmarshalJSON leaves the version as it is on "" */
+	p = parse(J("{'syscalls':[{'includes':{'minKernel':'4.8',"
+		    "'minKernel':''},'excludes':{'minKernel':null,"
+		    "'minKernel':''}}]}"));
+	cr_assert_str_eq(p->groups[0].includes.min_kernel, "4.8");
+	cr_assert_str_eq(p->groups[0].excludes.min_kernel, "");
+	sc_profile_free(p);
+
 	/* archMap entries are struct values: null is a zero entry */
 	p = parse(J("{'archMap':[null]}"));
 	cr_assert_eq(p->narchmap, 1);
