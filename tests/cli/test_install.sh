@@ -142,16 +142,22 @@ t_run "installed seccap-apply confines" 1 $'getpid: ok\nsocket: EPERM' \
 
 # ---- the installed preload ----
 
+# A sanitizer build's library needs the ASan runtime loaded first.
+asan=$(ldd "$P/lib/libcapfilter.so.$version" 2>/dev/null | awk '/libasan/ { print $3 }')
+PRE=${asan:+$asan:}
+# LeakSanitizer's exit-time scan cannot run under a filter.
+[ -n "$asan" ] && export ASAN_OPTIONS=detect_leaks=0
+
 t_run "installed library's SONAME" 0 '~SONAME.*\[libcapfilter\.so\.0\]' \
 	env LC_ALL=C readelf -dW "$P/lib/libcapfilter.so.$version"
 t_run "installed preload: allowed and denied" 1 $'getpid: ok\nsocket: EPERM' \
-	env LD_PRELOAD="$P/lib/libcapfilter.so" \
+	env LD_PRELOAD="$PRE$P/lib/libcapfilter.so" \
 	SECCAP_PROFILE="$P/share/seccap/profiles/cli-strict.ini" "$probe" getpid socket
 t_run "installed preload through the soname link" 1 $'unshare: EPERM' \
-	env LD_PRELOAD="$P/lib/libcapfilter.so.0" SECCAP_PROFILE=default \
+	env LD_PRELOAD="$PRE$P/lib/libcapfilter.so.0" SECCAP_PROFILE=default \
 	SECCAP_CAPS=docker "$probe" unshare
 t_run "without SECCAP_PROFILE the preload does nothing" 0 'socket: ok' \
-	env LD_PRELOAD="$P/lib/libcapfilter.so.0" "$probe" socket
+	env LD_PRELOAD="$PRE$P/lib/libcapfilter.so.0" "$probe" socket
 
 # ---- header, library and pkg-config file: a program confines itself ----
 
@@ -213,12 +219,12 @@ if "$CC" -D_GNU_SOURCE -Wall -Wextra -Werror -o "$T_TMP/selfconfine" \
 		env LC_ALL=C readelf -dW "$T_TMP/selfconfine"
 	t_run "it confines itself through the installed library" 1 \
 		$'library '"$version"$'\nsocket: EPERM\ngetpid: ok' \
-		env LD_LIBRARY_PATH="$P/lib" "$T_TMP/selfconfine" \
+		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/selfconfine" \
 		"$P/share/seccap/profiles/cli-strict.ini"
 	printf '[profile]\ndefault-action = allow\n\n[x]\naction = errno\nsyscalls = sockett\n' \
 		>"$T_TMP/bad.ini"
 	t_run "a bad profile is an error with file and line" 3 '' \
-		env LD_LIBRARY_PATH="$P/lib" "$T_TMP/selfconfine" "$T_TMP/bad.ini"
+		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/selfconfine" "$T_TMP/bad.ini"
 	t_err_match "the error names the file and line" "bad\.ini:6: .*sockett"
 else
 	t_fail "a program builds against the installed header and library" \

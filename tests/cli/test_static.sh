@@ -16,7 +16,7 @@ CC=${CC:-cc}
 R=$T_TMP/root
 
 if [ ! -x "$STATIC" ]; then
-	t_skip "static" "$STATIC is missing; 'make static' builds it (it needs the .a files of libc6-dev, libseccomp-dev, libcap-dev, libinih-dev, libjson-c-dev)"
+	t_skip "static" "$STATIC is missing; 'make static' builds it (not with SANITIZE; it needs the .a files of libc6-dev, libseccomp-dev, libcap-dev, libinih-dev, libjson-c-dev)"
 	t_done
 fi
 
