@@ -359,10 +359,13 @@ _seccap
 [ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort
 EOF
 complete_words=(bash --norc --noprofile "$T_TMP/complete_words" "$BC")
+# Every applet's link (make install puts one beside seccap) is registered.
+mapfile -t names < <(echo seccap; "$SECCAP" --list | cut -d' ' -f1 | sed 's/^/seccap-/')
 # shellcheck disable=SC2016 # $1 is the inner bash's
-t_run "completion loads and registers the applet links" 0 \
-	'~complete -F _seccap seccap-apply' \
-	bash --norc --noprofile -c '. "$1" && complete -p seccap-apply' x "$BC"
+t_run "completion registers seccap and every applet link" 0 \
+	"$(printf 'complete -F _seccap %s\n' "${names[@]}")" \
+	bash --norc --noprofile -c '. "$1" || exit 3; shift
+		for c in "$@"; do complete -p "$c"; done' x "$BC" "${names[@]}"
 t_run "completion: seccap ap<TAB>" 0 'apply' "${complete_words[@]}" "$SECCAP" ap
 t_run "completion: seccap <TAB> lists the applets" 0 \
 	"$( (cut -d' ' -f1 < <("$SECCAP" --list); printf '%s\n' --help --install --list --version) | sort)" \
