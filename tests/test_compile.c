@@ -1800,6 +1800,45 @@ Test(live, x86_abi_through_int80)
 	sc_profile_free(p);
 }
 
+static int probe_x32(void *ud)
+{
+	(void)ud;
+	/*
+	 * seccomp sees x32 calls even where the kernel lacks the x32 ABI, so
+	 * every result here is the filter's, not the kernel's ENOSYS.
+	 */
+	if (sys_errno(syscall(X32 | SYS_getpid)) != EXDEV)
+		return 1;
+	if (sys_errno(syscall(X32 | SYS_getppid)) != EPERM)
+		return 2;
+	if (sys_errno(syscall(X32 | SYS_memfd_create, "x", 0)) != ENOSYS)
+		return 3;
+	if (sys_errno(syscall(SYS_getppid)) != EPERM)
+		return 4;
+	if (sys_errno(syscall(SYS_getrandom, NULL, 0, 0)) != 0)
+		return 5;
+	return 0;
+}
+
+Test(live, x32_numbers_by_bit_30)
+{
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+
+	prof_arch(p, "SCMP_ARCH_X32");
+	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit getrandom");
+	g = grp(p, 8, "SCMP_ACT_ERRNO", "getpid");
+	grp_errno(g, EXDEV);
+	expect_exit0(run_child(p, NULL, probe_x32, NULL));
+	sc_profile_free(p);
+
+	/* x32 not in the profile: its calls die like any foreign ABI */
+	p = prof("SCMP_ACT_ERRNO");
+	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit getrandom");
+	cr_expect(tu_killed_by(run_child(p, NULL, probe_x32, NULL), SIGSYS));
+	sc_profile_free(p);
+}
+
 /* ---- Docker's default profile ---- */
 
 static int probe_docker_default(void *ud)
