@@ -7,9 +7,18 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
+#include "cache.h"
 #include "io.h"
+#include "names.h"
+#include "sha256.h"
 #include "validate.h"
 
 /*
@@ -97,5 +106,196 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		*ret_resolved = resolved;
 	else
 		sc_profile_free(resolved);
+	return 0;
+}
+
+/* ---- compiled files and the cache ---- */
+
+int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
+		     struct sc_error *err)
+{
+	int r;
+
+	memset(src, 0, sizeof(*src));
+	if (!path || strcmp(path, SC_DEFAULT_PROFILE_NAME) == 0) {
+		src->name = SC_DEFAULT_PROFILE_NAME;
+		sc_default_profile(&src->bytes, &src->len);
+	} else {
+		if (!*path)
+			return sc_err(err, EINVAL, NULL, 0, 0,
+				      "empty profile path");
+		r = sc_read_file(path, &src->buf, &src->len, err);
+		if (r < 0)
+			return r;
+		src->name = path;
+		src->bytes = src->buf;
+	}
+	src->compiled = sc_compiled_is(src->bytes, src->len);
+	sc_sha256(src->bytes, src->len, src->digest);
+	return 0;
+}
+
+void sc_pipeline_src_free(struct sc_pipeline_src *src)
+{
+	if (!src)
+		return;
+	free(src->buf);
+	memset(src, 0, sizeof(*src));
+}
+
+int sc_pipeline_parse(const struct sc_pipeline_src *src,
+		      struct sc_profile **ret, const struct sc_diag *d,
+		      struct sc_error *err)
+{
+	struct sc_diag warnings = { .fn = forward_warning, .ud = (void *)d };
+	struct sc_profile *p = NULL;
+	int r;
+
+	if (src->compiled)
+		return sc_err(err, EINVAL, src->name, 0, 0,
+			      "this is a compiled filter, not a profile; give "
+			      "the profile it was compiled from");
+	r = sc_profile_parse(src->name, src->bytes, src->len, SC_FMT_AUTO, &p,
+			     d, err);
+	if (r < 0)
+		return r;
+	r = sc_profile_validate(p, &warnings, err);
+	if (r < 0) {
+		sc_profile_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+static const char *arch_text(uint32_t arch)
+{
+	const char *s = sc_arch_scmp_name(arch);
+
+	return s ? s : "an unknown architecture";
+}
+
+int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
+			 bool tsync, struct sc_bpf **ret, struct sc_error *err)
+{
+	struct sc_compiled_info info;
+	struct sc_bpf *b = NULL;
+	int r;
+
+	if (!arch)
+		arch = sc_arch_native();
+	r = sc_compiled_parse(src->bytes, src->len, src->name, &info, &b, err);
+	if (r < 0)
+		return r;
+	if (info.arch != arch) {
+		sc_bpf_free(b);
+		return sc_err(err, EINVAL, src->name, 0, 0,
+			      "compiled for %s, this machine is %s; compile "
+			      "the profile on this machine",
+			      arch_text(info.arch), arch_text(arch));
+	}
+	if (tsync)
+		b->flags |= SECCOMP_FILTER_FLAG_TSYNC;
+	*ret = b;
+	return 0;
+}
+
+int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
+			     const struct sc_pipeline_src *src,
+			     const struct sc_target *t,
+			     const struct sc_compile_opts *o,
+			     struct sc_bpf **ret)
+{
+	struct sc_cache_req req = { 0 };
+	char kernel[80];
+	struct utsname u;
+
+	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
+	if (src->compiled || !sc_cache_enabled())
+		return 0;
+	memcpy(req.profile_digest, src->digest, SC_SHA256_LEN);
+	req.caps = t->caps.bits;
+	req.arch = o->arch ? o->arch : t->arch ? t->arch : sc_arch_native();
+	if (t->kernel_set)
+		snprintf(kernel, sizeof(kernel), "%u.%u (set)", t->kernel_major,
+			 t->kernel_minor);
+	else if (uname(&u) == 0)
+		snprintf(kernel, sizeof(kernel), "%.64s", u.release);
+	else
+		return 0;
+	req.kernel = kernel;
+	req.log_mode = o->log_mode;
+	req.tsync = o->tsync;
+	req.no_enosys = o->no_enosys;
+	sc_cache_key(&req, c->key);
+	sc_cache_info(&req, c->key, &c->info);
+	c->arch = req.arch;
+	c->dirfd = sc_cache_open_dir();
+	if (c->dirfd < 0) {
+		c->dirfd = -1;
+		return 0;
+	}
+	return sc_cache_lookup(c->dirfd, c->key, c->arch, ret);
+}
+
+void sc_pipeline_cache_store(struct sc_pipeline_cache *c,
+			     const struct sc_bpf *b)
+{
+	if (c->dirfd >= 0)
+		(void)sc_cache_store(c->dirfd, &c->info, b);
+}
+
+void sc_pipeline_cache_close(struct sc_pipeline_cache *c)
+{
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	c->dirfd = -1;
+}
+
+int sc_pipeline_bpf(const char *path, const struct sc_target *t,
+		    const struct sc_compile_opts *o, const struct sc_diag *d,
+		    struct sc_bpf **ret, int *ret_src, struct sc_error *err)
+{
+	struct sc_pipeline_src src;
+	struct sc_pipeline_cache c = { .dirfd = -1 };
+	struct sc_profile *p = NULL;
+	struct sc_bpf *b = NULL;
+	int r, how = 2;
+
+	r = sc_pipeline_read(path, &src, err);
+	if (r < 0)
+		return r;
+	if (src.compiled) {
+		how = 0;
+		r = sc_pipeline_compiled(&src, o->arch ? o->arch : t->arch,
+					 o->tsync, &b, err);
+		goto out;
+	}
+	r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);
+	if (r == 1) {
+		how = 1;
+		r = 0;
+		goto out;
+	}
+	if (r < 0) {
+		r = sc_err(err, -r, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	r = sc_pipeline_parse(&src, &p, d, err);
+	if (r < 0)
+		goto out;
+	r = sc_pipeline_build(p, t, o, d, NULL, NULL, &b, err);
+	if (r == 0)
+		sc_pipeline_cache_store(&c, b);
+out:
+	sc_pipeline_cache_close(&c);
+	sc_profile_free(p);
+	sc_pipeline_src_free(&src);
+	if (r < 0)
+		return r;
+	*ret = b;
+	if (ret_src)
+		*ret_src = how;
 	return 0;
 }

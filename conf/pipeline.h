@@ -8,9 +8,12 @@
 #ifndef SECCAP_PIPELINE_H
 #define SECCAP_PIPELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "compile.h"
+#include "compiled.h"
 #include "error.h"
 #include "model.h"
 #include "resolve.h"
@@ -35,5 +38,69 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		      const struct sc_explain *ex,
 		      struct sc_profile **ret_resolved, struct sc_bpf **ret_bpf,
 		      struct sc_error *err);
+
+/* ---- compiled files and the cache (conf/compiled.h, conf/cache.h) ---- */
+
+/* A profile or compiled file, read once; the digest is of these bytes. */
+struct sc_pipeline_src {
+	const char *name;     /* for messages: the path or "default" */
+	char *buf;            /* NULL for the embedded default */
+	const char *bytes;
+	size_t len;
+	bool compiled;        /* starts with the compiled-filter magic */
+	uint8_t digest[32];   /* SHA-256 of bytes */
+};
+
+/* Read path (NULL or "default": the embedded profile) and digest it. */
+int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
+		     struct sc_error *err);
+void sc_pipeline_src_free(struct sc_pipeline_src *src);
+
+/* Parse and validate a profile source, as sc_pipeline_load does. */
+int sc_pipeline_parse(const struct sc_pipeline_src *src,
+		      struct sc_profile **ret, const struct sc_diag *d,
+		      struct sc_error *err);
+
+/*
+ * The program of a compiled-file source, refused (-EINVAL, one message)
+ * when it was built for another arch than arch (0 = this machine's).
+ * tsync adds SECCOMP_FILTER_FLAG_TSYNC to its load flags.
+ */
+int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
+			 bool tsync, struct sc_bpf **ret,
+			 struct sc_error *err);
+
+/* A cache lookup remembered for the store that follows a miss. */
+struct sc_pipeline_cache {
+	int dirfd;            /* -1: no cache */
+	uint32_t arch;
+	uint8_t key[32];
+	struct sc_compiled_info info;
+};
+
+/*
+ * Look the program for (src, t, o) up in the cache.  Returns 1 with *ret on
+ * a hit, 0 on a miss or when the cache is off or unusable (c then says
+ * where a store goes), -ENOMEM.  Close c with sc_pipeline_cache_close.
+ */
+int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
+			     const struct sc_pipeline_src *src,
+			     const struct sc_target *t,
+			     const struct sc_compile_opts *o,
+			     struct sc_bpf **ret);
+/* Store b for the key of the last lookup; failures are ignored. */
+void sc_pipeline_cache_store(struct sc_pipeline_cache *c,
+			     const struct sc_bpf *b);
+void sc_pipeline_cache_close(struct sc_pipeline_cache *c);
+
+/*
+ * Everything in one call, the preload's path: a compiled file is loaded as
+ * it is (arch checked); a profile is looked up in the cache and, on a miss,
+ * parsed, validated, resolved, compiled and stored.  *ret_src (may be NULL)
+ * says which: 0 compiled file, 1 cache, 2 compiled now.
+ */
+int sc_pipeline_bpf(const char *path, const struct sc_target *t,
+		    const struct sc_compile_opts *o, const struct sc_diag *d,
+		    struct sc_bpf **ret, int *ret_src, struct sc_error *err);
 
 #endif
