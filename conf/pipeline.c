@@ -254,8 +254,9 @@ void sc_pipeline_cache_close(struct sc_pipeline_cache *c)
 }
 
 int sc_pipeline_bpf(const char *path, const struct sc_target *t,
-		    const struct sc_compile_opts *o, const struct sc_diag *d,
-		    struct sc_bpf **ret, int *ret_src, struct sc_error *err)
+		    const struct sc_compile_opts *o, bool fresh,
+		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
+		    struct sc_error *err)
 {
 	struct sc_pipeline_src src;
 	struct sc_pipeline_cache c = { .dirfd = -1 };
@@ -273,6 +274,11 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 		goto out;
 	}
 	r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);
+	if (r == 1 && fresh) {
+		sc_bpf_free(b);
+		b = NULL;
+		r = 0;
+	}
 	if (r == 1) {
 		how = 1;
 		r = 0;

@@ -96,11 +96,14 @@ void sc_pipeline_cache_close(struct sc_pipeline_cache *c);
 /*
  * Everything in one call, the preload's path: a compiled file is loaded as
  * it is (arch checked); a profile is looked up in the cache and, on a miss,
- * parsed, validated, resolved, compiled and stored.  *ret_src (may be NULL)
- * says which: 0 compiled file, 1 cache, 2 compiled now.
+ * parsed, validated, resolved, compiled and stored.  fresh: compile even
+ * when the cache has an entry (so every diagnostic is seen), and store the
+ * result.  *ret_src (may be NULL) says which: 0 compiled file, 1 cache,
+ * 2 compiled now.
  */
 int sc_pipeline_bpf(const char *path, const struct sc_target *t,
-		    const struct sc_compile_opts *o, const struct sc_diag *d,
-		    struct sc_bpf **ret, int *ret_src, struct sc_error *err);
+		    const struct sc_compile_opts *o, bool fresh,
+		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
+		    struct sc_error *err);
 
 #endif

@@ -170,7 +170,6 @@ static void confine(const char *path)
 	struct sc_target t = { 0 };
 	struct sc_compile_opts o = { 0 };
 	struct sc_diag d = { 0 };
-	struct sc_profile *p = NULL;
 	struct sc_bpf *b = NULL;
 	const char *caps;
 	bool verbose, log_mode;
@@ -200,15 +199,16 @@ static void confine(const char *path)
 		fail(&e, NULL);
 	}
 
-	r = sc_pipeline_load(path, &p, &d, &e);
-	if (r < 0)
-		fail(&e, path);
-
 	o.log_mode = log_mode;
 	/* Library constructors that ran before ours may have started threads. */
 	o.tsync = true;
-	r = sc_pipeline_build(p, &t, &o, &d, NULL, NULL, &b, &e);
-	sc_profile_free(p);
+	/*
+	 * A compiled file is loaded as it is; a profile comes from the cache
+	 * when an entry for exactly this profile, capability set, arch, kernel
+	 * and seccap passes every check, and is compiled (and cached) otherwise.
+	 * SECCAP_VERBOSE compiles afresh: it promises every warning.
+	 */
+	r = sc_pipeline_bpf(path, &t, &o, verbose, &d, &b, NULL, &e);
 	if (r < 0)
 		fail(&e, path);
 
