@@ -21,7 +21,7 @@ static const char check_help[] =
 	"JSON or an INI profile (told apart by content); '-' is standard input.\n"
 	"\n"
 	"  -s, --strict   treat warnings as errors (an unknown syscall in an\n"
-	"                 allow rule, an unknown key, ...)\n"
+	"                 allow rule, an unknown JSON key, ...)\n"
 	"  -q, --quiet    do not print warnings that do not change the exit status\n"
 	"  -h, --help     show this help and exit\n"
 	"      --version  show the version and exit\n"
