@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "compile.h"
+#include "compiled.h"
 #include "io.h"
 #include "model.h"
 #include "names.h"
@@ -50,7 +52,11 @@ static const char show_help[] =
 	"                       was kept or dropped, and why\n"
 	"  -f, --format FMT     table (default), ini, json, oci (the linux.seccomp\n"
 	"                       object Docker gives runc), pfc (libseccomp's text),\n"
-	"                       bpf (the raw program as loaded, for bwrap --seccomp)\n"
+	"                       bpf (the raw program as loaded, for bwrap --seccomp),\n"
+	"                       compiled (the program with a header naming the\n"
+	"                       profile digest, caps, arch and kernel: a file\n"
+	"                       SECCAP_PROFILE and seccap apply load without\n"
+	"                       compiling)\n"
 	"  -o, --output FILE    write to FILE instead of standard output\n"
 	"  -h, --help           show this help and exit\n"
 	"      --version        show the version and exit\n"
@@ -69,10 +75,11 @@ enum show_format {
 	FMT_OCI,
 	FMT_PFC,
 	FMT_BPF,
+	FMT_COMPILED,
 };
 
 static const char *const format_names[] = {
-	"table", "ini", "json", "oci", "pfc", "bpf", NULL,
+	"table", "ini", "json", "oci", "pfc", "bpf", "compiled", NULL,
 };
 
 struct show {
@@ -88,6 +95,7 @@ struct show {
 	struct sc_profile *profile;
 	struct sc_profile *resolved;
 	struct sc_bpf *bpf;
+	uint8_t digest[32];         /* SHA-256 of the profile bytes */
 	struct sc_buf explain_out;
 	struct sc_buf out;
 };
@@ -775,6 +783,35 @@ out:
 	return r;
 }
 
+/* The program behind a header recording what it was built from and for. */
+static int put_compiled(struct show *s, const struct sc_compile_opts *o,
+			struct sc_error *err)
+{
+	struct sc_cache_req req = { 0 };
+	struct sc_compiled_info info;
+	uint8_t key[32];
+	char kernel[80];
+	struct utsname u;
+
+	memcpy(req.profile_digest, s->digest, sizeof(s->digest));
+	req.caps = s->target.caps.bits;
+	req.arch = s->arch;
+	if (s->target.kernel_set)
+		snprintf(kernel, sizeof(kernel), "%u.%u (set)",
+			 s->target.kernel_major, s->target.kernel_minor);
+	else if (uname(&u) == 0)
+		snprintf(kernel, sizeof(kernel), "%.64s", u.release);
+	else
+		snprintf(kernel, sizeof(kernel), "unknown");
+	req.kernel = kernel;
+	req.log_mode = o->log_mode;
+	req.tsync = o->tsync;
+	req.no_enosys = o->no_enosys;
+	sc_cache_key(&req, key);
+	sc_cache_info(&req, key, &info);
+	return sc_compiled_write(&info, s->bpf, &s->out, err);
+}
+
 static int emit(struct show *s)
 {
 	const char *p = s->out.p;
@@ -794,7 +831,7 @@ static int emit(struct show *s)
 			return APP_EXIT_FAIL;
 		}
 	}
-	if (s->format == FMT_BPF && isatty(fd)) {
+	if ((s->format == FMT_BPF || s->format == FMT_COMPILED) && isatty(fd)) {
 		if (fd != STDOUT_FILENO)
 			close(fd);
 		return app_usage("refusing to write a binary BPF program to a "
@@ -875,8 +912,8 @@ static int parse_args(struct show *s, int argc, char **argv)
 							 "did you mean '%s'?",
 							 optarg, hint);
 				return app_usage("unknown format '%s'; use table, "
-						 "ini, json, oci, pfc or bpf",
-						 optarg);
+						 "ini, json, oci, pfc, bpf or "
+						 "compiled", optarg);
 			}
 			s->format = (enum show_format)i;
 			break;
@@ -962,6 +999,9 @@ static int render(struct show *s, const struct sc_compile_opts *o,
 		break;
 	case FMT_BPF:
 		break;
+	case FMT_COMPILED:
+		r = put_compiled(s, o, &err);
+		break;
 	}
 	if (r == -ENOMEM && !err.msg[0])
 		sc_err(&err, ENOMEM, NULL, 0, 0, "out of memory");
@@ -980,6 +1020,7 @@ int show_main(int argc, char **argv)
 	struct sc_explain ex = { explain_fn, &s };
 	struct sc_compile_opts o = { 0 };
 	struct sc_error err = { 0 };
+	struct sc_pipeline_src src = { 0 };
 	int rc;
 
 	rc = parse_args(&s, argc, argv);
@@ -989,11 +1030,14 @@ int show_main(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	if (sc_pipeline_load(s.profile_path, &s.profile, &d, &err) < 0) {
+	/* Read once: the compiled format records the digest of these bytes. */
+	if (sc_pipeline_read(s.profile_path, &src, &err) < 0 ||
+	    sc_pipeline_parse(&src, &s.profile, &d, &err) < 0) {
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
 		rc = APP_EXIT_FAIL;
 		goto out;
 	}
+	memcpy(s.digest, src.digest, sizeof(s.digest));
 	o.arch = s.arch;
 	if (sc_pipeline_build(s.profile, &s.target, &o, &d, &ex, &s.resolved,
 			      &s.bpf, &err) < 0) {
@@ -1009,6 +1053,7 @@ int show_main(int argc, char **argv)
 	if (rc == APP_EXIT_OK)
 		rc = emit(&s);
 out:
+	sc_pipeline_src_free(&src);
 	sc_buf_free(&s.out);
 	sc_buf_free(&s.explain_out);
 	sc_bpf_free(s.bpf);
