@@ -236,6 +236,8 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 		c->dirfd = -1;
 		return 0;
 	}
+	if (!ret)
+		return 0;
 	return sc_cache_lookup(c->dirfd, c->key, c->arch, ret);
 }
 

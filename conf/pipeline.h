@@ -81,7 +81,8 @@ struct sc_pipeline_cache {
 /*
  * Look the program for (src, t, o) up in the cache.  Returns 1 with *ret on
  * a hit, 0 on a miss or when the cache is off or unusable (c then says
- * where a store goes), -ENOMEM.  Close c with sc_pipeline_cache_close.
+ * where a store goes), -ENOMEM.  ret NULL: only prepare c for a store.
+ * Close c with sc_pipeline_cache_close.
  */
 int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 			     const struct sc_pipeline_src *src,

@@ -414,7 +414,12 @@ static int set_caps(const struct apply *a, bool *need_nnp)
 	return 0;
 }
 
+/*
+ * p is the profile to compile, or NULL when bpf already holds the program
+ * (a compiled file, or a cache hit for the capabilities we run with).
+ */
 static int load_and_exec(const struct apply *a, const struct sc_profile *p,
+			 const struct sc_pipeline_src *src, struct sc_bpf *bpf,
 			 const char *path, bool need_nnp)
 {
 	struct app_diag ds = { 0 };
@@ -422,24 +427,32 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_compile_opts o = { .log_mode = a->log_mode, .tsync = true };
 	struct sc_target t = { 0 };
 	struct sc_profile *resolved = NULL;
-	struct sc_bpf *bpf = NULL;
+	struct sc_pipeline_cache cache = { .dirfd = -1 };
 	struct sc_error err = { 0 };
 	char why[SC_FILE_MAX + 256];
 	int rc = EXIT_SECCAP, e;
 
-	/* Resolved against what the process has now, after set_caps. */
-	if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
-		app_err("%s", err.msg);
-		goto out;
-	}
-	if (sc_pipeline_build(p, &t, &o, &d, NULL, &resolved, &bpf, &err) < 0) {
-		app_diag_print(&ds, SC_SEV_ERROR, &err);
-		goto out;
-	}
-	if (exec_refused(resolved, a->log_mode, why, sizeof(why))) {
-		app_err("refusing to run '%s': the filter would deny execve, so "
-			"it could never start (%s)", a->cmd[0], why);
-		goto out;
+	if (p) {
+		/* Resolved against what the process has now, after set_caps. */
+		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
+			app_err("%s", err.msg);
+			goto out;
+		}
+		if (sc_pipeline_build(p, &t, &o, &d, NULL, &resolved, &bpf,
+				      &err) < 0) {
+			app_diag_print(&ds, SC_SEV_ERROR, &err);
+			goto out;
+		}
+		if (exec_refused(resolved, a->log_mode, why, sizeof(why))) {
+			app_err("refusing to run '%s': the filter would deny "
+				"execve, so it could never start (%s)",
+				a->cmd[0], why);
+			goto out;
+		}
+		/* Only a program that lets the command start is cached. */
+		if (sc_pipeline_cache_lookup(&cache, src, &t, &o, NULL) >= 0)
+			sc_pipeline_cache_store(&cache, bpf);
+		sc_pipeline_cache_close(&cache);
 	}
 	if (!need_nnp) {
 		struct sc_capset eff;
@@ -485,6 +498,8 @@ int apply_main(int argc, char **argv)
 	struct app_diag ds = { 0 };
 	struct sc_diag d = app_diag_sink(&ds);
 	struct sc_profile *p = NULL;
+	struct sc_pipeline_src src = { 0 };
+	struct sc_bpf *bpf = NULL;
 	struct sc_error err = { 0 };
 	char path[PATH_MAX];
 	bool need_nnp = false;
@@ -494,10 +509,39 @@ int apply_main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 
-	/* A bad profile fails before any capability is touched. */
-	if (sc_pipeline_load(a.profile_path, &p, &d, &err) < 0) {
+	rc = sc_pipeline_read(a.profile_path, &src, &err);
+	if (rc < 0) {
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
 		return EXIT_SECCAP;
+	}
+	/*
+	 * A compiled file is loaded as it is.  A profile whose program is in
+	 * the cache for the capabilities we keep (no capability option) is
+	 * not parsed at all: it was valid when the entry was written.
+	 * Otherwise a bad profile fails before any capability is touched.
+	 */
+	if (src.compiled) {
+		rc = sc_pipeline_compiled(&src, 0, true, &bpf, &err);
+	} else if (!a.set_caps) {
+		struct sc_compile_opts o = { .log_mode = a.log_mode,
+					     .tsync = true };
+		struct sc_target t = { 0 };
+		struct sc_pipeline_cache c;
+
+		rc = sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err);
+		if (rc == 0 &&
+		    sc_pipeline_cache_lookup(&c, &src, &t, &o, &bpf) != 1)
+			bpf = NULL;
+		if (rc == 0)
+			sc_pipeline_cache_close(&c);
+		rc = 0;
+	}
+	if (rc == 0 && !bpf)
+		rc = sc_pipeline_parse(&src, &p, &d, &err);
+	if (rc < 0) {
+		app_diag_print(&ds, SC_SEV_ERROR, &err);
+		rc = EXIT_SECCAP;
+		goto out;
 	}
 	if (a.set_caps) {
 		rc = set_caps(&a, &need_nnp);
@@ -509,8 +553,11 @@ int apply_main(int argc, char **argv)
 	if (e)
 		rc = cannot_run(a.cmd[0], e);
 	else
-		rc = load_and_exec(&a, p, path, need_nnp);
+		rc = load_and_exec(&a, p, &src, bpf, path, need_nnp);
+	bpf = NULL; /* load_and_exec frees it */
 out:
+	sc_bpf_free(bpf);
 	sc_profile_free(p);
+	sc_pipeline_src_free(&src);
 	return rc;
 }
