@@ -317,7 +317,7 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		if (!has_data)
 			data = EPERM;
 		if (data > SECCOMP_RET_DATA)
-			return loc_err(pp, err, ERANGE, pick_loc(data_loc,
+			return loc_err(pp, err, EINVAL, pick_loc(data_loc,
 								s->action_loc),
 				       "errno value %" PRIu64
 				       " is out of range (0 to 65535)",
