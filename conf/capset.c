@@ -192,11 +192,11 @@ static int unknown_cap(const char *item, size_t len, struct sc_error *err)
 	}
 	if (hint)
 		return sc_err(err, EINVAL, NULL, 0, 0,
-			      "unknown capability '%.*s' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean '%s'?",
+			      "unknown capability '%.*s' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean '%s'?",
 			      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item,
 			      hint);
 	return sc_err(err, EINVAL, NULL, 0, 0,
-		      "unknown capability '%.*s' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN",
+		      "unknown capability '%.*s' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN",
 		      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item);
 }
 
@@ -274,7 +274,7 @@ int sc_capset_parse(const char *spec, struct sc_capset *ret,
 			e--;
 		if (b == e)
 			return sc_err(err, EINVAL, NULL, 0, 0,
-				      "empty item in --caps '%.*s'; separate capability names with single commas",
+				      "empty item in the capability list '%.*s'; separate capability names with single commas",
 				      QUOTE_MAX * 2, spec);
 		r = add_item(b, (size_t)(e - b), &bits, err);
 		if (r < 0)

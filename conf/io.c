@@ -71,17 +71,17 @@ static int file_err(struct sc_error *err, int code, const char *path,
 	char sbuf[128];
 	const char *s = strerror_r(code, sbuf, sizeof(sbuf));
 
+	/* err->file already names the path; the message says what went wrong. */
 	if (what)
-		return sc_err(err, code, path, 0, 0, "'%s': %s: %s", path,
-			      what, s);
-	return sc_err(err, code, path, 0, 0, "'%s': %s", path, s);
+		return sc_err(err, code, path, 0, 0, "%s: %s", what, s);
+	return sc_err(err, code, path, 0, 0, "cannot read the profile: %s", s);
 }
 
 static int too_big(struct sc_error *err, const char *path, unsigned long long n,
 		   bool at_least)
 {
 	return sc_err(err, EFBIG, path, 0, 0,
-		      "'%s': file too large (%s%llu bytes, at most %u)", path,
+		      "file too large (%s%llu bytes, at most %u)",
 		      at_least ? "more than " : "", n, SC_PROFILE_MAX_BYTES);
 }
 
@@ -180,7 +180,7 @@ int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		r = sc_err(err, EINVAL, path, 0, 0,
-			   "'%s': not a regular file", path);
+			   "not a regular file; give the path of a profile");
 		goto out;
 	}
 	if (st.st_size > SC_PROFILE_MAX_BYTES) {

@@ -125,11 +125,11 @@ Test(capset, empty_specs)
 	parse_fails(NULL, empty, false);
 	parse_fails("", empty, false);
 	parse_fails("  \t", empty, false);
-	parse_fails("docker,,kill", "empty item in --caps 'docker,,kill'; separate capability names with single commas", false);
-	parse_fails("docker,", "empty item in --caps 'docker,'; separate capability names with single commas", false);
-	parse_fails(",docker", "empty item in --caps ',docker'", true);
-	parse_fails("kill, ,chown", "empty item in --caps 'kill, ,chown'", true);
-	parse_fails(",", "empty item in --caps ','", true);
+	parse_fails("docker,,kill", "empty item in the capability list 'docker,,kill'; separate capability names with single commas", false);
+	parse_fails("docker,", "empty item in the capability list 'docker,'; separate capability names with single commas", false);
+	parse_fails(",docker", "empty item in the capability list ',docker'", true);
+	parse_fails("kill, ,chown", "empty item in the capability list 'kill, ,chown'", true);
+	parse_fails(",", "empty item in the capability list ','", true);
 }
 
 Test(capset, unknown_names)
@@ -139,15 +139,15 @@ Test(capset, unknown_names)
 				    "CAP_SYS_ADMIN+ep" };
 
 	parse_fails("foo",
-		    "unknown capability 'foo' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN",
+		    "unknown capability 'foo' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN",
 		    false);
 	parse_fails("docker, zzzzzz ,kill",
-		    "unknown capability 'zzzzzz' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN",
+		    "unknown capability 'zzzzzz' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN",
 		    false);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		char want[128];
 
-		snprintf(want, sizeof(want), "unknown capability '%s' in --caps; ",
+		snprintf(want, sizeof(want), "unknown capability '%s' in the capability list; ",
 			 bad[i]);
 		parse_fails(bad[i], want, true);
 	}
@@ -156,17 +156,17 @@ Test(capset, unknown_names)
 Test(capset, did_you_mean)
 {
 	parse_fails("sys_admn",
-		    "unknown capability 'sys_admn' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SYS_ADMIN'?",
+		    "unknown capability 'sys_admn' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SYS_ADMIN'?",
 		    false);
 	parse_fails("setfcaps",
-		    "unknown capability 'setfcaps' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SETFCAP'?",
+		    "unknown capability 'setfcaps' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SETFCAP'?",
 		    false);
 	/* Equally close to CAP_SETGID and CAP_SETUID: no guess. */
 	parse_fails("CAP_SETGUID",
-		    "unknown capability 'CAP_SETGUID' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN",
+		    "unknown capability 'CAP_SETGUID' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN",
 		    false);
 	parse_fails("dockr",
-		    "unknown capability 'dockr' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'docker'?",
+		    "unknown capability 'dockr' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'docker'?",
 		    false);
 }
 

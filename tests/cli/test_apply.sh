@@ -59,7 +59,7 @@ t_run "--cap-drop with a typo" 125 '' "$SECCAP" apply --cap-drop NET_RAWW -- tru
 t_err_first "--cap-drop typo: hint" "seccap apply: unknown capability 'NET_RAWW' in --cap-drop; did you mean 'NET_RAW'?"
 t_run "bad --caps" 125 '' "$SECCAP" apply --caps dockr -- true
 t_err_first "bad --caps: message" \
-	"seccap apply: unknown capability 'dockr' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'docker'?"
+	"seccap apply: unknown capability 'dockr' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'docker'?"
 t_run "options after the command are the command's" 0 'x --caps y' "$SECCAP" apply -- echo x --caps y
 
 # ---- exit statuses

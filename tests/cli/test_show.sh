@@ -53,12 +53,12 @@ cat >"$prof" <<'EOF'
 EOF
 t_run "bad --caps is a usage error" 2 '' "$SECCAP" show --caps CAP_BOGUS "$prof"
 t_err_first "bad --caps: message" \
-	"seccap show: unknown capability 'CAP_BOGUS' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN"
+	"seccap show: unknown capability 'CAP_BOGUS' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN"
 t_err "bad --caps: hint" "see 'seccap show --help'"
 t_err_lines "bad --caps: two lines" 2
 t_run "--caps with a typo gets a suggestion" 2 '' "$SECCAP" show --caps SYS_ADMN "$prof"
 t_err_first "--caps suggestion" \
-	"seccap show: unknown capability 'SYS_ADMN' in --caps; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SYS_ADMIN'?"
+	"seccap show: unknown capability 'SYS_ADMN' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'CAP_SYS_ADMIN'?"
 t_run "bad --arch" 2 '' "$SECCAP" show --arch amd46 "$prof"
 t_err_first "bad --arch: message" "seccap show: unknown architecture 'amd46' for --arch; did you mean 'amd64'?"
 t_run "bad --kernel" 2 '' "$SECCAP" show --kernel six "$prof"
