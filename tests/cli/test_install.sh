@@ -28,16 +28,26 @@ esac
 
 version=$("$SECCAP" --version | sed -n 's/^seccap //p')
 mapfile -t applets < <("$SECCAP" --list | cut -d' ' -f1)
+if [ ! -f "$T_BUILD/libcapfilter.so.$version" ]; then
+	t_fail "library" "$T_BUILD/libcapfilter.so.$version is missing; run 'make' first"
+	t_done
+fi
 profiles=()
 for f in "$T_ROOT"/contrib/profiles/*.ini; do
 	[ -f "$f" ] && profiles+=("${f##*/}")
 done
 
-# run_make NAME TARGET VAR=VALUE...: make in the source tree, quietly.
+# run_make NAME TARGET VAR=VALUE...: make in the source tree, quietly.  It
+# installs what was built: -o keeps it from rebuilding the binary and the
+# library (and whatever they are made of), so a source edited since the
+# build cannot start a compile here, and the parent make's job server and
+# variables (MAKEFLAGS) stay out of it.
 run_make() {
 	local name=$1
 	shift
-	if "$MAKE" -s -C "$T_ROOT" B="$B" "$@" >"$T_TMP/make.out" 2>&1; then
+	if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$MAKE" -s -C "$T_ROOT" B="$B" \
+		-o "$B/seccap" -o "$B/libcapfilter.so.$version" "$@" \
+		>"$T_TMP/make.out" 2>&1; then
 		t_pass "$name"
 		return 0
 	fi
