@@ -316,8 +316,13 @@ else
 		nblocks=$((nblocks + 1))
 		(
 			cd "$RW" || exit 2
+			# The README's `make static`: the binary check built, never a
+			# rebuild from sources others may be editing (-o).
 			# shellcheck disable=SC2317 # called by the README's commands
-			make() { command make -s -C "$T_ROOT" B="$B" "$@"; }
+			make() {
+				env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
+					-C "$T_ROOT" B="$B" -o "$B/static/seccap" "$@"
+			}
 			# shellcheck disable=SC2317
 			sudo() { "$@"; }
 			# shellcheck disable=SC1090
