@@ -287,11 +287,14 @@ else
 		$'getpid: ok\nkeyctl: EPERM' chroot "$R" "${entry[@]}" /bin/probe getpid keyctl
 fi
 
-# ---- README-minimal-images.md, step by step ----
+# ---- README.md "Minimal images", step by step ----
 
-RM=$C/README-minimal-images.md
-if [ ! -f "$RM" ]; then
-	t_skip "README-minimal-images.md" "not in contrib/ (merged into README.md?)"
+# The section "## Minimal images" of README.md, up to the next "## ".
+RM=$T_TMP/minimal-images.md
+awk '/^## Minimal images/ { on = 1 } /^## / && !/^## Minimal images/ { on = 0 } on' \
+	"$T_ROOT/README.md" >"$RM"
+if [ ! -s "$RM" ]; then
+	t_fail "README.md has a '## Minimal images' section"
 elif [ "$is_root" != 1 ]; then
 	t_skip "README-minimal-images.md steps" "its chroot step needs root"
 elif [ ! -x "$T_BUILD/static/seccap" ]; then
