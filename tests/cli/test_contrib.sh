@@ -296,9 +296,9 @@ awk '/^## Minimal images/ { on = 1 } /^## / && !/^## Minimal images/ { on = 0 } 
 if [ ! -s "$RM" ]; then
 	t_fail "README.md has a '## Minimal images' section"
 elif [ "$is_root" != 1 ]; then
-	t_skip "README-minimal-images.md steps" "its chroot step needs root"
+	t_skip "README.md minimal-images steps" "its chroot step needs root"
 elif [ ! -x "$T_BUILD/static/seccap" ]; then
-	t_skip "README-minimal-images.md steps" "no $T_BUILD/static/seccap; run 'make static'"
+	t_skip "README.md minimal-images steps" "no $T_BUILD/static/seccap; run 'make static'"
 else
 	# Each ```sh block runs in a fresh directory that sees the tree's
 	# build/ and contrib/; a ```text block right after one is its output.
