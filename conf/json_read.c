@@ -1820,6 +1820,10 @@ int sc_json_parse(const char *file, const char *buf, size_t len,
 	if (!ret || (!buf && len))
 		return sc_err(err, EINVAL, r.file, 0, 0,
 			      "sc_json_parse: invalid arguments");
+	/* Go's decoder refuses a BOM too; say what it is rather than "bad UTF-8". */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		return sc_err(err, EINVAL, r.file, 1, 1,
+			      "JSON syntax: the file starts with a UTF-8 byte order mark; save it without one");
 	rc = check_text(&r);
 	if (rc == 0)
 		rc = syntax_check(&r);
