@@ -279,6 +279,37 @@ profiles: $(SECCAP)
 
 .PHONY: static profiles
 
+# ---- bench (issue 6) ----------------------------------------------------------
+# `make bench`: filter path, per-syscall cost, startup and scale, printed as
+# one table and written to bench/RESULTS.md.  Not part of `make check`:
+# speed targets live in benchmarks, never in timed tests.
+BENCH_SRC  := $(filter-out bench/common.c,$(sort $(wildcard bench/*.c)))
+BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+BENCH_LIBS := $(LIBSECCAP) $(LIBS)
+
+$(B)/bench/%: bench/%.c bench/common.c bench/common.h $(TESTLIB_OBJ) $(LIBSECCAP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests -Ibench $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		bench/common.c $(B)/tests/lib/bpf_interp.o $(BENCH_LIBS)
+
+# The same preload linked with its libraries' .a files, and an empty preload:
+# how much of the start-up cost is loading shared libraries at all.
+$(B)/bench/libcapfilter-static.so: $(PRELOAD_OBJ) $(LIBSECCAP) preload/libcapfilter.map
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -shared -Wl,--version-script=preload/libcapfilter.map \
+		-Wl,-z,defs -Wl,-z,relro -Wl,-z,now -o $@ $(PRELOAD_OBJ) \
+		$(LIBSECCAP) -Wl,-Bstatic -lseccomp -linih -ljson-c -lcap \
+		-Wl,-Bdynamic
+$(B)/bench/empty.so:
+	@mkdir -p $(@D)
+	printf '' | $(CC) -shared -x c -o $@ -
+
+bench: $(SECCAP) $(CAPFILTER) $(BENCH_BIN) $(B)/bench/libcapfilter-static.so \
+       $(B)/bench/empty.so
+	bash bench/run.sh $(B)
+
+.PHONY: bench
+
 .PHONY: FORCE
 FORCE:
 
