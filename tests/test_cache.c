@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SHA-256 (FIPS 180-4 vectors), the compiled-filter format (round trip and
+ * every refusal), the cache key, and the cache itself: a hit is the very
+ * program a fresh compile gives, and entries that fail a check are ignored.
+ * Filters are loaded only in children (tu_run_child).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "compiled.h"
+#include "lib/testutil.h"
+#include "names.h"
+#include "pipeline.h"
+#include "sha256.h"
+
+static void hex_of(const void *data, size_t len, char out[65])
+{
+	uint8_t d[32];
+
+	sc_sha256(data, len, d);
+	sc_sha256_hex(d, out);
+}
+
+Test(sha256, fips_vectors)
+{
+	char h[65];
+	static const char two_blocks[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+	hex_of("", 0, h);
+	cr_expect_str_eq(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	hex_of("abc", 3, h);
+	cr_expect_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hex_of(two_blocks, strlen(two_blocks), h);
+	cr_expect_str_eq(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+Test(sha256, million_a_in_odd_pieces)
+{
+	struct sc_sha256 s;
+	char buf[997], h[65];
+	uint8_t d[32];
+	size_t left = 1000000;
+
+	memset(buf, 'a', sizeof(buf));
+	sc_sha256_init(&s);
+	while (left) {
+		size_t n = left < sizeof(buf) ? left : sizeof(buf);
+
+		sc_sha256_update(&s, buf, n);
+		left -= n;
+	}
+	sc_sha256_final(&s, d);
+	sc_sha256_hex(d, h);
+	cr_expect_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+Test(sha256, every_split_gives_the_same_digest)
+{
+	char msg[200];
+	uint8_t whole[32], part[32];
+
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (char)(i * 7 + 3);
+	sc_sha256(msg, sizeof(msg), whole);
+	for (size_t cut = 0; cut <= sizeof(msg); cut++) {
+		struct sc_sha256 s;
+
+		sc_sha256_init(&s);
+		sc_sha256_update(&s, msg, cut);
+		sc_sha256_update(&s, msg + cut, sizeof(msg) - cut);
+		sc_sha256_final(&s, part);
+		cr_assert(memcmp(whole, part, 32) == 0, "split at %zu", cut);
+	}
+}
+
+/* ---- the compiled format ---- */
+
+static struct sc_bpf *small_prog(void)
+{
+	struct sc_bpf *b = calloc(1, sizeof(*b));
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	cr_assert(b);
+	b->insns = malloc(sizeof(f));
+	cr_assert(b->insns);
+	memcpy(b->insns, f, sizeof(f));
+	b->len = 2;
+	b->flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	return b;
+}
+
+static struct sc_buf written(struct sc_compiled_info *info)
+{
+	struct sc_buf out = { 0 };
+	struct sc_bpf *b = small_prog();
+
+	memset(info, 0, sizeof(*info));
+	info->arch = sc_arch_from_scmp_name("SCMP_ARCH_X86_64");
+	info->caps = 0xa80425fb;
+	info->opts = SC_COMPILED_OPT_LOG;
+	snprintf(info->kernel, sizeof(info->kernel), "6.1.0-test");
+	memset(info->key, 0x5a, sizeof(info->key));
+	cr_assert_eq(sc_compiled_write(info, b, &out, NULL), 0);
+	sc_bpf_free(b);
+	return out;
+}
+
+Test(compiled, round_trip)
+{
+	struct sc_compiled_info in, out;
+	struct sc_buf buf = written(&in);
+	struct sc_bpf *b = NULL;
+
+	cr_assert_eq(buf.len, SC_COMPILED_HDR + 16);
+	cr_assert(sc_compiled_is(buf.p, buf.len));
+	cr_assert_eq(sc_compiled_parse(buf.p, buf.len, "f", &out, &b, NULL), 0);
+	cr_expect_eq(b->len, 2);
+	cr_expect_eq(b->flags, SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+	cr_expect_eq(out.arch, in.arch);
+	cr_expect_eq(out.caps, in.caps);
+	cr_expect_eq(out.opts, in.opts);
+	cr_expect_str_eq(out.kernel, "6.1.0-test");
+	cr_expect_str_eq(out.seccap_version, SECCAP_VERSION);
+	cr_expect(memcmp(out.key, in.key, 32) == 0);
+	sc_bpf_free(b);
+	sc_buf_free(&buf);
+}
+
+static void expect_refused(const char *why, const char *p, size_t len,
+			   const char *msg_part)
+{
+	struct sc_error e = { 0 };
+	struct sc_bpf *b = NULL;
+
+	cr_expect_eq(sc_compiled_parse(p, len, "x.scbpf", NULL, &b, &e),
+		     -EINVAL, "%s: accepted", why);
+	cr_expect_null(b, "%s", why);
+	cr_expect(strstr(e.msg, msg_part), "%s: message '%s'", why, e.msg);
+	cr_expect_str_eq(e.file, "x.scbpf");
+	sc_bpf_free(b);
+}
+
+Test(compiled, every_damage_is_refused)
+{
+	struct sc_compiled_info in;
+	struct sc_buf buf = written(&in);
+	char *c = malloc(buf.len + 8);
+
+	cr_assert(c);
+#define RESET() memcpy(c, buf.p, buf.len)
+	RESET();
+	c[0] = 'X';
+	expect_refused("magic", c, buf.len, "no magic");
+	expect_refused("header cut", buf.p, 100, "truncated");
+	expect_refused("program cut", buf.p, buf.len - 1, "damaged");
+	RESET();
+	memset(c + buf.len, 0, 8);
+	expect_refused("bytes added", c, buf.len + 8, "damaged");
+	RESET();
+	c[8] = 2;
+	expect_refused("version", c, buf.len, "format 2");
+	RESET();
+	c[28] = 0;
+	expect_refused("count 0", c, buf.len, "damaged");
+	RESET();
+	c[28] = 3;
+	expect_refused("count 3", c, buf.len, "damaged");
+	RESET();
+	c[SC_COMPILED_HDR + 4] ^= 1;
+	expect_refused("program changed", c, buf.len, "digest");
+	RESET();
+	c[250] = 1;
+	expect_refused("padding", c, buf.len, "header");
+	RESET();
+	c[24] = 0x80;
+	expect_refused("unknown option bit", c, buf.len, "header");
+	RESET();
+	memset(c + 136, 'k', 65);
+	expect_refused("kernel unterminated", c, buf.len, "header");
+#undef RESET
+	free(c);
+	sc_buf_free(&buf);
+}
+
+/* ---- the key ---- */
+
+Test(cache, key_covers_every_input)
+{
+	struct sc_cache_req base = {
+		.caps = 1, .arch = sc_arch_from_scmp_name("SCMP_ARCH_X86_64"),
+		.kernel = "6.1.0", .tsync = true,
+	};
+	struct sc_cache_req r;
+	uint8_t k0[32], k[32];
+
+	sc_cache_key(&base, k0);
+	sc_cache_key(&base, k);
+	cr_expect(memcmp(k0, k, 32) == 0, "the key is a function");
+#define DIFFERS(change)                                                   \
+	do {                                                              \
+		r = base;                                                 \
+		change;                                                   \
+		sc_cache_key(&r, k);                                      \
+		cr_expect(memcmp(k0, k, 32) != 0, "%s", #change);         \
+	} while (0)
+	DIFFERS(r.profile_digest[31] = 1);
+	DIFFERS(r.caps = 3);
+	DIFFERS(r.arch = sc_arch_from_scmp_name("SCMP_ARCH_AARCH64"));
+	DIFFERS(r.kernel = "6.1.1");
+	DIFFERS(r.log_mode = true);
+	DIFFERS(r.tsync = false);
+	DIFFERS(r.no_enosys = true);
+#undef DIFFERS
+}
+
+/* ---- the cache, through the pipeline ---- */
+
+static char cache_home[256];
+
+static void fresh_cache_home(void)
+{
+	snprintf(cache_home, sizeof(cache_home), "/tmp/seccap-test-cache.XXXXXX");
+	cr_assert_not_null(mkdtemp(cache_home));
+	cr_assert_eq(setenv("XDG_CACHE_HOME", cache_home, 1), 0);
+	unsetenv("SECCAP_CACHE");
+}
+
+static void rm_cache_home(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", cache_home);
+	cr_expect_eq(system(cmd), 0);
+}
+
+static const char *profile_path(void)
+{
+	return tu_path(tu_root(), "contrib/profiles/docker-default.json");
+}
+
+static struct sc_bpf *via_pipeline(int *how)
+{
+	struct sc_target t = { 0 };
+	struct sc_compile_opts o = { .tsync = true };
+	struct sc_error e = { 0 };
+	struct sc_bpf *b = NULL;
+
+	cr_assert_eq(sc_capset_parse("docker", &t.caps, &e), 0);
+	cr_assert_eq(sc_pipeline_bpf(profile_path(), &t, &o, false, NULL, &b,
+				     how, &e),
+		     0, "%s", e.msg);
+	return b;
+}
+
+static struct sc_bpf *fresh_compile(void)
+{
+	struct sc_target t = { 0 };
+	struct sc_compile_opts o = { .tsync = true };
+	struct sc_error e = { 0 };
+	struct sc_profile *p = NULL;
+	struct sc_bpf *b = NULL;
+
+	cr_assert_eq(sc_capset_parse("docker", &t.caps, &e), 0);
+	cr_assert_eq(sc_pipeline_load(profile_path(), &p, NULL, &e), 0);
+	cr_assert_eq(sc_pipeline_build(p, &t, &o, NULL, NULL, NULL, &b, &e), 0);
+	sc_profile_free(p);
+	return b;
+}
+
+static bool same_prog(const struct sc_bpf *a, const struct sc_bpf *b)
+{
+	return a->len == b->len && a->flags == b->flags &&
+	       memcmp(a->insns, b->insns, a->len * sizeof(*a->insns)) == 0;
+}
+
+/* The one entry of the cache directory. */
+static void entry_path(char *buf, size_t n)
+{
+	char cmd[400];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ls -d '%s'/seccap/* 2>/dev/null", cache_home);
+	f = popen(cmd, "r");
+	cr_assert(f);
+	cr_assert(fgets(buf, (int)n, f), "no cache entry");
+	buf[strcspn(buf, "\n")] = '\0';
+	pclose(f);
+}
+
+Test(cache, hit_is_the_program_a_fresh_compile_gives,
+     .init = fresh_cache_home, .fini = rm_cache_home)
+{
+	struct sc_bpf *fresh = fresh_compile(), *a, *b;
+	int how = -1;
+
+	a = via_pipeline(&how);
+	cr_expect_eq(how, 2, "first: compiled");
+	b = via_pipeline(&how);
+	cr_expect_eq(how, 1, "second: from the cache");
+	cr_expect(same_prog(a, fresh));
+	cr_expect(same_prog(b, fresh));
+	sc_bpf_free(a);
+	sc_bpf_free(b);
+	sc_bpf_free(fresh);
+}
+
+Test(cache, off_with_SECCAP_CACHE_0, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	struct sc_bpf *b;
+	struct stat st;
+	char dir[300];
+	int how = -1;
+
+	setenv("SECCAP_CACHE", "0", 1);
+	b = via_pipeline(&how);
+	b = (sc_bpf_free(b), via_pipeline(&how));
+	cr_expect_eq(how, 2);
+	snprintf(dir, sizeof(dir), "%s/seccap", cache_home);
+	cr_expect_neq(stat(dir, &st), 0, "nothing created");
+	sc_bpf_free(b);
+	unsetenv("SECCAP_CACHE");
+}
+
+/* Make the entry one that would pass every check but the one broken. */
+static void tamper(const char *what)
+{
+	char path[400], cmd[2048];
+	struct sc_bpf *b;
+	int how;
+
+	b = via_pipeline(&how);
+	sc_bpf_free(b);
+	entry_path(path, sizeof(path));
+	if (strcmp(what, "mode") == 0) {
+		cr_assert_eq(chmod(path, 0660), 0);
+	} else if (strcmp(what, "symlink") == 0) {
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s.t' && ln -sf '%s.t' '%s'",
+			 path, cache_home, cache_home, path);
+		cr_assert_eq(system(cmd), 0);
+	} else if (strcmp(what, "truncate") == 0) {
+		cr_assert_eq(truncate(path, 1000), 0);
+	} else if (strcmp(what, "key") == 0) {
+		int fd = open(path, O_WRONLY);
+
+		cr_assert(fd >= 0);
+		cr_assert_eq(pwrite(fd, "\x01", 1, 72), 1);
+		close(fd);
+	} else if (strcmp(what, "arch") == 0) {
+		int fd = open(path, O_WRONLY);
+
+		cr_assert(fd >= 0);
+		cr_assert_eq(pwrite(fd, "\xb7\x00\x00\xc0", 4, 16), 4);
+		close(fd);
+	} else if (strcmp(what, "owner") == 0) {
+		cr_assert_eq(chown(path, 65534, 65534), 0);
+	}
+}
+
+static void check_ignored(const char *what)
+{
+	struct sc_bpf *fresh = fresh_compile(), *b;
+	int how = -1;
+
+	tamper(what);
+	b = via_pipeline(&how);
+	cr_expect_eq(how, 2, "%s: the entry must be ignored", what);
+	cr_expect(same_prog(b, fresh), "%s: recompiled program", what);
+	sc_bpf_free(b);
+	b = via_pipeline(&how);
+	cr_expect_eq(how, 1, "%s: replaced by a good entry", what);
+	cr_expect(same_prog(b, fresh), "%s", what);
+	sc_bpf_free(b);
+	sc_bpf_free(fresh);
+}
+
+Test(cache, group_writable_entry_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("mode");
+}
+
+Test(cache, symlink_entry_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("symlink");
+}
+
+Test(cache, truncated_entry_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("truncate");
+}
+
+Test(cache, wrong_key_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("key");
+}
+
+Test(cache, other_arch_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("arch");
+}
+
+Test(cache, other_owner_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to chown the entry");
+	check_ignored("owner");
+}
+
+Test(cache, group_writable_dir_not_used, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	char dir[300];
+	struct sc_bpf *b;
+	int how = -1;
+
+	b = via_pipeline(&how);
+	sc_bpf_free(b);
+	snprintf(dir, sizeof(dir), "%s/seccap", cache_home);
+	cr_assert_eq(chmod(dir, 0770), 0);
+	b = via_pipeline(&how);
+	cr_expect_eq(how, 2);
+	sc_bpf_free(b);
+}
+
+/* A program from the cache confines for real. */
+static int confined_child(void *arg)
+{
+	struct sc_bpf *b = arg;
+	struct sc_error e = { 0 };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sc_bpf_load(b, &e) < 0)
+		return 10;
+	if (syscall(SYS_keyctl, 0, -2L, 0L, 0L, 0L) != -1 || errno != EPERM)
+		return 11;
+	if (syscall(SYS_getpid) != getpid())
+		return 12;
+	return 0;
+}
+
+Test(cache, hit_confines_in_a_child, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	struct sc_bpf *b;
+	int how = -1;
+
+	b = via_pipeline(&how);
+	sc_bpf_free(b);
+	b = via_pipeline(&how);
+	cr_assert_eq(how, 1);
+	cr_expect(tu_exited_with(tu_run_child(confined_child, b), 0));
+	sc_bpf_free(b);
+}
