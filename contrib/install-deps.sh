@@ -8,4 +8,5 @@ apt-get install -y -qq --no-install-recommends \
 	make gcc libc6-dev pkg-config \
 	libseccomp-dev libinih-dev libcap-dev libjson-c-dev \
 	libcriterion-dev \
-	python3 libcap2-bin man-db
+	python3 libcap2-bin man-db \
+	git tar strace file g++ binutils util-linux
