@@ -72,11 +72,14 @@ row "preload, first run (no cache): us over /bin/true" "$d" "$l (libseccomp, 3 a
 row "seccap pipeline in-process (parse..compile)" "${V[us.seccap_pipeline]}" "$l" "$(calc "${V[us.seccap_pipeline]}/$l" 3)" "-" "-"
 d=$(calc "${V[us.apply_cached]} - $p" 1)
 row "seccap apply, warm cache: us over exec'ing /bin/true" "$d" "$p (plain)" "$(calc "${V[us.apply_cached]}/$p" 3)" "<= 200" "$(le "$d" 200)"
-row "empty LD_PRELOAD / static-linked libcapfilter (compiled): us over /bin/true" "$(calc "${V[us.preload_static_compiled]} - $p" 1)" "$(calc "${V[us.preload_empty]} - $p" 1) (empty .so)" "-" "-" "-"
+row "of which: loading libcapfilter.so, SECCAP_PROFILE unset" "$(calc "${V[us.preload_unset]} - $p" 1)" "$(calc "${V[us.preload_empty]} - $p" 1) (an empty .so)" "-" "-" "-"
+k=${V[us.fork_exit]}
+row "of which: the kernel loading the filter (fork+load+exit over fork+exit)" "$(calc "${V[us.fork_load_seccap]} - $k" 1)" "$(calc "${V[us.fork_load_crun]} - $k" 1) (crun's; 2-insn floor $(calc "${V[us.fork_load_floor]} - $k" 1))" "$(calc "(${V[us.fork_load_seccap]} - $k)/(${V[us.fork_load_crun]} - $k)" 3)" "-" "-"
+row "static-linked libcapfilter (compiled) / empty LD_PRELOAD: us over /bin/true" "$(calc "${V[us.preload_static_compiled]} - $p" 1)" "$(calc "${V[us.preload_empty]} - $p" 1) (empty .so)" "-" "-" "-"
 
 # 4. scale
 for n in 100 1000 10000; do
-	row "scale: $n groups, parse+validate+resolve+compile (us; parse ${V[scale.$n.parse_us]}, build ${V[scale.$n.build_us]})" "${V[scale.$n.us]}" "-" "-" "-" "-"
+	row "scale: $n groups, parse+validate+resolve+compile, us (last run: parse ${V[scale.$n.parse_us]}, validate ${V[scale.$n.validate_us]}, resolve ${V[scale.$n.resolve_us]}, resolve+compile ${V[scale.$n.build_us]})" "${V[scale.$n.us]}" "-" "-" "-" "-"
 done
 for pair in "100 1000" "1000 10000"; do
 	set -- $pair

@@ -48,7 +48,7 @@ static void gen(struct sc_buf *b, size_t n)
 	sc_buf_puts(b, "]\n}\n");
 }
 
-static double stage[3];
+static double stage[4];
 
 static double once(const struct sc_buf *b, size_t *len)
 {
@@ -66,6 +66,13 @@ static double once(const struct sc_buf *b, size_t *len)
 	t1 = bench_now_ns();
 	if (sc_profile_validate(p, NULL, &e) < 0)
 		bench_die("synthetic profile: %s:%u: %s", e.file, e.line, e.msg);
+	t2 = bench_now_ns();
+	struct sc_profile *r = NULL;
+
+	if (sc_resolve(p, &t, NULL, &r, &e) < 0)
+		bench_die("synthetic profile: %s:%u: %s", e.file, e.line, e.msg);
+	stage[3] = (double)(bench_now_ns() - t2) / 1e3;
+	sc_profile_free(r);
 	t2 = bench_now_ns();
 	if (sc_pipeline_build(p, &t, &o, NULL, NULL, NULL, &bpf, &e) < 0)
 		bench_die("synthetic profile: %s:%u: %s", e.file, e.line, e.msg);
@@ -100,8 +107,9 @@ int main(void)
 		printf("scale.%zu.us %.1f\nscale.%zu.insns %zu\n", sizes[s],
 		       bench_median(v, (size_t)runs[s]), sizes[s], len);
 		printf("scale.%zu.parse_us %.1f\nscale.%zu.validate_us %.1f\n"
-		       "scale.%zu.build_us %.1f\n", sizes[s], stage[0],
-		       sizes[s], stage[1], sizes[s], stage[2]);
+		       "scale.%zu.build_us %.1f\nscale.%zu.resolve_us %.1f\n",
+		       sizes[s], stage[0], sizes[s], stage[1], sizes[s],
+		       stage[2], sizes[s], stage[3]);
 		sc_buf_free(&b);
 	}
 	return 0;

@@ -12,9 +12,12 @@
  * the cost is loading four shared libraries); EMPTY: an empty preload.
  */
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +57,58 @@ static double spawn(char *const argv[], char *const envp[])
 	return (double)(bench_now_ns() - t0) / 1e3; /* microseconds */
 }
 
+/*
+ * fork, (load f,) _exit, wait: what the kernel alone charges for a filter
+ * of f's length (converting, JIT-compiling, preparing its action cache,
+ * freeing it at exit), whoever built it.
+ */
+static double fork_load(const struct sock_filter *f, size_t len)
+{
+	struct sock_fprog prog = { .len = (unsigned short)len,
+				   .filter = (struct sock_filter *)f };
+	uint64_t t0 = bench_now_ns();
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (f && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+			  syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				  SECCOMP_FILTER_FLAG_TSYNC, &prog) < 0))
+			_exit(3);
+		_exit(0);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		bench_die("loading a filter failed (status 0x%x)", st);
+	return (double)(bench_now_ns() - t0) / 1e3;
+}
+
+static void kernel_load_costs(const struct sc_profile *r)
+{
+	struct sc_bpf *b = bench_seccap_bpf(r);
+	size_t rlen;
+	struct sock_filter *ref = bench_reference_bpf(r, &rlen);
+	static const struct sock_filter two[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	double v[4][RUNS];
+
+	for (int k = 0; k < RUNS; k++) {
+		v[0][k] = fork_load(NULL, 0);
+		v[1][k] = fork_load(two, 2);
+		v[2][k] = fork_load(b->insns, b->len);
+		v[3][k] = fork_load(ref, rlen);
+	}
+	printf("us.fork_exit %.1f\n", bench_median(v[0], RUNS));
+	printf("us.fork_load_floor %.1f\n", bench_median(v[1], RUNS));
+	printf("us.fork_load_seccap %.1f\n", bench_median(v[2], RUNS));
+	printf("us.fork_load_crun %.1f\n", bench_median(v[3], RUNS));
+	free(ref);
+	sc_bpf_free(b);
+}
+
 int main(int argc, char **argv)
 {
 	char preload[4200], prof[4200], comp[4200], xdg[4200], spre[4200],
@@ -69,6 +124,7 @@ int main(int argc, char **argv)
 	char *ap_env[] = { "PATH=/usr/bin:/bin", xdg, NULL };
 	char *sc_env[] = { "PATH=/usr/bin:/bin", spre, comp, NULL };
 	char *em_env[] = { "PATH=/usr/bin:/bin", epre, NULL };
+	char *pu_env[] = { "PATH=/usr/bin:/bin", preload, NULL };
 	double lsc[COMPILE_RUNS], ours[COMPILE_RUNS];
 
 	if (argc != 6 && argc != 8)
@@ -88,10 +144,11 @@ int main(int argc, char **argv)
 		{ "preload_cached", plain_argv, pw_env, RUNS, NULL },
 		{ "apply_cached", ap_argv, ap_env, RUNS, NULL },
 		{ "preload_nocache", plain_argv, pn_env, SLOW_RUNS, NULL },
+		{ "preload_unset", plain_argv, pu_env, RUNS, NULL },
 		{ "preload_static_compiled", plain_argv, sc_env, RUNS, NULL },
 		{ "preload_empty", plain_argv, em_env, RUNS, NULL },
 	};
-	int NV = argc == 8 ? 7 : 5;
+	int NV = argc == 8 ? 8 : 6;
 
 	for (int i = 0; i < NV; i++) {
 		vs[i].v = calloc((size_t)vs[i].runs, sizeof(double));
@@ -137,6 +194,7 @@ int main(int argc, char **argv)
 	}
 	printf("us.libseccomp_one_context %.1f\n", bench_median(lsc, COMPILE_RUNS));
 	printf("us.seccap_pipeline %.1f\n", bench_median(ours, COMPILE_RUNS));
+	kernel_load_costs(r);
 	sc_profile_free(r);
 	return 0;
 }
