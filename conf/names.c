@@ -510,13 +510,24 @@ int sc_syscall_resolve(const char *name, uint32_t arch, int *nr)
 			*nr = r;
 		return 0;
 	}
-	if (r != __NR_SCMP_ERROR)
-		return 1; /* a pseudo number: libseccomp's "not on this arch" */
-
-	/* Unknown to this libseccomp, or an arch it cannot handle. */
+	/*
+	 * -100 .. -9999: a call libseccomp multiplexes on this arch (x86's
+	 * socketcall, ipc); it alone can write those rules.
+	 */
+	if (r <= -100 && r > -10000)
+		return 1;
+	/*
+	 * Below that, libseccomp's "not on this arch" — by its own tables,
+	 * which may predate the syscall there (x32 map_shadow_stack), so the
+	 * newer table still gets a say.  __NR_SCMP_ERROR: unknown to this
+	 * libseccomp, or an arch it cannot handle.
+	 */
 	row = gen_row(name);
-	if (row < 0)
+	if (row < 0) {
+		if (r != __NR_SCMP_ERROR)
+			return 1;
 		return sc_syscall_known_libseccomp(name) ? 1 : -ENOENT;
+	}
 	a = arch_by_token(arch);
 	col = a ? gen_column(a->column) : -1;
 	if (col < 0)
