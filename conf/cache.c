@@ -7,8 +7,10 @@
  */
 #include "cache.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,56 @@
 #include "buf.h"
 
 #define CACHE_TAG "seccap-cache-1"
+
+struct build_id {
+	uintptr_t addr;        /* an address inside our own code */
+	const uint8_t *id;
+	size_t len;
+};
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *ud)
+{
+	struct build_id *b = ud;
+	bool ours = false;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && b->addr >= start &&
+		    b->addr < start + ph->p_memsz)
+			ours = true;
+	}
+	if (!ours)
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const uint8_t *p, *end;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const void *)p;
+			size_t name = (n->n_namesz + 3) & ~(size_t)3;
+			size_t desc = (n->n_descsz + 3) & ~(size_t)3;
+			const uint8_t *d = p + sizeof(*n) + name;
+
+			if (d + n->n_descsz > end)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(p + sizeof(*n), "GNU", 4) == 0) {
+				b->id = d;
+				b->len = n->n_descsz;
+				return 1;
+			}
+			p = d + desc;
+		}
+	}
+	return 1;
+}
 
 static void put_u64(struct sc_sha256 *s, uint64_t v)
 {
@@ -50,6 +102,19 @@ void sc_cache_key(const struct sc_cache_req *r, uint8_t key[SC_SHA256_LEN])
 	put_str(&s, r->kernel ? r->kernel : "");
 	put_str(&s, SECCAP_VERSION);
 	put_str(&s, lib);
+	/*
+	 * The build of the compiler itself: a rebuilt seccap with the same
+	 * version number (a patched package, a developer's tree) must not
+	 * load programs an earlier build compiled.
+	 */
+	{
+		struct build_id b = { .addr = (uintptr_t)&sc_cache_key };
+
+		dl_iterate_phdr(find_build_id, &b);
+		put_u64(&s, b.len);
+		if (b.id)
+			sc_sha256_update(&s, b.id, b.len);
+	}
 	put_u64(&s, (uint64_t)r->log_mode | (uint64_t)r->tsync << 1 |
 			    (uint64_t)r->no_enosys << 2);
 	sc_sha256_final(&s, key);

@@ -31,8 +31,10 @@ struct sc_cache_req {
 };
 
 /*
- * key = SHA-256 of a fixed tag, the request, the seccap version and the
- * libseccomp version this process runs with.
+ * key = SHA-256 of a fixed tag, the request, the seccap version, the
+ * libseccomp version this process runs with and the GNU build-id of the
+ * binary or library this code is in (so a rebuilt seccap never loads an
+ * older build's programs).
  */
 void sc_cache_key(const struct sc_cache_req *r, uint8_t key[SC_SHA256_LEN]);
 
