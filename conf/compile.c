@@ -425,8 +425,10 @@ static int check_names(const struct prep *pp, const struct cgroup *cg,
 			return loc_err(pp, err, EINVAL, loc,
 				       "unknown syscall '%s' in a rule that denies; skipping it would leave it allowed",
 				       name);
-		sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp), loc.line,
-			     loc.col, "unknown syscall '%s', ignoring", name);
+		if (!pp->o->names_checked)
+			sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp),
+				     loc.line, loc.col,
+				     "unknown syscall '%s', ignoring", name);
 	}
 	return 0;
 }

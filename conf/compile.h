@@ -21,6 +21,11 @@ struct sc_compile_opts {
 	bool log_mode;   /* complain mode: every deny becomes SCMP_ACT_LOG */
 	bool tsync;      /* add SECCOMP_FILTER_FLAG_TSYNC to the load flags */
 	bool no_enosys;  /* leave out the ENOSYS-above-the-highest behaviour */
+	/*
+	 * The profile went through sc_profile_validate, which has already
+	 * warned about unknown names in allowing rules: do not warn again.
+	 */
+	bool names_checked;
 };
 
 struct sc_bpf {

@@ -38,36 +38,18 @@ static void forward_warning(void *ud, enum sc_severity sev,
 int sc_pipeline_load(const char *path, struct sc_profile **ret,
 		     const struct sc_diag *d, struct sc_error *err)
 {
-	struct sc_diag warnings = { .fn = forward_warning, .ud = (void *)d };
-	struct sc_profile *p = NULL;
+	struct sc_pipeline_src src;
 	int r;
 
 	if (!ret)
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "internal error: no place for the profile");
-	if (!path || strcmp(path, SC_DEFAULT_PROFILE_NAME) == 0) {
-		const char *buf;
-		size_t len;
-
-		sc_default_profile(&buf, &len);
-		r = sc_profile_parse(SC_DEFAULT_PROFILE_NAME, buf, len,
-				     SC_FMT_AUTO, &p, d, err);
-	} else {
-		if (!*path)
-			return sc_err(err, EINVAL, NULL, 0, 0,
-				      "empty profile path");
-		r = sc_profile_load(path, SC_FMT_AUTO, &p, d, err);
-	}
+	r = sc_pipeline_read(path, &src, err);
 	if (r < 0)
 		return r;
-
-	r = sc_profile_validate(p, &warnings, err);
-	if (r < 0) {
-		sc_profile_free(p);
-		return r;
-	}
-	*ret = p;
-	return 0;
+	r = sc_pipeline_parse(&src, ret, d, err);
+	sc_pipeline_src_free(&src);
+	return r;
 }
 
 int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
@@ -77,6 +59,7 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		      struct sc_error *err)
 {
 	struct sc_profile *resolved = NULL;
+	struct sc_compile_opts co;
 	struct sc_bpf *bpf = NULL;
 	int r;
 
@@ -92,7 +75,10 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 	 * Compile even when the caller wants only the resolved profile: what
 	 * the compiler refuses must fail every caller alike.
 	 */
-	r = sc_compile(resolved, o, &bpf, d, err);
+	/* p was validated on the way in (sc_pipeline_load/_parse). */
+	co = *o;
+	co.names_checked = true;
+	r = sc_compile(resolved, &co, &bpf, d, err);
 	if (r < 0) {
 		sc_profile_free(resolved);
 		return r;
@@ -159,7 +145,9 @@ int sc_pipeline_parse(const struct sc_pipeline_src *src,
 			     d, err);
 	if (r < 0)
 		return r;
-	r = sc_profile_validate(p, &warnings, err);
+	/* Word the messages with the keys of the format the user wrote. */
+	r = sc_profile_validate_fmt(p, sc_format_detect(src->bytes, src->len),
+				    &warnings, err);
 	if (r < 0) {
 		sc_profile_free(p);
 		return r;

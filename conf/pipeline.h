@@ -30,7 +30,8 @@ int sc_pipeline_load(const char *path, struct sc_profile **ret,
 		     const struct sc_diag *d, struct sc_error *err);
 
 /*
- * Resolve p for t and compile it with o.  ret_resolved (may be NULL) gets
+ * Resolve p (a profile from sc_pipeline_load or sc_pipeline_parse, so
+ * validated: its warnings were given there) for t and compile it with o.  ret_resolved (may be NULL) gets
  * the resolved profile, ret_bpf (may be NULL) the program.
  */
 int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,

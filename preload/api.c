@@ -178,7 +178,8 @@ API int seccap_profile_load_string(const char *text, size_t len,
 			     SC_FMT_AUTO, &model, &d, &e);
 	if (r < 0)
 		return finish(r, &e, err);
-	r = sc_profile_validate(model, &d, &e);
+	r = sc_profile_validate_fmt(model, sc_format_detect(text ? text : "", len),
+				    &d, &e);
 	if (r < 0) {
 		sc_profile_free(model);
 		return finish(r, &e, err);

@@ -310,4 +310,12 @@ else
 	t_skip "bpf: refused on a terminal" "script(1) is not installed"
 fi
 
+# An unknown name in an allowing rule is warned about once, by the validator
+# (the compiler, which skips it, must not say it again).
+printf '[profile]\ndefault-action = errno\n\n[x]\naction = allow\nsyscalls = read\n\tfoobarbaz\n' >"$T_TMP/unknown-allow.ini"
+t_run "unknown name in an allow rule: shown" 0 - "$SECCAP" show --caps none "$T_TMP/unknown-allow.ini"
+t_err_first "unknown name in an allow rule: the warning" \
+	"$T_TMP/unknown-allow.ini:7:2: warning: unknown syscall 'foobarbaz', ignoring"
+t_err_lines "unknown name in an allow rule: warned once" 1
+
 t_done
