@@ -8,6 +8,11 @@ B=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 export SECCAP_ROOT="$root" SECCAP_BUILD="$root/$B"
 cd "$root" || exit 2
+# The preload and apply cache compiled filters; keep the tests' entries out
+# of the user's (or root's /var/cache) cache.
+XDG_CACHE_HOME=$(mktemp -d) || exit 2
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 passed=0 failed=0 skipped=0 failures=()
 
 for t in "$B"/tests/test_*; do
