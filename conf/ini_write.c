@@ -95,7 +95,12 @@ static bool bare_ok(const char *s)
 	return true;
 }
 
-/* Length of a valid UTF-8 sequence at s (so it is never split), or 1. */
+/*
+ * Length of the UTF-8-shaped sequence at s (so it is never split across a
+ * wrap), or 1.  Only the shape counts, not sc_utf8_seq's RFC 3629 ranges:
+ * INI strings may hold any bytes, and an overlong or surrogate sequence is
+ * kept whole too, so the wrap points stay as they are.
+ */
 static size_t utf8_len(const unsigned char *s)
 {
 	size_t n, i;

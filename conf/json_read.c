@@ -22,6 +22,7 @@
  *     Decoding the text also gives every value its line:col for free.
  */
 #include "io.h"
+#include "text.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -189,42 +190,6 @@ static size_t skip_ws(const struct rd *r, size_t i)
 	return i;
 }
 
-/*
- * Length of the UTF-8 sequence at p (n bytes available), 0 if invalid
- * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
- */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t k;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		k = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < k || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < k; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return k;
-}
-
 /* ------------------------------------------------------------------ */
 /* Stage 1: json-c                                                    */
 
@@ -364,7 +329,7 @@ static int scan_string(struct rd *r, size_t *i)
 						     "escape in a string");
 			}
 		}
-		n = utf8_seq(s + k, r->len - k);
+		n = sc_utf8_seq(s + k, r->len - k);
 		if (!n)
 			return fail_at(r, k, "JSON syntax: invalid UTF-8 in "
 					     "a string");

@@ -9,44 +9,12 @@
  * (sc_json_parse) into an equal model.
  */
 #include "io.h"
+#include "text.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Length of a valid UTF-8 sequence at p (n bytes available), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t k;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		k = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < k || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < k; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return k;
-}
 
 /*
  * A JSON string.  JSON cannot carry bytes that are not UTF-8; like Go's
@@ -76,7 +44,7 @@ static void put_str(struct sc_buf *b, const char *str)
 				snprintf(u, sizeof(u), "\\u%04x", s[i]);
 				esc = u;
 			} else if (s[i] >= 0x80) {
-				k = utf8_seq(s + i, n - i);
+				k = sc_utf8_seq(s + i, n - i);
 				if (!k) {
 					esc = "\\ufffd";
 					k = 1;
