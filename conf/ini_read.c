@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ini_format.h"
 #include "io.h"
 #include "names.h"
 
@@ -110,34 +111,6 @@ static const char *const group_vocab[] = {
 	"comment", "action", "errno", "errno-name", "name", "syscalls", "arg",
 	"caps", "not-caps", "arches", "not-arches", "min-kernel",
 	"not-min-kernel", NULL,
-};
-
-/* Readable action words; anything else must be SCMP_ACT_* or quoted. */
-static const struct {
-	const char *word, *action;
-} action_words[] = {
-	{ "allow", "SCMP_ACT_ALLOW" },
-	{ "errno", "SCMP_ACT_ERRNO" },
-	{ "kill", "SCMP_ACT_KILL" },
-	{ "kill-thread", "SCMP_ACT_KILL_THREAD" },
-	{ "kill-process", "SCMP_ACT_KILL_PROCESS" },
-	{ "trap", "SCMP_ACT_TRAP" },
-	{ "trace", "SCMP_ACT_TRACE" },
-	{ "log", "SCMP_ACT_LOG" },
-	{ "notify", "SCMP_ACT_NOTIFY" },
-};
-
-static const char *const action_vocab[] = {
-	"allow", "errno", "kill", "kill-thread", "kill-process", "trap",
-	"trace", "log", "notify", NULL,
-};
-
-static const struct {
-	const char *sym, *op;
-} op_syms[] = {
-	{ "==", "SCMP_CMP_EQ" }, { "!=", "SCMP_CMP_NE" },
-	{ "<", "SCMP_CMP_LT" },  { "<=", "SCMP_CMP_LE" },
-	{ ">", "SCMP_CMP_GT" },  { ">=", "SCMP_CMP_GE" },
 };
 
 #define ARG_FORM                                                          \
@@ -559,17 +532,14 @@ static int set_action(struct ctx *c, char **dst, struct sc_loc *loc)
 	if (r < 0)
 		return r;
 	val = t->s;
+	/* A bare word is a readable action word or an SCMP_ACT_* name. */
 	if (!t->quoted) {
-		size_t i;
+		const char *act = sc_ini_action_from_word(t->s);
 
-		for (i = 0; i < sizeof(action_words) / sizeof(action_words[0]);
-		     i++)
-			if (strcmp(t->s, action_words[i].word) == 0)
-				break;
-		if (i < sizeof(action_words) / sizeof(action_words[0])) {
-			val = action_words[i].action;
+		if (act) {
+			val = act;
 		} else if (strncmp(t->s, "SCMP_ACT_", 9) != 0) {
-			hint = sc_suggest(t->s, action_vocab);
+			hint = sc_suggest(t->s, sc_ini_action_words);
 			if (hint)
 				return fail(c, EINVAL, t->loc.line, t->loc.col,
 					    "unknown action '%s'; did you mean "
@@ -741,12 +711,8 @@ static int set_arg(struct ctx *c)
 		} else if (strncmp(t[1].s, "SCMP_CMP_", 9) == 0) {
 			op = t[1].s;
 		} else {
-			for (size_t i = 0; i < sizeof(op_syms) / sizeof(op_syms[0]);
-			     i++)
-				if (strcmp(t[1].s, op_syms[i].sym) == 0) {
-					op = op_syms[i].op;
-					sym = true;
-				}
+			op = sc_ini_op_from_sym(t[1].s);
+			sym = op != NULL;
 			if (!sym)
 				return fail(c, EINVAL, t[1].loc.line,
 					    t[1].loc.col,

@@ -14,34 +14,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ini_format.h"
 #include "io.h"
 
 #define LINE_MAX_BYTES 197
 #define LABEL_MAX 49
 /* Longer bare words are quoted, so that they can be wrapped. */
 #define BARE_MAX 150
-
-static const struct {
-	const char *word, *action;
-} action_words[] = {
-	{ "allow", "SCMP_ACT_ALLOW" },
-	{ "errno", "SCMP_ACT_ERRNO" },
-	{ "kill", "SCMP_ACT_KILL" },
-	{ "kill-thread", "SCMP_ACT_KILL_THREAD" },
-	{ "kill-process", "SCMP_ACT_KILL_PROCESS" },
-	{ "trap", "SCMP_ACT_TRAP" },
-	{ "trace", "SCMP_ACT_TRACE" },
-	{ "log", "SCMP_ACT_LOG" },
-	{ "notify", "SCMP_ACT_NOTIFY" },
-};
-
-static const struct {
-	const char *sym, *op;
-} op_syms[] = {
-	{ "==", "SCMP_CMP_EQ" }, { "!=", "SCMP_CMP_NE" },
-	{ "<", "SCMP_CMP_LT" },  { "<=", "SCMP_CMP_LE" },
-	{ ">", "SCMP_CMP_GT" },  { ">=", "SCMP_CMP_GE" },
-};
 
 struct w {
 	struct sc_buf *b;
@@ -286,16 +265,16 @@ static void key_u64(struct w *w, const char *key, uint64_t v)
 
 static void key_action(struct w *w, const char *key, const char *s)
 {
+	const char *word = sc_ini_word_from_action(s);
+
 	puts_(w, key);
 	puts_(w, " =");
-	for (size_t i = 0; i < sizeof(action_words) / sizeof(action_words[0]);
-	     i++)
-		if (strcmp(s, action_words[i].action) == 0) {
-			put(w, " ", 1);
-			puts_(w, action_words[i].word);
-			newline(w);
-			return;
-		}
+	if (word) {
+		put(w, " ", 1);
+		puts_(w, word);
+		newline(w);
+		return;
+	}
 	/* Bare, only SCMP_ACT_* is taken verbatim; quoted, anything is. */
 	put_item(w, s, bare_ok(s) && strncmp(s, "SCMP_ACT_", 9) == 0, true,
 		 false);
@@ -317,7 +296,7 @@ static void key_list(struct w *w, const char *key, const struct sc_strv *v,
 static void key_arg(struct w *w, const struct sc_arg *a)
 {
 	char idx[32], v1[32], v2[32];
-	const char *sym = NULL;
+	const char *sym = a->op ? sc_ini_sym_from_op(a->op) : NULL;
 
 	snprintf(idx, sizeof(idx), "arg%" PRIu64, a->index);
 	puts_(w, "arg =");
@@ -332,10 +311,6 @@ static void key_arg(struct w *w, const struct sc_arg *a)
 		newline(w);
 		return;
 	}
-	for (size_t i = 0; a->op && i < sizeof(op_syms) / sizeof(op_syms[0]);
-	     i++)
-		if (strcmp(a->op, op_syms[i].op) == 0)
-			sym = op_syms[i].sym;
 	snprintf(v1, sizeof(v1), "%" PRIu64, a->value);
 	snprintf(v2, sizeof(v2), "%" PRIu64, a->value_two);
 	if (sym && a->value_two == 0) {
