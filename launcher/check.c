@@ -4,7 +4,6 @@
  * Every diagnostic goes to stderr in GNU form; all files are checked even
  * after one fails, so one run shows every problem.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,10 +69,7 @@ static bool check_one(const char *path, bool strict, struct app_diag *ds)
 		free(buf);
 	}
 	if (r < 0) {
-		if (!err.msg[0])
-			sc_err(&err, -r, name, 0, 0, "cannot read profile: %s",
-			       strerror(-r));
-		app_diag_print(ds, SC_SEV_ERROR, &err);
+		app_diag_failure(ds, &err, r, name, "cannot read profile");
 		return false;
 	}
 	sc_error_clear(&err);
@@ -83,12 +79,8 @@ static bool check_one(const char *path, bool strict, struct app_diag *ds)
 	 * went there (out of memory) must still be told, or the exit status
 	 * would be the only trace.
 	 */
-	if (r < 0 && ds->errors == errors) {
-		if (!err.msg[0])
-			sc_err(&err, -r, name, 0, 0, "validation failed: %s",
-			       strerror(-r));
-		app_diag_print(ds, SC_SEV_ERROR, &err);
-	}
+	if (r < 0 && ds->errors == errors)
+		app_diag_failure(ds, &err, r, name, "validation failed");
 	sc_profile_free(p);
 	if (r < 0 || ds->errors != errors)
 		return false;
@@ -115,12 +107,8 @@ int check_main(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'h':
-			return app_help(check_help);
-		case APP_OPT_VERSION:
-			return app_version();
 		default:
-			return app_usage_hint();
+			return app_common_option(c, check_help);
 		}
 	}
 	if (optind >= argc)

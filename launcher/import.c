@@ -57,10 +57,7 @@ static bool convert_one(const char *path, enum sc_format to, struct sc_buf *out,
 	if (r >= 0 && out->oom)
 		r = sc_err(&err, ENOMEM, NULL, 0, 0, "out of memory");
 	if (r < 0) {
-		if (!err.msg[0])
-			sc_err(&err, -r, path, 0, 0, "cannot convert: %s",
-			       strerror(-r));
-		app_diag_print(ds, SC_SEV_ERROR, &err);
+		app_diag_failure(ds, &err, r, path, "cannot convert");
 		return false;
 	}
 	return true;
@@ -172,12 +169,8 @@ int import_main(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			return app_help(import_help);
-		case APP_OPT_VERSION:
-			return app_version();
 		default:
-			return app_usage_hint();
+			return app_common_option(c, import_help);
 		}
 	}
 	if (optind >= argc)

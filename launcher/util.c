@@ -94,6 +94,18 @@ int app_version(void)
 	return APP_EXIT_OK;
 }
 
+int app_common_option(int c, const char *help)
+{
+	switch (c) {
+	case 'h':
+		return app_help(help);
+	case APP_OPT_VERSION:
+		return app_version();
+	default:
+		return app_usage_hint();
+	}
+}
+
 void app_diag_print(struct app_diag *ds, enum sc_severity sev,
 		    const struct sc_error *e)
 {
@@ -116,6 +128,14 @@ void app_diag_print(struct app_diag *ds, enum sc_severity sev,
 	}
 	sc_error_format(e, word, line, sizeof(line));
 	put_line(line);
+}
+
+void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
+		      const char *file, const char *what)
+{
+	if (!err->msg[0])
+		sc_err(err, -r, file, 0, 0, "%s: %s", what, strerror(-r));
+	app_diag_print(ds, SC_SEV_ERROR, err);
 }
 
 void app_diag_fn(void *ud, enum sc_severity sev, const struct sc_error *e)

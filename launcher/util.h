@@ -57,6 +57,13 @@ int app_usage_hint(void);
 /* --help: text to stdout.  --version: "seccap VERSION".  Both return 0. */
 int app_help(const char *text);
 int app_version(void);
+/*
+ * The rest of APP_OPTIONS_COMMON, for the default case of an applet's
+ * getopt_long switch: -h/--help prints help, --version the version, and
+ * anything else is what getopt refused (app_usage_hint).  Returns the exit
+ * status.
+ */
+int app_common_option(int c, const char *help);
 
 /*
  * A diag sink that prints every diagnostic in GNU form on stderr and counts
@@ -77,6 +84,13 @@ static inline struct sc_diag app_diag_sink(struct app_diag *ds)
 /* Print e as a diagnostic of severity sev through ds (and count it). */
 void app_diag_print(struct app_diag *ds, enum sc_severity sev,
 		    const struct sc_error *e);
+/*
+ * Print a failure r (negative errno) as an error through ds.  If the library
+ * left err empty, it is filled first with file and "WHAT: strerror(-r)", so
+ * the failure is never told by the exit status alone.
+ */
+void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
+		      const char *file, const char *what);
 
 /*
  * The applet's last word: flush stdout and turn a failed write (full disk,
