@@ -166,14 +166,26 @@ static bool normalise_cap(const char *item, size_t len, char *out,
 	return true;
 }
 
-static int unknown_cap(const char *item, size_t len, struct sc_error *err)
+int sc_cap_parse_loose(const char *item, size_t len)
+{
+	char norm[CAP_NAME_MAX];
+	int cap;
+
+	if (!normalise_cap(item, len, norm, sizeof(norm)))
+		return -1;
+	cap = sc_cap_parse(norm);
+	return cap < 0 || cap >= CAPSET_BITS ? -1 : cap;
+}
+
+const char *sc_cap_suggest_loose(const char *item, size_t len)
 {
 	const char *vocab[CAPSET_BITS + 1];
-	char norm[CAP_NAME_MAX], lower[CAP_NAME_MAX];
-	const char *hint = NULL;
+	char norm[CAP_NAME_MAX];
 	size_t nv = 0;
 	int top = sc_cap_max();
 
+	if (!normalise_cap(item, len, norm, sizeof(norm)))
+		return NULL;
 	for (int i = 0; i <= top && i < CAPSET_BITS; i++) {
 		const char *name = sc_cap_name(i);
 
@@ -181,9 +193,14 @@ static int unknown_cap(const char *item, size_t len, struct sc_error *err)
 			vocab[nv++] = name;
 	}
 	vocab[nv] = NULL;
+	return sc_suggest(norm, vocab);
+}
 
-	if (normalise_cap(item, len, norm, sizeof(norm)))
-		hint = sc_suggest(norm, vocab);
+static int unknown_cap(const char *item, size_t len, struct sc_error *err)
+{
+	char lower[CAP_NAME_MAX];
+	const char *hint = sc_cap_suggest_loose(item, len);
+
 	if (!hint && len < sizeof(lower)) {
 		for (size_t i = 0; i < len; i++)
 			lower[i] = (char)tolower((unsigned char)item[i]);
@@ -216,7 +233,6 @@ static int add_self(enum sc_capset_kind kind, uint64_t *bits,
 static int add_item(const char *item, size_t len, uint64_t *bits,
 		    struct sc_error *err)
 {
-	char norm[CAP_NAME_MAX];
 	int cap;
 
 	if (item_is(item, len, "none"))
@@ -240,10 +256,8 @@ static int add_item(const char *item, size_t len, uint64_t *bits,
 	if (item_is(item, len, "bounding"))
 		return add_self(SC_CAPS_BOUNDING, bits, err);
 
-	if (!normalise_cap(item, len, norm, sizeof(norm)))
-		return unknown_cap(item, len, err);
-	cap = sc_cap_parse(norm);
-	if (cap < 0 || cap >= CAPSET_BITS)
+	cap = sc_cap_parse_loose(item, len);
+	if (cap < 0)
 		return unknown_cap(item, len, err);
 	*bits |= UINT64_C(1) << cap;
 	return 0;

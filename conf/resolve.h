@@ -28,6 +28,16 @@ struct sc_capset {
 int sc_capset_parse(const char *spec, struct sc_capset *ret,
 		    struct sc_error *err);
 
+/*
+ * One capability name as a command line gives it (sc_capset_parse, `docker
+ * run --cap-add`): the len bytes at item, in any case, with or without
+ * "CAP_" ("sys_admin", "Cap_Sys_Admin").  Returns the capability number
+ * (below 64), or -1 if it names none.
+ */
+int sc_cap_parse_loose(const char *item, size_t len);
+/* The capability name ("CAP_SYS_ADMIN") closest to such an item, or NULL. */
+const char *sc_cap_suggest_loose(const char *item, size_t len);
+
 enum sc_capset_kind { SC_CAPS_EFFECTIVE, SC_CAPS_PERMITTED, SC_CAPS_BOUNDING };
 int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
 		      struct sc_error *err);

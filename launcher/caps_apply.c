@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include "names.h"
+#include "resolve.h"
 
 #define CAP_BITS 64
 #define BIT(c) (UINT64_C(1) << (c))
@@ -108,37 +109,20 @@ int caps_read(struct caps_state *st, char *msg, size_t n)
 static int parse_one(const char *opt, const char *item, size_t len,
 		     uint64_t *bits, bool *all, char *msg, size_t n)
 {
-	char norm[64];
-	const char *vocab[CAP_BITS + 1];
 	const char *hint;
-	size_t o = 0, nv = 0;
 	int cap;
 
 	if (len == 3 && strncasecmp(item, "ALL", 3) == 0) {
 		*all = true;
 		return 0;
 	}
-	if (len < 4 || strncasecmp(item, "CAP_", 4) != 0) {
-		memcpy(norm, "CAP_", 4);
-		o = 4;
+	cap = sc_cap_parse_loose(item, len);
+	if (cap >= 0) {
+		*bits |= BIT(cap);
+		return 0;
 	}
-	if (len && o + len < sizeof(norm)) {
-		for (size_t i = 0; i < len; i++)
-			norm[o++] = (char)toupper((unsigned char)item[i]);
-		norm[o] = '\0';
-		cap = sc_cap_parse(norm);
-		if (cap >= 0 && cap < CAP_BITS) {
-			*bits |= BIT(cap);
-			return 0;
-		}
-	} else {
-		norm[0] = '\0';
-	}
-	for (int c = 0; c <= sc_cap_max() && c < CAP_BITS; c++)
-		if (sc_cap_name(c))
-			vocab[nv++] = sc_cap_name(c);
-	vocab[nv] = NULL;
-	hint = norm[0] ? sc_suggest(norm, vocab) : NULL;
+	/* The hint as docker run spells names: without "CAP_". */
+	hint = sc_cap_suggest_loose(item, len);
 	if (hint)
 		snprintf(msg, n, "unknown capability '%.*s' in %s; did you mean '%s'?",
 			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt,
