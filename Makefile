@@ -310,6 +310,17 @@ bench: $(SECCAP) $(CAPFILTER) $(BENCH_BIN) $(B)/bench/libcapfilter-static.so \
 
 .PHONY: bench
 
+# ---- fuzz, sanitizers, analysis (issue 5) ----------------------------------
+# The differential checker's oracle (tests/oracle.c) links into the tests
+# that compare programs with it.
+ORACLE_OBJ  := $(B)/tests/oracle.o
+ORACLE_TESTS := $(B)/tests/test_differential $(B)/tests/test_livefilter
+$(ORACLE_OBJ): CPPFLAGS += -Itests
+$(ORACLE_TESTS): $(B)/tests/%: tests/%.c $(ORACLE_OBJ) $(TESTLIB_OBJ) $(LIBSECCAP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(ORACLE_OBJ) \
+		$(TESTLIB_OBJ) $(LIBSECCAP) $(LIBS) $(shell $(PKG_CONFIG) --libs criterion)
+
 .PHONY: FORCE
 FORCE:
 

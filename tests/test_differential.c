@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The differential filter checker: every valid profile we know (tests/data,
+ * contrib/profiles, ../shared/profiles) is resolved for amd64 with no
+ * capabilities, Docker's default set and all of them, compiled, and the
+ * program is run in tests/lib/bpf_interp over every syscall number 0-1023
+ * of x86_64, x32 and i386 (and foreign ABIs) with argument vectors made
+ * from the profile's own comparison values; each answer must be the one
+ * tests/oracle.c computes from the resolved profile.  A difference prints
+ * the case (profile, caps, options, arch, nr, args, expected, got, the
+ * oracle's reason).
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compile.h"
+#include "io.h"
+#include "lib/bpf_interp.h"
+#include "lib/testutil.h"
+#include "model.h"
+#include "names.h"
+#include "oracle.h"
+#include "pipeline.h"
+#include "resolve.h"
+
+#define MAX_PRINT 12
+#define SEED 0x5ecca9d1ff0001ull
+
+struct tally {
+	unsigned profiles, skipped, builds;
+	unsigned long cases, diffs;
+};
+
+struct variant {
+	const char *caps;
+	const char *what;
+	struct sc_compile_opts copts;
+};
+
+static const struct variant variants[] = {
+	{ "none", "", { .arch = SCMP_ARCH_X86_64 } },
+	{ "docker", "", { .arch = SCMP_ARCH_X86_64 } },
+	{ "all", "", { .arch = SCMP_ARCH_X86_64 } },
+	{ "docker", " log-mode", { .arch = SCMP_ARCH_X86_64, .log_mode = true } },
+	{ "docker", " no-enosys", { .arch = SCMP_ARCH_X86_64, .no_enosys = true } },
+	{ "all", " tsync", { .arch = SCMP_ARCH_X86_64, .tsync = true } },
+};
+
+/*
+ * One resolved profile, one set of options: compile, build the oracle,
+ * compare.  Both must refuse the same profiles.
+ */
+static void check_resolved(const char *path, const struct sc_profile *res,
+			   const struct variant *v, struct tally *t)
+{
+	struct oracle_opts oo = {
+		.native = SCMP_ARCH_X86_64,
+		.log_mode = v->copts.log_mode,
+		.no_enosys = v->copts.no_enosys,
+		.tsync = v->copts.tsync,
+	};
+	struct oracle_report rep = { .out = stderr, .max_print = MAX_PRINT,
+				     .seed = SEED };
+	struct sc_error err = { 0 };
+	struct sc_bpf *bpf = NULL;
+	struct oracle *o = NULL;
+	char why[256] = "", label[1024];
+	int rc, ro;
+
+	snprintf(label, sizeof(label), "%s [caps %s%s]", path, v->caps,
+		 v->what);
+	rc = sc_compile(res, &v->copts, &bpf, NULL, &err);
+	ro = oracle_new(res, &oo, &o, why, sizeof(why));
+	if (rc < 0 || ro < 0) {
+		if ((rc < 0) != (ro < 0)) {
+			cr_log_error("%s: the compiler %s (%s) but the oracle %s (%s)",
+				     label, rc < 0 ? "refuses it" : "accepts it",
+				     rc < 0 ? err.msg : "-",
+				     ro < 0 ? "refuses it" : "accepts it",
+				     ro < 0 ? why : "-");
+			t->diffs++;
+		} else {
+			fprintf(stderr, "%s: refused by both: %s\n", label,
+				err.msg);
+		}
+		sc_bpf_free(bpf);
+		oracle_free(o);
+		return;
+	}
+	t->builds++;
+	if (bpf->flags != oracle_flags(o)) {
+		cr_log_error("%s: load flags 0x%x, expected 0x%x", label,
+			     bpf->flags, oracle_flags(o));
+		t->diffs++;
+	}
+	rep.label = label;
+	oracle_check_program(o, bpf->insns, bpf->len, &rep);
+	if (rep.diffs > MAX_PRINT)
+		fprintf(stderr, "%s: ... %lu differences in all\n", label,
+			rep.diffs);
+	t->cases += rep.cases;
+	t->diffs += rep.diffs;
+	sc_bpf_free(bpf);
+	oracle_free(o);
+}
+
+/* Every variant of one profile file; false if it is not a valid profile. */
+static bool check_file(const char *path, struct tally *t)
+{
+	struct sc_profile *p = NULL;
+	struct sc_error err = { 0 };
+
+	if (sc_pipeline_load(path, &p, NULL, &err) < 0)
+		return false;
+	t->profiles++;
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		struct sc_target tg = { .arch = SCMP_ARCH_X86_64,
+					.kernel_set = true,
+					.kernel_major = 6, .kernel_minor = 1 };
+		struct sc_profile *res = NULL;
+
+		cr_assert_eq(sc_capset_parse(variants[i].caps, &tg.caps, &err),
+			     0, "%s", err.msg);
+		if (sc_resolve(p, &tg, NULL, &res, &err) < 0) {
+			/* A resolver error is the resolver tests' business. */
+			cr_log_info("%s: not resolvable (%s), skipped", path,
+				    err.msg);
+			continue;
+		}
+		check_resolved(path, res, &variants[i], t);
+		sc_profile_free(res);
+	}
+	sc_profile_free(p);
+	return true;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+
+	return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Profiles under dir (recursively if deep), in name order. */
+static void check_dir(const char *dir, bool deep, struct tally *t)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = realloc(names, cap * sizeof(*names));
+			cr_assert_not_null(names);
+		}
+		names[n] = strdup(e->d_name);
+		cr_assert_not_null(names[n]);
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (deep)
+				check_dir(path, deep, t);
+		} else if (has_suffix(names[i], ".json") ||
+			   has_suffix(names[i], ".ini")) {
+			if (!check_file(path, t))
+				t->skipped++;
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void report(const char *what, const struct tally *t)
+{
+	cr_log_info("%s: %u profiles (%u files not valid profiles, skipped), %u filters, %lu cases, %lu differences",
+		    what, t->profiles, t->skipped, t->builds, t->cases,
+		    t->diffs);
+	fprintf(stderr, "differential %s: %u profiles, %u filters, %lu cases, %lu differences\n",
+		what, t->profiles, t->builds, t->cases, t->diffs);
+}
+
+Test(differential, shared_profiles, .timeout = 300)
+{
+	const char *shared = tu_shared_dir();
+	struct tally t = { 0 };
+
+	if (!shared)
+		cr_skip_test("../shared is absent: no shared profiles to check");
+	check_dir(tu_path(shared, "profiles"), false, &t);
+	report("shared profiles", &t);
+	cr_expect_gt(t.profiles, 0, "no profile in %s/profiles", shared);
+	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+}
+
+Test(differential, test_data_profiles, .timeout = 300)
+{
+	struct tally t = { 0 };
+
+	check_dir(tu_path(tu_root(), "tests/data"), true, &t);
+	report("tests/data", &t);
+	cr_expect_gt(t.profiles, 0, "no valid profile under tests/data");
+	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+}
+
+Test(differential, contrib_profiles, .timeout = 300)
+{
+	struct tally t = { 0 };
+
+	check_dir(tu_path(tu_root(), "contrib/profiles"), false, &t);
+	report("contrib/profiles", &t);
+	cr_expect_gt(t.profiles, 0, "no profile in contrib/profiles");
+	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+}
+
+Test(differential, embedded_default, .timeout = 300)
+{
+	struct tally t = { 0 };
+
+	cr_assert(check_file(SC_DEFAULT_PROFILE_NAME, &t),
+		  "the embedded default does not load");
+	report("embedded default", &t);
+	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+}
+
+/*
+ * The checker itself: a program with one return changed must be caught,
+ * else a broken compiler could pass it.
+ */
+Test(differential, catches_a_changed_return)
+{
+	struct sc_profile *p = NULL, *res = NULL;
+	struct sc_target tg = { .arch = SCMP_ARCH_X86_64, .kernel_set = true,
+				.kernel_major = 6, .kernel_minor = 1 };
+	struct sc_compile_opts co = { .arch = SCMP_ARCH_X86_64 };
+	struct oracle_opts oo = { .native = SCMP_ARCH_X86_64 };
+	struct oracle_report rep = { .out = stderr, .max_print = 2,
+				     .label = "planted", .seed = SEED };
+	struct sc_error err = { 0 };
+	struct sc_bpf *bpf = NULL;
+	struct oracle *o = NULL;
+	char why[256];
+	size_t hits = 0;
+
+	cr_assert_eq(sc_pipeline_load(NULL, &p, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(sc_capset_parse("docker", &tg.caps, &err), 0);
+	cr_assert_eq(sc_resolve(p, &tg, NULL, &res, &err), 0, "%s", err.msg);
+	cr_assert_eq(sc_compile(res, &co, &bpf, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(oracle_new(res, &oo, &o, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(oracle_check_program(o, bpf->insns, bpf->len, &rep), 0,
+		     "the unchanged program differs");
+
+	/* Each ALLOW return in turn becomes ERRNO(1): each must be seen. */
+	for (size_t pc = 0; pc < bpf->len && hits < 8; pc++) {
+		struct sock_filter *in = &bpf->insns[pc];
+
+		if (in->code != (BPF_RET | BPF_K) || in->k != SECCOMP_RET_ALLOW)
+			continue;
+		in->k = SECCOMP_RET_ERRNO | 1;
+		rep.diffs = 0;
+		rep.max_print = 0;
+		oracle_check_program(o, bpf->insns, bpf->len, &rep);
+		cr_expect_gt(rep.diffs, 0,
+			     "an ALLOW at instruction %zu became ERRNO(1) unseen",
+			     pc);
+		in->k = SECCOMP_RET_ALLOW;
+		hits++;
+	}
+	cr_assert_gt(hits, 0, "no ALLOW return in the default profile's program");
+	oracle_free(o);
+	sc_bpf_free(bpf);
+	sc_profile_free(res);
+	sc_profile_free(p);
+}
