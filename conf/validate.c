@@ -386,20 +386,30 @@ static void check_errno_value(struct vctx *c, const char *field,
 		     field);
 }
 
+/*
+ * An errno field beside a known action that takes none: warn and return
+ * true, as there is nothing more to check in a value nobody uses.
+ */
+static bool warn_errno_unused(struct vctx *c, const char *field,
+			      enum sc_action a, const char *written,
+			      const struct sc_loc *loc)
+{
+	char q[QBUF];
+
+	if (a == SC_ACT_INVALID || takes_errno(a))
+		return false;
+	WARN(c, loc,
+	     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
+	     field, action_shown(c, q, written));
+	return true;
+}
+
 static void check_errno_ret(struct vctx *c, const char *field, bool has,
 			    uint64_t v, enum sc_action a, const char *written,
 			    const struct sc_loc *loc)
 {
-	char q[QBUF];
-
-	if (!has)
+	if (!has || warn_errno_unused(c, field, a, written, loc))
 		return;
-	if (a != SC_ACT_INVALID && !takes_errno(a)) {
-		WARN(c, loc,
-		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
-		     field, action_shown(c, q, written));
-		return;
-	}
 	check_errno_value(c, field, v, a, loc);
 }
 
@@ -416,14 +426,8 @@ static void check_errno_name(struct vctx *c, const char *field,
 	size_t nv = 0;
 	int n;
 
-	if (!s)
+	if (!s || warn_errno_unused(c, field, a, written, loc))
 		return;
-	if (a != SC_ACT_INVALID && !takes_errno(a)) {
-		WARN(c, loc,
-		     "'%s' has no effect with action '%s'; runc ignores it, crun rejects it",
-		     field, action_shown(c, q, written));
-		return;
-	}
 	if (*s && strspn(s, "0123456789") == strlen(s)) {
 		for (const char *p = s; *p && v <= UINT32_MAX; p++)
 			v = v * 10 + (uint64_t)(*p - '0');
