@@ -12,6 +12,7 @@
 #include <sys/capability.h>
 
 #include "names.h"
+#include "text.h"
 
 #define CAPSET_BITS 64
 /* Longer than any capability name ("CAP_CHECKPOINT_RESTORE" is 22). */
@@ -277,25 +278,19 @@ int sc_capset_parse(const char *spec, struct sc_capset *ret,
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "empty --caps; give capability names such as CAP_SYS_ADMIN, or one of docker, all, none, effective, permitted, bounding");
 
-	for (;;) {
-		const char *end = strchr(p, ',');
-		const char *b = p, *e = end ? end : p + strlen(p);
+	for (bool more = true; more;) {
+		const char *item;
+		size_t len;
 		int r;
 
-		while (b < e && isspace((unsigned char)*b))
-			b++;
-		while (e > b && isspace((unsigned char)e[-1]))
-			e--;
-		if (b == e)
+		more = sc_list_split(&p, &item, &len);
+		if (!len)
 			return sc_err(err, EINVAL, NULL, 0, 0,
 				      "empty item in the capability list '%.*s'; separate capability names with single commas",
 				      QUOTE_MAX * 2, spec);
-		r = add_item(b, (size_t)(e - b), &bits, err);
+		r = add_item(item, len, &bits, err);
 		if (r < 0)
 			return r;
-		if (!end)
-			break;
-		p = end + 1;
 	}
 	ret->bits = bits;
 	return 0;

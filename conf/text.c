@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "text.h"
 
+#include <ctype.h>
+#include <string.h>
+
 size_t sc_utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
@@ -36,4 +39,21 @@ size_t sc_utf8_seq(const unsigned char *p, size_t n)
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
 	return k;
+}
+
+bool sc_list_split(const char **list, const char **item, size_t *len)
+{
+	const char *end = strchr(*list, ',');
+	const char *b = *list, *e = end ? end : b + strlen(b);
+
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	*item = b;
+	*len = (size_t)(e - b);
+	if (!end)
+		return false;
+	*list = end + 1;
+	return true;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "caps_apply.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "names.h"
 #include "resolve.h"
+#include "text.h"
 
 #define CAP_BITS 64
 #define BIT(c) (UINT64_C(1) << (c))
@@ -139,27 +139,22 @@ int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
 {
 	const char *p = value;
 
-	for (;;) {
-		const char *end = strchr(p, ',');
-		const char *b = p, *e = end ? end : p + strlen(p);
+	for (bool more = true; more;) {
+		const char *item;
+		size_t len;
 		int r;
 
-		while (b < e && isspace((unsigned char)*b))
-			b++;
-		while (e > b && isspace((unsigned char)e[-1]))
-			e--;
-		if (b == e) {
+		more = sc_list_split(&p, &item, &len);
+		if (!len) {
 			snprintf(msg, n, "empty capability name in %s '%.*s'", opt,
 				 QUOTE_MAX, value);
 			return -EINVAL;
 		}
-		r = parse_one(opt, b, (size_t)(e - b), bits, all, msg, n);
+		r = parse_one(opt, item, len, bits, all, msg, n);
 		if (r < 0)
 			return r;
-		if (!end)
-			return 0;
-		p = end + 1;
 	}
+	return 0;
 }
 
 static int set_proc(uint64_t p, uint64_t e, uint64_t i, char *msg, size_t n)

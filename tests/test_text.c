@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sc_utf8_seq (conf/text.c), which the JSON reader uses to refuse and the
+ * conf/text.c: sc_utf8_seq, which the JSON reader uses to refuse and the
  * JSON writer to replace invalid UTF-8, against a decoder written from
- * RFC 3629's definition rather than from its table of byte ranges.
+ * RFC 3629's definition rather than from its table of byte ranges; and
+ * sc_list_split, which splits --caps and --cap-add lists.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -113,4 +115,48 @@ Test(text, utf8_seq_edges)
 			     t[i].want, "case %zu: got %zu, want %zu", i,
 			     sc_utf8_seq((const unsigned char *)t[i].s, t[i].n),
 			     t[i].want);
+}
+
+Test(text, list_split)
+{
+	static const struct {
+		const char *list;
+		const char *items[5]; /* NULL-terminated; "" an empty item */
+	} t[] = {
+		{ "a", { "a", NULL } },
+		{ "", { "", NULL } },
+		{ " \t", { "", NULL } },
+		{ ",", { "", "", NULL } },
+		{ "a,b", { "a", "b", NULL } },
+		{ " a , b ", { "a", "b", NULL } },
+		{ "\ta\n,\v b c \f", { "a", "b c", NULL } },
+		{ "a,,b", { "a", "", "b", NULL } },
+		{ "a,", { "a", "", NULL } },
+		{ ",a", { "", "a", NULL } },
+		{ " , ,x", { "", "", "x", NULL } },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *p = t[i].list, *item;
+		size_t k = 0, len;
+		bool more = true;
+
+		while (more) {
+			const char *want = t[i].items[k];
+
+			cr_assert_not_null(want, "'%s': more than %zu items",
+					   t[i].list, k);
+			more = sc_list_split(&p, &item, &len);
+			cr_expect(len == strlen(want) &&
+					  strncmp(item, want, len) == 0,
+				  "'%s' item %zu: got '%.*s', want '%s'",
+				  t[i].list, k, (int)len, item, want);
+			/* The item points into the list, not a copy. */
+			cr_expect(item >= t[i].list &&
+				  item + len <= t[i].list + strlen(t[i].list));
+			k++;
+		}
+		cr_expect_null(t[i].items[k], "'%s': %zu items, want more",
+			       t[i].list, k);
+	}
 }
