@@ -1041,7 +1041,7 @@ Test(json_err, syntax)
 		{ "{\"a\":\"\xed\xa0\x80\"}", 1, 7, "JSON syntax: invalid UTF-8 in a string" },
 		{ "{\"a\":\"\xf4\x90\x80\x80\"}", 1, 7, "JSON syntax: invalid UTF-8 in a string" },
 		{ "{\"a\":\"\xe2\x82\"}", 1, 7, "JSON syntax: invalid UTF-8 in a string" },
-		{ "\xef\xbb\xbf{}", 1, 1, "JSON syntax: invalid utf-8 string (byte 0xef)" },
+		{ "\xef\xbb\xbf{}", 1, 1, "JSON syntax: the file starts with a UTF-8 byte order mark; save it without one" },
 		{ "{\"a\":1,\f\"b\":2}", 1, 8, "JSON syntax: quoted object property name expected (byte 0x0c)" },
 		{ "{\"a\":[1,,2]}", 1, 9, "JSON syntax: unexpected character ','" },
 		{ "{,}", 1, 2, "JSON syntax: quoted object property name expected" },
