@@ -311,15 +311,50 @@ bench: $(SECCAP) $(CAPFILTER) $(BENCH_BIN) $(B)/bench/libcapfilter-static.so \
 .PHONY: bench
 
 # ---- fuzz, sanitizers, analysis (issue 5) ----------------------------------
-# The differential checker's oracle (tests/oracle.c) links into the tests
-# that compare programs with it.
-ORACLE_OBJ  := $(B)/tests/oracle.o
-ORACLE_TESTS := $(B)/tests/test_differential $(B)/tests/test_livefilter
+# The differential checker's oracle (tests/oracle.c) and the fuzz targets as
+# plain functions (tests/fuzz/targets.c) link into the tests that use them.
+ORACLE_OBJ   := $(B)/tests/oracle.o $(B)/tests/fuzz/targets.o
+ORACLE_TESTS := $(B)/tests/test_differential $(B)/tests/test_livefilter \
+                $(B)/tests/test_fuzz_regress
 $(ORACLE_OBJ): CPPFLAGS += -Itests
 $(ORACLE_TESTS): $(B)/tests/%: tests/%.c $(ORACLE_OBJ) $(TESTLIB_OBJ) $(LIBSECCAP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(ORACLE_OBJ) \
 		$(TESTLIB_OBJ) $(LIBSECCAP) $(LIBS) $(shell $(PKG_CONFIG) --libs criterion)
+
+# `make fuzz`: libFuzzer targets for the INI reader, the JSON reader and
+# read -> validate -> resolve -> compile, built with clang, ASan and UBSan
+# (objects of their own under build/fuzz), each run for FUZZ_SECONDS from
+# the seed corpora; any finding fails.  tests/fuzz/run.sh says what to do
+# with a crasher (keep it in tests/fuzz/regress/).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_B       := $(B)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_NAMES   := ini json compile
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
+                $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/tests/lib/bpf_interp.o
+
+$(FUZZ_B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(FUZZ_B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
+$(FUZZ_B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+# Kept between runs (make would delete them as intermediates).
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_BIN)
+fuzz: $(FUZZ_BIN)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_NAMES)
+
+.PHONY: fuzz fuzz-build
 
 .PHONY: FORCE
 FORCE:

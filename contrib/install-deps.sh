@@ -9,4 +9,5 @@ apt-get install -y -qq --no-install-recommends \
 	libseccomp-dev libinih-dev libcap-dev libjson-c-dev \
 	libcriterion-dev \
 	python3 libcap2-bin man-db \
-	git tar strace file g++ binutils util-linux
+	git tar strace file g++ binutils util-linux \
+	clang libclang-rt-14-dev clang-tidy cppcheck valgrind

@@ -834,8 +834,9 @@ int oracle_new(const struct sc_profile *p, const struct oracle_opts *opts,
 		struct oarch *a = &o->arch[ai];
 
 		for (size_t i = 0; i < a->nnr; i++)
-			qsort(a->nrs[i].rules, a->nrs[i].nrules,
-			      sizeof(struct orule), rule_qsort_cmp);
+			if (a->nrs[i].nrules > 1)
+				qsort(a->nrs[i].rules, a->nrs[i].nrules,
+				      sizeof(struct orule), rule_qsort_cmp);
 	}
 	r = 0;
 out:
@@ -863,6 +864,25 @@ void oracle_free(struct oracle *o)
 unsigned int oracle_flags(const struct oracle *o)
 {
 	return o->flags;
+}
+
+bool oracle_simple(const struct oracle *o)
+{
+	for (size_t ai = 0; ai < o->narch; ai++) {
+		const struct oarch *a = &o->arch[ai];
+
+		for (size_t i = 0; i < a->nnr; i++) {
+			const struct onr *s = &a->nrs[i];
+
+			if (s->uncond || s->nrules <= 1)
+				continue;
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].n > 1 ||
+				    s->rules[k].action != s->rules[0].action)
+					return false;
+		}
+	}
+	return true;
 }
 
 /* ---- evaluation ------------------------------------------------------- */
@@ -1170,7 +1190,8 @@ static void check_one(const struct oracle *o, const struct sock_filter *f,
 		      uint32_t nr)
 {
 	static uint64_t vec[MAX_VECTORS][6];
-	size_t nv = oracle_arg_vectors(o, audit, nr, vec, MAX_VECTORS,
+	size_t nv = oracle_arg_vectors(o, audit, nr, vec,
+				       rep->quick ? 16 : MAX_VECTORS,
 				       &rep->seed);
 
 	for (size_t i = 0; i < nv; i++) {
@@ -1210,6 +1231,7 @@ unsigned long oracle_check_program(const struct oracle *o,
 		AUDIT_ARCH_S390X, AUDIT_ARCH_MIPSEL, 0, 0xffffffffu,
 	};
 	static uint32_t extra[4096];
+	uint32_t span = rep->quick ? 0 : 1024;
 	size_t ne;
 	size_t bad;
 
@@ -1221,33 +1243,44 @@ unsigned long oracle_check_program(const struct oracle *o,
 			rep->label, bad, len);
 		return rep->diffs;
 	}
+	if (rep->quick) {
+		for (unsigned i = 0; i < 4; i++) {
+			uint32_t nr = (uint32_t)(rnd(&rep->seed) % 1024);
+
+			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, nr);
+			check_one(o, f, len, rep, AUDIT_ARCH_X86_64,
+				  X32_BIT | nr);
+			check_one(o, f, len, rep, AUDIT_ARCH_I386, nr);
+		}
+	}
 	/* x86_64: 0-1023, -1, and the numbers the oracle names. */
-	for (uint32_t nr = 0; nr < 1024; nr++)
+	for (uint32_t nr = 0; nr < span; nr++)
 		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, nr);
-	check_one(o, f, len, rep, AUDIT_ARCH_X86_64, UINT32_MAX);
+	if (!rep->skip_x86_64_minus1)
+		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, UINT32_MAX);
 	ne = oracle_numbers(o, AUDIT_ARCH_X86_64, false, extra,
 			    ARRAY_SIZE(extra));
 	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= 1024 && extra[i] < X32_BIT)
+		if (extra[i] >= span && extra[i] < X32_BIT)
 			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, extra[i]);
 
 	/* x32: the same through bit 30. */
-	for (uint32_t nr = 0; nr < 1024; nr++)
+	for (uint32_t nr = 0; nr < span; nr++)
 		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, X32_BIT | nr);
 	ne = oracle_numbers(o, AUDIT_ARCH_X86_64, true, extra,
 			    ARRAY_SIZE(extra));
 	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= (X32_BIT | 1024) && extra[i] < 0x80000000u)
+		if (extra[i] >= (X32_BIT | span) && extra[i] < 0x80000000u)
 			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, extra[i]);
 
 	/* i386. */
-	for (uint32_t nr = 0; nr < 1024; nr++)
+	for (uint32_t nr = 0; nr < span; nr++)
 		check_one(o, f, len, rep, AUDIT_ARCH_I386, nr);
 	check_one(o, f, len, rep, AUDIT_ARCH_I386, UINT32_MAX);
 	ne = oracle_numbers(o, AUDIT_ARCH_I386, false, extra,
 			    ARRAY_SIZE(extra));
 	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= 1024 && extra[i] != UINT32_MAX)
+		if (extra[i] >= span && extra[i] != UINT32_MAX)
 			check_one(o, f, len, rep, AUDIT_ARCH_I386, extra[i]);
 
 	/* ABIs the filter does not name. */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The fuzz targets, as plain functions: the libFuzzer entry points
+ * (fuzz_*.c, `make fuzz`) call them, and so does tests/test_fuzz_regress.c,
+ * which replays the seed corpora and every input in tests/fuzz/regress/
+ * in a normal `make check` without libFuzzer.  Each returns 0, or -1 with
+ * a message in msg for a finding that is not a crash (a round trip that
+ * changes the profile, a program the kernel would refuse, a filter that
+ * differs from the oracle).
+ */
+#ifndef SECCAP_FUZZ_TARGETS_H
+#define SECCAP_FUZZ_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* INI reader; on success validate, write as INI and JSON, read back. */
+int fuzz_ini(const uint8_t *data, size_t size, char *msg, size_t msglen);
+/* JSON reader; the same round trips. */
+int fuzz_json(const uint8_t *data, size_t size, char *msg, size_t msglen);
+/*
+ * Read (either format) -> validate -> resolve -> compile (never loaded);
+ * the program must pass the kernel's checks and, for profiles whose rule
+ * order is certain, the differential checker's quick run.
+ */
+int fuzz_compile(const uint8_t *data, size_t size, char *msg, size_t msglen);
+
+#endif

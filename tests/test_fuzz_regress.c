@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The fuzz targets (tests/fuzz/targets.c) without libFuzzer: every input
+ * the fuzzers found a problem with (tests/fuzz/regress/) and every seed
+ * (tests/data, tests/bad, contrib/profiles, ../shared/profiles) goes
+ * through the INI reader, the JSON reader and read -> validate -> resolve
+ * -> compile; none may crash (the sanitizer build turns memory errors into
+ * crashes) or report a finding.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fuzz/targets.h"
+#include "lib/testutil.h"
+
+struct count {
+	unsigned files, findings;
+};
+
+static void run_file(const char *path, struct count *c)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(const uint8_t *, size_t, char *, size_t);
+	} targets[] = {
+		{ "fuzz_ini", fuzz_ini },
+		{ "fuzz_json", fuzz_json },
+		{ "fuzz_compile", fuzz_compile },
+	};
+	static char msg[4096];
+	size_t len = 0;
+	char *buf = tu_slurp(path, &len);
+
+	cr_assert_not_null(buf, "cannot read %s", path);
+	c->files++;
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		msg[0] = '\0';
+		if (targets[i].fn((const uint8_t *)buf, len, msg,
+				  sizeof(msg)) < 0) {
+			c->findings++;
+			cr_log_error("%s on %s: %s", targets[i].name, path, msg);
+		}
+	}
+	free(buf);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file under dir (recursively), in name order. */
+static void run_dir(const char *dir, struct count *c)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = realloc(names, cap * sizeof(*names));
+			cr_assert_not_null(names);
+		}
+		names[n] = strdup(e->d_name);
+		cr_assert_not_null(names[n]);
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			run_dir(path, c);
+		else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			run_file(path, c);
+		free(names[i]);
+	}
+	free(names);
+}
+
+Test(fuzz_regress, crashers_found_by_fuzzing, .timeout = 300)
+{
+	struct count c = { 0 };
+
+	run_dir(tu_path(tu_root(), "tests/fuzz/regress"), &c);
+	cr_log_info("tests/fuzz/regress: %u inputs", c.files);
+	cr_expect_eq(c.findings, 0, "%u findings (printed above)", c.findings);
+}
+
+Test(fuzz_regress, seed_corpus, .timeout = 300)
+{
+	struct count c = { 0 };
+	const char *shared = tu_shared_dir();
+
+	run_dir(tu_path(tu_root(), "tests/data"), &c);
+	run_dir(tu_path(tu_root(), "tests/bad"), &c);
+	run_dir(tu_path(tu_root(), "contrib/profiles"), &c);
+	if (shared)
+		run_dir(tu_path(shared, "profiles"), &c);
+	else
+		cr_log_warn("../shared is absent: its profiles are not replayed");
+	cr_expect_gt(c.files, 0);
+	cr_expect_eq(c.findings, 0, "%u findings (printed above)", c.findings);
+}
