@@ -115,6 +115,7 @@
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -711,11 +712,46 @@ static void check_flags(struct vctx *c)
 
 /* ---- syscall names ---- */
 
+/*
+ * Whether name i of g repeats an earlier one.  Docker's default has a rule
+ * of some 300 names: comparing each with all before it would be most of the
+ * validator's time, so a rule that long gets a hash set (seen: 2^k slots of
+ * name index + 1; NULL when it is short or there was no memory for one).
+ */
+static bool repeats(const struct sc_group *g, size_t i, uint32_t *seen,
+		    size_t nseen)
+{
+	const char *s = sc_group_name_at(g, i);
+	uint32_t h = 2166136261u;
+
+	if (!seen) {
+		for (size_t j = 0; j < i; j++) {
+			const char *t = sc_group_name_at(g, j);
+
+			if (t && strcmp(t, s) == 0)
+				return true;
+		}
+		return false;
+	}
+	for (const char *p = s; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (size_t k = h & (nseen - 1);; k = (k + 1) & (nseen - 1)) {
+		if (!seen[k]) {
+			seen[k] = (uint32_t)i + 1;
+			return false;
+		}
+		if (strcmp(sc_group_name_at(g, seen[k] - 1), s) == 0)
+			return true;
+	}
+}
+
 static void check_names(struct vctx *c, const struct sc_group *g,
 			enum sc_action a)
 {
 	char q[QBUF];
 	size_t n = sc_group_name_count(g);
+	size_t nseen = 16;
+	uint32_t *seen = NULL;
 	/*
 	 * A rule that lets through what the default would stop may skip an
 	 * unknown name, as Docker does; in any other rule a misspelt name
@@ -729,23 +765,22 @@ static void check_names(struct vctx *c, const struct sc_group *g,
 		WARN(c, &g->loc, "no syscall names in this rule, ignoring");
 		return;
 	}
+	if (n > 16 && n < UINT32_MAX / 4) {
+		while (nseen < 2 * n)
+			nseen *= 2;
+		seen = calloc(nseen, sizeof(*seen));
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *s = sc_group_name_at(g, i);
 		const struct sc_loc *loc =
 			g->names.n ? &g->names.v[i].loc : &g->name_loc;
 		const char *hint;
-		bool dup = false;
 
 		if (!s || !*s) {
 			ERROR(c, loc, "empty syscall name");
 			continue;
 		}
-		for (size_t j = 0; j < i && !dup; j++) {
-			const char *t = sc_group_name_at(g, j);
-
-			dup = t && strcmp(t, s) == 0;
-		}
-		if (dup) {
+		if (repeats(g, i, seen, nseen)) {
 			WARN(c, loc,
 			     "duplicate syscall '%s' in this rule, ignoring",
 			     quote(q, s));
@@ -771,6 +806,7 @@ static void check_names(struct vctx *c, const struct sc_group *g,
 		else
 			ERROR(c, loc, "unknown syscall '%s'", quote(q, s));
 	}
+	free(seen);
 }
 
 /* ---- args ---- */
