@@ -100,6 +100,28 @@ struct cgroup {
 	bool split;           /* an index repeats: each condition is a rule */
 	size_t ncmp;
 	struct scmp_arg_cmp *cmp;
+	uint32_t *ids;        /* per name of g: its entry in prep.names */
+};
+
+/*
+ * A syscall name of the profile, looked up once however many groups and
+ * arches name it: the tables are searched by string, and a profile names
+ * the same syscall in many groups.
+ */
+struct cname {
+	const char *s;
+	bool known;  /* some table has it (sc_syscall_known) */
+	bool muxed;  /* socketcall/ipc family: see mux_family */
+	int lnr;     /* libseccomp's number on its native arch */
+};
+
+enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
+
+/* How one name gets into the filter of one arch (see route_of). */
+struct croute {
+	uint8_t route;  /* enum route */
+	int nr;         /* ROUTE_EXACT, ROUTE_HELPER: its number there */
+	int32_t key;    /* the libseccomp syscall entry it lands in: see key_of */
 };
 
 struct carch {
@@ -109,6 +131,7 @@ struct carch {
 	const char *spelling; /* as written, or NULL for the native arch */
 	bool has_max;
 	uint32_t max_nr; /* highest number of any name of the profile */
+	size_t index;    /* in prep.arches */
 };
 
 /* A real action value libseccomp refuses, and what we tell it instead. */
@@ -129,6 +152,11 @@ struct prep {
 	uint32_t sentinel; /* libseccomp's bad-arch action, found in no rule */
 	bool enosys;
 	unsigned int flags;
+	struct cname *names;   /* every distinct syscall name of the profile */
+	size_t nnames;
+	uint32_t *slots;       /* open-addressing index of names: id + 1, 0 free */
+	size_t nslots;         /* a power of two */
+	struct croute *routes; /* names x arches: routes[id * narches + arch] */
 };
 
 static const char *pfile(const struct prep *pp)
@@ -399,12 +427,69 @@ static struct sc_loc name_loc(const struct sc_group *g, size_t i)
 	return pick_loc(g->name_loc, g->loc);
 }
 
+/* FNV-1a: the names are short and few; any decent spread will do. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Slot of s in the index: its entry, or the free slot where it belongs. */
+static uint32_t *name_slot(const struct prep *pp, const char *s)
+{
+	size_t mask = pp->nslots - 1;
+
+	for (size_t i = name_hash(s) & mask;; i = (i + 1) & mask) {
+		uint32_t *slot = &pp->slots[i];
+
+		if (!*slot || strcmp(pp->names[*slot - 1].s, s) == 0)
+			return slot;
+	}
+}
+
+/* Size the name index for every name of every group (pass one). */
+static int names_init(struct prep *pp, struct sc_error *err)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < pp->p->ngroups; i++)
+		total += sc_group_name_count(&pp->p->groups[i]);
+	pp->nslots = 16;
+	while (pp->nslots < 2 * total)
+		pp->nslots *= 2;
+	pp->slots = calloc(pp->nslots, sizeof(*pp->slots));
+	pp->names = calloc(total ? total : 1, sizeof(*pp->names));
+	if (!pp->slots || !pp->names)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* The entry of a (non-empty) name, looked up in the tables the first time. */
+static uint32_t intern_name(struct prep *pp, const char *s)
+{
+	uint32_t *slot = name_slot(pp, s);
+	struct cname *cn;
+
+	if (*slot)
+		return *slot - 1;
+	cn = &pp->names[pp->nnames];
+	cn->s = s;
+	cn->lnr = seccomp_syscall_resolve_name(s);
+	/* sc_syscall_known: libseccomp's table, else the generated one. */
+	cn->known = cn->lnr != __NR_SCMP_ERROR || sc_syscall_known(s);
+	*slot = (uint32_t)++pp->nnames;
+	return *slot - 1;
+}
+
 /*
  * A name no table knows: skipping it is harmless where the rule would have
  * let the syscall through (Docker skips it), but in a rule that denies it
  * would leave the syscall to a more permissive default: fail closed.
  */
-static int check_names(const struct prep *pp, const struct cgroup *cg,
+static int check_names(struct prep *pp, struct cgroup *cg,
 		       const struct sc_diag *d, struct sc_error *err)
 {
 	const struct sc_group *g = cg->g;
@@ -412,6 +497,11 @@ static int check_names(const struct prep *pp, const struct cgroup *cg,
 	bool allowing = precedence(cg->act.orig) < precedence(pp->def.orig) ||
 			sc_action_allows(cg->act.orig);
 
+	if (n) {
+		cg->ids = calloc(n, sizeof(*cg->ids));
+		if (!cg->ids)
+			return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name = sc_group_name_at(g, i);
 		struct sc_loc loc = name_loc(g, i);
@@ -419,7 +509,8 @@ static int check_names(const struct prep *pp, const struct cgroup *cg,
 		if (!name || !*name)
 			return loc_err(pp, err, EINVAL, loc,
 				       "empty syscall name");
-		if (sc_syscall_known(name))
+		cg->ids[i] = intern_name(pp, name);
+		if (pp->names[cg->ids[i]].known)
 			continue;
 		if (!allowing)
 			return loc_err(pp, err, EINVAL, loc,
@@ -460,8 +551,9 @@ static int add_arch(struct prep *pp, uint32_t token, const struct sc_str *src)
 	for (size_t i = 0; i < pp->narches; i++)
 		if (pp->arches[i].token == token)
 			return 0;
-	a = &pp->arches[pp->narches++];
+	a = &pp->arches[pp->narches];
 	memset(a, 0, sizeof(*a));
+	a->index = pp->narches++;
 	a->token = token;
 	a->audit = audit_arch_of(token);
 	if (src) {
@@ -511,29 +603,176 @@ static int prep_arches(struct prep *pp, const struct sc_diag *d,
 	return 0;
 }
 
-/* runc's N: the highest number, on each arch, of any name in the profile. */
-static void prep_max_numbers(struct prep *pp)
+/*
+ * The kernel's multiplexed calls, socketcall(2)'s and ipc(2)'s: on an arch
+ * that has those two, libseccomp adds a rule for one of these names to the
+ * multiplexer's entry as well as to the direct one (x86, s390, ppc), so such
+ * rules do not land in one entry of their own (see key_of).
+ */
+static const char *const mux_family[] = {
+	"socketcall", "ipc",
+	"socket", "bind", "connect", "listen", "accept", "getsockname",
+	"getpeername", "socketpair", "send", "recv", "sendto", "recvfrom",
+	"shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "accept4",
+	"recvmmsg", "sendmmsg",
+	"semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget",
+	"msgctl", "shmat", "shmdt", "shmget", "shmctl",
+};
+
+static bool in_mux_family(const char *s)
 {
-	for (size_t a = 0; a < pp->narches; a++) {
-		struct carch *ca = &pp->arches[a];
+	for (size_t i = 0; i < ARRAY_SIZE(mux_family); i++)
+		if (strcmp(s, mux_family[i]) == 0)
+			return true;
+	return false;
+}
 
-		for (size_t i = 0; i < pp->ngroups; i++) {
-			const struct sc_group *g = pp->groups[i].g;
-			size_t n = sc_group_name_count(g);
+/* One bucket for every rule whose entries are not its own number alone. */
+#define KEY_SHARED INT32_MIN
 
-			for (size_t k = 0; k < n; k++) {
-				int nr;
+/*
+ * The syscall entry of libseccomp's filter for arch a that a rule for
+ * name, translated to number nr there, lands in; KEY_SHARED where that is
+ * not one entry alone (multiplexed calls, pseudo numbers).  Rules with
+ * different keys never touch the same entry, which is what lets build_arch
+ * add them in an order of its own.
+ */
+static int32_t key_of(const int32_t *mux, size_t nmux, bool muxed, int nr)
+{
+	if (nr < 0)
+		return KEY_SHARED;
+	if (!nmux)
+		return nr;
+	if (muxed)
+		return KEY_SHARED;
+	for (size_t i = 0; i < nmux; i++)
+		if (mux[i] == nr)
+			return KEY_SHARED;
+	return nr;
+}
 
-				if (sc_syscall_resolve(sc_group_name_at(g, k),
-						       ca->token, &nr) != 0 ||
-				    nr < 0)
-					continue;
-				if (!ca->has_max || (uint32_t)nr > ca->max_nr)
-					ca->max_nr = (uint32_t)nr;
-				ca->has_max = true;
+/*
+ * Every entry the multiplexing of arch a can touch: socketcall's, ipc's and
+ * the direct numbers of their calls.  None on an arch without those two.
+ */
+static size_t mux_entries(const struct carch *a, int32_t *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(mux_family); i++) {
+		int l = seccomp_syscall_resolve_name_arch(a->token,
+							  mux_family[i]);
+		int nr;
+
+		if (l >= 0)
+			out[n++] = l;
+		else if (sc_syscall_table_nr(mux_family[i], a->token, &nr) == 0)
+			out[n++] = nr;
+		/* mux_family starts with the two multiplexers */
+		if (i == 1 && !n)
+			return 0;
+	}
+	return n;
+}
+
+/*
+ * Where a name libseccomp translates lands: libseccomp is given the native
+ * number and turns it back into a name there, then into this arch's number.
+ * That name is the one we asked for, except for pseudo numbers two names
+ * share (2.5.4: sys_debug_setcontext and switch_endian).
+ */
+static int32_t lib_key(const struct carch *a, const int32_t *mux, size_t nmux,
+		       const struct cname *cn, int l)
+{
+	char *back;
+	int32_t key;
+
+	if (cn->lnr >= 0 || a->token == seccomp_arch_native())
+		return key_of(mux, nmux, cn->muxed, l);
+	back = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, cn->lnr);
+	if (!back)
+		return KEY_SHARED;
+	key = key_of(mux, nmux, in_mux_family(back),
+		     seccomp_syscall_resolve_name_arch(a->token, back));
+	free(back);
+	return key;
+}
+
+/*
+ * How every name gets into the filter of every arch, and runc's N: the
+ * highest number, on each arch, of any name in the profile.
+ *
+ * A name goes through libseccomp's translating API when libseccomp knows
+ * it there (or multiplexes it, as x86's socketcall); by number otherwise,
+ * directly where libseccomp is native, through the helper context
+ * elsewhere (libseccomp 2.5.4 cannot translate a number it has no name
+ * for).
+ */
+static int prep_routes(struct prep *pp, struct sc_error *err)
+{
+	int32_t mux[ARRAY_SIZE(mux_family)];
+
+	if (pp->nnames) {
+		pp->routes = calloc(pp->nnames * pp->narches,
+				    sizeof(*pp->routes));
+		if (!pp->routes)
+			return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(mux_family); i++) {
+		uint32_t *slot = name_slot(pp, mux_family[i]);
+
+		if (*slot)
+			pp->names[*slot - 1].muxed = true;
+	}
+	for (size_t ai = 0; ai < pp->narches; ai++) {
+		struct carch *a = &pp->arches[ai];
+		size_t nmux = mux_entries(a, mux);
+
+		for (size_t id = 0; id < pp->nnames; id++) {
+			const struct cname *cn = &pp->names[id];
+			struct croute *r = &pp->routes[id * pp->narches + ai];
+			int l = 0, nr = -1;
+			bool counts = false;
+
+			r->route = ROUTE_SKIP;
+			r->key = KEY_SHARED;
+			if (!cn->known)
+				continue;
+			if (cn->lnr != __NR_SCMP_ERROR) {
+				l = a->token == seccomp_arch_native() ?
+					    cn->lnr :
+					    seccomp_syscall_resolve_name_arch(
+						    a->token, cn->s);
+				/* -100 .. -9999: pseudo numbers libseccomp
+				 * rewrites per arch */
+				if (l >= 0 || (l <= -100 && l > -10000)) {
+					r->route = ROUTE_LIB;
+					r->key = lib_key(a, mux, nmux, cn, l);
+					/* sc_syscall_resolve's answer */
+					counts = l >= 0;
+					nr = l;
+				}
 			}
+			if (r->route != ROUTE_LIB &&
+			    sc_syscall_resolve(cn->s, a->token, &nr) == 0 &&
+			    nr >= 0) {
+				counts = true;
+				r->nr = nr;
+				if (a->token == seccomp_arch_native()) {
+					r->route = ROUTE_EXACT;
+					r->key = key_of(mux, nmux, cn->muxed, nr);
+				} else {
+					r->route = ROUTE_HELPER;
+				}
+			}
+			if (!counts)
+				continue;
+			if (!a->has_max || (uint32_t)nr > a->max_nr)
+				a->max_nr = (uint32_t)nr;
+			a->has_max = true;
 		}
 	}
+	return 0;
 }
 
 static int prep_flags(struct prep *pp, struct sc_error *err)
@@ -662,9 +901,14 @@ static uint32_t real_value(const struct prep *pp, uint32_t lib)
 
 static void prep_free(struct prep *pp)
 {
-	for (size_t i = 0; i < pp->ngroups; i++)
+	for (size_t i = 0; i < pp->ngroups; i++) {
 		free(pp->groups[i].cmp);
+		free(pp->groups[i].ids);
+	}
 	free(pp->groups);
+	free(pp->names);
+	free(pp->slots);
+	free(pp->routes);
 	free(pp->arches);
 	free(pp->map);
 	memset(pp, 0, sizeof(*pp));
@@ -698,6 +942,9 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 	if (o->log_mode)
 		complain(&pp->def);
 
+	r = names_init(pp, err);
+	if (r < 0)
+		return r;
 	if (p->ngroups) {
 		pp->groups = calloc(p->ngroups, sizeof(*pp->groups));
 		if (!pp->groups)
@@ -735,7 +982,9 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 	r = prep_arches(pp, d, err);
 	if (r < 0)
 		return r;
-	prep_max_numbers(pp);
+	r = prep_routes(pp, err);
+	if (r < 0)
+		return r;
 	/* Nothing to gain where the default lets the syscall run (or tries to). */
 	pp->enosys = !o->no_enosys && !sc_action_allows(pp->def.kind) &&
 		     pp->def.kind != SC_ACT_TRACE &&
@@ -824,86 +1073,244 @@ static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
 	return 0;
 }
 
-static int add_one(scmp_filter_ctx ctx, bool exact, uint32_t action, int nr,
-		   unsigned n, const struct scmp_arg_cmp *cmp)
+/*
+ * One seccomp_rule_add call: a group's rule for one name, all its conditions
+ * ANDed, or, when an argument index repeats, one of its conditions (runc
+ * makes each its own rule).
+ */
+struct atom {
+	const struct cgroup *cg;
+	uint32_t id;  /* the name */
+	int cond;     /* the condition of a split group; -1: all of them */
+	int nr;       /* what libseccomp is given */
+	int32_t key;  /* the entry it lands in (key_of) */
+	bool helper;  /* into the helper context, by number */
+	bool exact;
+	bool dup;     /* an earlier atom does exactly this: leave it out */
+};
+
+static int add_atom(const struct prep *pp, const struct atom *at,
+		    scmp_filter_ctx ctx, bool mask32)
 {
-	if (exact)
-		return seccomp_rule_add_exact_array(ctx, action, nr, n, cmp);
-	return seccomp_rule_add_array(ctx, action, nr, n, cmp);
+	const struct cgroup *cg = at->cg;
+	struct scmp_arg_cmp cmp[6];
+	const struct scmp_arg_cmp *src = cg->cmp;
+	unsigned n = (unsigned)cg->ncmp;
+
+	if (at->cond >= 0) {
+		src = &cg->cmp[at->cond];
+		n = 1;
+	}
+	if (mask32) {
+		for (unsigned i = 0; i < n; i++) {
+			cmp[i] = src[i];
+			cmp[i].datum_a &= 0xffffffffu;
+			cmp[i].datum_b &= 0xffffffffu;
+		}
+		src = cmp;
+	}
+	if (at->exact)
+		return seccomp_rule_add_exact_array(ctx, lib_value(pp, cg->act.value),
+						    at->nr, n, src);
+	return seccomp_rule_add_array(ctx, lib_value(pp, cg->act.value), at->nr,
+				      n, src);
 }
 
-/*
- * Add one group's rule for one syscall: all conditions ANDed in one rule,
- * or, when an argument index repeats, each condition on its own (runc).
- */
-static int add_group_rule(const struct prep *pp, const struct cgroup *cg,
-			  const char *name, scmp_filter_ctx ctx, bool exact,
-			  int nr, bool mask32, struct sc_error *err)
+static int atom_err(const struct prep *pp, const struct atom *at, int r,
+		    struct sc_error *err)
 {
-	struct scmp_arg_cmp cmp[6];
-	struct scmp_arg_cmp *src = cg->cmp;
-	uint32_t action = lib_value(pp, cg->act.value);
-	struct sc_loc loc = pick_loc(cg->g->loc, cg->g->action_loc);
+	const char *name = pp->names[at->id].s;
+	struct sc_loc loc = pick_loc(at->cg->g->loc, at->cg->g->action_loc);
 	char what[256];
-	int r = 0;
 
-	if (!cg->split) {
-		if (mask32) {
-			for (size_t i = 0; i < cg->ncmp; i++) {
-				cmp[i] = cg->cmp[i];
-				cmp[i].datum_a &= 0xffffffffu;
-				cmp[i].datum_b &= 0xffffffffu;
-			}
-			src = cmp;
-		}
-		r = add_one(ctx, exact, action, nr, (unsigned)cg->ncmp, src);
-	} else {
-		for (size_t i = 0; i < cg->ncmp && r == 0; i++) {
-			cmp[0] = cg->cmp[i];
-			if (mask32) {
-				cmp[0].datum_a &= 0xffffffffu;
-				cmp[0].datum_b &= 0xffffffffu;
-			}
-			r = add_one(ctx, exact, action, nr, 1, cmp);
-		}
-	}
 	if (r == -EEXIST)
 		return loc_err(pp, err, EEXIST, loc,
 			       "syscall '%s' already has a rule with the same arguments and a different action",
 			       name);
-	if (r < 0) {
-		snprintf(what, sizeof(what), "adding the rule for '%s'", name);
-		return lib_err(pp, err, r, loc, what);
+	snprintf(what, sizeof(what), "adding the rule for '%s'", name);
+	return lib_err(pp, err, r, loc, what);
+}
+
+/* What the helper context cannot do (a 32-bit libseccomp, 64-bit ABI). */
+static bool helper_refuses(const struct carch *a, const struct cgroup *cg)
+{
+	return cg->ncmp && arch_is_32bit(seccomp_arch_native()) &&
+	       !arch_is_32bit(a->token);
+}
+
+/* Every call for arch a, in the profile's order. */
+static int collect_atoms(const struct prep *pp, const struct carch *a,
+			 struct atom **ret, size_t *ret_n, struct sc_error *err)
+{
+	struct atom *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < pp->ngroups; i++) {
+			const struct cgroup *cg = &pp->groups[i];
+			size_t nn = sc_group_name_count(cg->g);
+			size_t per = cg->split ? cg->ncmp : 1;
+
+			if (cg->same_as_default)
+				continue;
+			for (size_t k = 0; k < nn; k++) {
+				uint32_t id = cg->ids[k];
+				const struct croute *r =
+					&pp->routes[id * pp->narches + a->index];
+
+				if (!pp->names[id].known || r->route == ROUTE_SKIP)
+					continue;
+				if (pass == 0) {
+					cap += per;
+					continue;
+				}
+				for (size_t c = 0; c < per; c++) {
+					struct atom *at = &v[n++];
+
+					at->cg = cg;
+					at->id = id;
+					at->cond = cg->split ? (int)c : -1;
+					at->key = r->key;
+					at->helper = r->route == ROUTE_HELPER;
+					at->exact = r->route != ROUTE_LIB;
+					at->nr = r->route == ROUTE_LIB ? pp->names[id].lnr
+								       : r->nr;
+					if (at->helper && a->token == SCMP_ARCH_X32)
+						at->nr = (int)((uint32_t)at->nr &
+							       ~X32_BIT);
+				}
+			}
+		}
+		if (pass == 0) {
+			v = calloc(cap ? cap : 1, sizeof(*v));
+			if (!v)
+				return sc_err(err, ENOMEM, NULL, 0, 0,
+					      "out of memory");
+		}
 	}
+	*ret = v;
+	*ret_n = n;
 	return 0;
 }
 
-enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
+/*
+ * The rule as libseccomp stores it (db_col_rule_add): a chain indexed by
+ * argument, EQ and the like comparing the whole value, MASKED_EQ value and
+ * valueTwo; what it is called with beyond that makes no difference.
+ */
+#define ATOM_WORDS (4 + 6 * 3)
+static void atom_words(const struct atom *at, uint64_t *w)
+{
+	const struct cgroup *cg = at->cg;
+	size_t from = at->cond >= 0 ? (size_t)at->cond : 0;
+	size_t to = at->cond >= 0 ? from + 1 : cg->ncmp;
+
+	memset(w, 0, ATOM_WORDS * sizeof(*w));
+	w[0] = (uint32_t)at->nr;
+	w[1] = at->exact;
+	w[2] = cg->act.value;
+	w[3] = to - from;
+	for (size_t i = from; i < to; i++) {
+		const struct scmp_arg_cmp *c = &cg->cmp[i];
+		uint64_t *slot = &w[4 + 3 * (c->arg % 6)];
+
+		slot[0] = 1 + (uint64_t)c->op;
+		slot[1] = c->op == SCMP_CMP_MASKED_EQ ? c->datum_a : UINT64_MAX;
+		slot[2] = c->op == SCMP_CMP_MASKED_EQ ? c->datum_b : c->datum_a;
+	}
+}
+
+static uint64_t words_hash(const uint64_t *w)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < ATOM_WORDS; i++)
+		h = (h ^ w[i]) * 1099511628211u;
+	return h ^ (h >> 29);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 /*
- * How name gets into the filter for arch a: through libseccomp's
- * translating API when libseccomp knows it there (or multiplexes it, as
- * x86's socketcall); by number otherwise, directly where libseccomp is
- * native, through the helper context elsewhere (libseccomp 2.5.4 cannot
- * translate a number it has no name for).
+ * The main context's atoms in the order they are added: by entry, highest
+ * first, each entry's atoms in the profile's order.  libseccomp keeps its
+ * entries in a list sorted by number and walks it from the lowest on every
+ * add, so adding the highest first makes each walk one step; since rules of
+ * different entries never meet, the filter is the same.
+ *
+ * Exact duplicates are marked: where every rule of an entry has the same
+ * action, adding one again changes nothing in libseccomp (its tree already
+ * holds it or something shorter that covers it), yet it costs an add whose
+ * bookkeeping grows with every rule already there.  Where actions differ
+ * libseccomp can change an existing node for a duplicate (64-bit GT/LT
+ * comparisons), so those stay.
  */
-static enum route route_of(const char *name, uint32_t token, int *nr,
-			   int *lnr)
+static int order_atoms(struct atom *v, size_t n,
+		       size_t **ret, size_t *ret_n, struct sc_error *err)
 {
-	int l;
+	uint64_t *keys = NULL, w[ATOM_WORDS], w2[ATOM_WORDS];
+	size_t *order = NULL, *slots = NULL, nslots = 16, m = 0;
+	int r = 0;
 
-	*lnr = seccomp_syscall_resolve_name(name);
-	if (*lnr != __NR_SCMP_ERROR) {
-		l = seccomp_syscall_resolve_name_arch(token, name);
-		/* -100 .. -9999: pseudo numbers libseccomp rewrites per arch */
-		if (l >= 0 || (l <= -100 && l > -10000))
-			return ROUTE_LIB;
+	for (size_t i = 0; i < n; i++)
+		m += !v[i].helper;
+	while (nslots < 2 * m)
+		nslots *= 2;
+	keys = malloc((m ? m : 1) * sizeof(*keys));
+	order = malloc((m ? m : 1) * sizeof(*order));
+	slots = calloc(nslots, sizeof(*slots));
+	if (!keys || !order || !slots) {
+		r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
 	}
-	if (sc_syscall_resolve(name, token, nr) != 0 || *nr < 0)
-		return ROUTE_SKIP;
-	if (token == seccomp_arch_native())
-		return ROUTE_EXACT;
-	return ROUTE_HELPER;
+	m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].helper)
+			keys[m++] = ((uint64_t)((int64_t)INT32_MAX - v[i].key)
+				     << 32) | i;
+	qsort(keys, m, sizeof(*keys), cmp_u64);
+	for (size_t i = 0; i < m; i++)
+		order[i] = (size_t)(keys[i] & 0xffffffffu);
+
+	for (size_t run = 0, end; run < m; run = end) {
+		bool uniform = true;
+
+		for (end = run + 1; end < m && v[order[end]].key ==
+						      v[order[run]].key; end++)
+			uniform = uniform && v[order[end]].cg->act.value ==
+						     v[order[run]].cg->act.value;
+		if (!uniform || end - run < 2)
+			continue;
+		for (size_t i = run; i < end; i++) {
+			struct atom *at = &v[order[i]];
+			size_t s;
+
+			atom_words(at, w);
+			for (s = words_hash(w) & (nslots - 1); slots[s];
+			     s = (s + 1) & (nslots - 1)) {
+				atom_words(&v[slots[s] - 1], w2);
+				if (memcmp(w, w2, sizeof(w)) == 0) {
+					at->dup = true;
+					break;
+				}
+			}
+			if (!at->dup)
+				slots[s] = order[i] + 1;
+		}
+	}
+	*ret = order;
+	*ret_n = m;
+	order = NULL;
+out:
+	free(keys);
+	free(order);
+	free(slots);
+	return r;
 }
 
 /*
@@ -918,6 +1325,10 @@ static enum route route_of(const char *name, uint32_t token, int *nr,
  * compared without bit 30.  Its default is also its bad-arch action, so
  * every path that matches no rule returns the default, which then
  * continues to the ENOSYS check.
+ *
+ * Rules go in the order order_atoms gives; should anything fail, the
+ * contexts are built again in the profile's order, one rule after the
+ * other as runc adds them, so the error is the one that order meets first.
  */
 static int build_arch(const struct prep *pp, const struct carch *a,
 		      struct arch_ctx *ret, struct sc_error *err)
@@ -925,63 +1336,75 @@ static int build_arch(const struct prep *pp, const struct carch *a,
 	struct arch_ctx c = { 0 };
 	bool mask32 = arch_is_32bit(a->token) &&
 		      !arch_is_32bit(seccomp_arch_native());
+	struct atom *v = NULL;
+	size_t *order = NULL, n = 0, m = 0;
+	bool fast = !pp->o->in_order;
 	int r;
 
-	r = new_ctx(pp, a->token, pp->sentinel, &c.main, a, err);
+	r = collect_atoms(pp, a, &v, &n, err);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < pp->ngroups; i++) {
-		const struct cgroup *cg = &pp->groups[i];
-		size_t n = sc_group_name_count(cg->g);
+	if (fast)
+		r = order_atoms(v, n, &order, &m, err);
+	if (r < 0)
+		goto out;
+again:
+	r = new_ctx(pp, a->token, pp->sentinel, &c.main, a, err);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < (fast ? m : 0); i++) {
+		const struct atom *at = &v[order[i]];
 
-		if (cg->same_as_default)
+		if (!at->dup && add_atom(pp, at, c.main, false) < 0)
+			goto slow;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct atom *at = &v[i];
+
+		if (!at->helper && fast)
 			continue;
-		for (size_t k = 0; k < n; k++) {
-			const char *name = sc_group_name_at(cg->g, k);
-			int nr = -1, lnr;
-
-			if (!sc_syscall_known(name))
-				continue;
-			switch (route_of(name, a->token, &nr, &lnr)) {
-			case ROUTE_SKIP:
-				break;
-			case ROUTE_LIB:
-				r = add_group_rule(pp, cg, name, c.main, false,
-						   lnr, false, err);
-				break;
-			case ROUTE_EXACT:
-				r = add_group_rule(pp, cg, name, c.main, true,
-						   nr, false, err);
-				break;
-			case ROUTE_HELPER:
-				if (cg->ncmp && arch_is_32bit(seccomp_arch_native()) &&
-				    !arch_is_32bit(a->token)) {
-					r = loc_err(pp, err, ENOTSUP,
-						    pick_loc(cg->g->loc, cg->g->action_loc),
-						    "cannot compile argument conditions for '%s' on %s with a 32-bit libseccomp",
-						    name, arch_label(a));
-					break;
-				}
-				if (a->token == SCMP_ARCH_X32)
-					nr = (int)((uint32_t)nr & ~X32_BIT);
-				if (!c.helper)
-					r = new_ctx(pp, seccomp_arch_native(),
-						    lib_value(pp, pp->def.value),
-						    &c.helper, NULL, err);
-				if (r == 0)
-					r = add_group_rule(pp, cg, name,
-							   c.helper, true, nr,
-							   mask32, err);
-				break;
+		if (!at->helper) {
+			r = add_atom(pp, at, c.main, false);
+		} else if (helper_refuses(a, at->cg)) {
+			if (fast)
+				goto slow;
+			r = loc_err(pp, err, ENOTSUP,
+				    pick_loc(at->cg->g->loc, at->cg->g->action_loc),
+				    "cannot compile argument conditions for '%s' on %s with a 32-bit libseccomp",
+				    pp->names[at->id].s, arch_label(a));
+			goto out;
+		} else {
+			if (!c.helper) {
+				r = new_ctx(pp, seccomp_arch_native(),
+					    lib_value(pp, pp->def.value),
+					    &c.helper, NULL, err);
+				if (r < 0 && fast)
+					goto slow;
+				if (r < 0)
+					goto out;
 			}
-			if (r < 0) {
-				arch_ctx_release(&c);
-				return r;
-			}
+			r = add_atom(pp, at, c.helper, mask32);
+		}
+		if (r < 0 && fast)
+			goto slow;
+		if (r < 0) {
+			r = atom_err(pp, at, r, err);
+			goto out;
 		}
 	}
 	*ret = c;
-	return 0;
+	memset(&c, 0, sizeof(c));
+	r = 0;
+	goto out;
+slow:
+	arch_ctx_release(&c);
+	fast = false;
+	goto again;
+out:
+	arch_ctx_release(&c);
+	free(order);
+	free(v);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1529,13 +1952,14 @@ static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 			continue;
 		format_action(cg->act.value, act, sizeof(act));
 		for (size_t k = 0; k < n && r == 0; k++) {
-			const char *name = sc_group_name_at(cg->g, k);
-			int nr, lnr;
+			const struct cname *cn = &pp->names[cg->ids[k]];
+			const struct croute *rt =
+				&pp->routes[cg->ids[k] * pp->narches + a->index];
 
-			if (!sc_syscall_known(name) ||
-			    route_of(name, a->token, &nr, &lnr) != ROUTE_HELPER)
+			if (!cn->known || rt->route != ROUTE_HELPER)
 				continue;
-			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", name, nr);
+			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", cn->s,
+				       rt->nr);
 			for (size_t c = 0; c < cg->ncmp && r == 0; c++) {
 				const struct scmp_arg_cmp *m = &cg->cmp[c];
 

@@ -26,6 +26,13 @@ struct sc_compile_opts {
 	 * warned about unknown names in allowing rules: do not warn again.
 	 */
 	bool names_checked;
+	/*
+	 * Hand libseccomp every rule in the profile's order, duplicates
+	 * included, as runc does, instead of in the faster order of
+	 * build_arch (compile.c).  The program is the same either way; tests
+	 * compare the two.
+	 */
+	bool in_order;
 };
 
 struct sc_bpf {

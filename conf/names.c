@@ -492,12 +492,28 @@ bool sc_syscall_known(const char *name)
 	return sc_syscall_known_libseccomp(name) || gen_row(name) >= 0;
 }
 
+/* Row row of the generated table on arch: 0 and *nr, or 1 (not there). */
+static int gen_nr(long row, uint32_t arch, int *nr)
+{
+	const struct arch *a = arch_by_token(arch);
+	long col = a ? gen_column(a->column) : -1;
+	int32_t v;
+
+	if (col < 0)
+		return 1;
+	v = sc_gen_syscall_nrs[(size_t)row * sc_gen_syscall_narches +
+			       (size_t)col];
+	if (v < 0)
+		return 1;
+	if (nr)
+		*nr = (int)(v + a->nr_base);
+	return 0;
+}
+
 int sc_syscall_resolve(const char *name, uint32_t arch, int *nr)
 {
-	const struct arch *a;
-	long row, col;
+	long row;
 	int r;
-	int32_t v;
 
 	if (!name || !*name)
 		return -ENOENT;
@@ -528,17 +544,19 @@ int sc_syscall_resolve(const char *name, uint32_t arch, int *nr)
 			return 1;
 		return sc_syscall_known_libseccomp(name) ? 1 : -ENOENT;
 	}
-	a = arch_by_token(arch);
-	col = a ? gen_column(a->column) : -1;
-	if (col < 0)
-		return 1;
-	v = sc_gen_syscall_nrs[(size_t)row * sc_gen_syscall_narches +
-			       (size_t)col];
-	if (v < 0)
-		return 1;
-	if (nr)
-		*nr = (int)(v + a->nr_base);
-	return 0;
+	return gen_nr(row, arch, nr);
+}
+
+int sc_syscall_table_nr(const char *name, uint32_t arch, int *nr)
+{
+	long row;
+
+	if (!name || !*name)
+		return -ENOENT;
+	if (arch == SCMP_ARCH_NATIVE)
+		arch = seccomp_arch_native();
+	row = gen_row(name);
+	return row < 0 ? -ENOENT : gen_nr(row, arch, nr);
 }
 
 /* ---- suggestions ---- */

@@ -76,6 +76,12 @@ const char *sc_errno_name(int n);
  * newer than the installed libseccomp.
  */
 int sc_syscall_resolve(const char *name, uint32_t arch, int *nr);
+/*
+ * The generated table's answer alone (libseccomp not asked), with the same
+ * return values: the number the kernel gives name on arch whatever
+ * libseccomp makes of it (x86's socket is 359 here, a pseudo number there).
+ */
+int sc_syscall_table_nr(const char *name, uint32_t arch, int *nr);
 /* True if the name is a syscall on some arch (either table). */
 bool sc_syscall_known(const char *name);
 /* True if libseccomp itself knows the name (negative pseudo numbers count). */

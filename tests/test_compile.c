@@ -2076,3 +2076,285 @@ Test(files, unknown_allow_name_warns_with_its_line)
 	sc_bpf_free(b);
 	sc_profile_free(p);
 }
+
+/* ================================================================== */
+/* The order rules reach libseccomp in: sc_compile adds them entry by */
+/* entry and leaves out harmless exact duplicates; the program must   */
+/* be the one adding them in the profile's order gives (in_order).    */
+
+/* Compile p for native arch both ways; the results must be identical. */
+static void same_both_ways(const struct sc_profile *p, uint32_t arch,
+			   const char *what)
+{
+	struct sc_compile_opts fast = { .arch = arch, .names_checked = true };
+	struct sc_compile_opts slow = fast;
+	struct sc_error e1 = { 0 }, e2 = { 0 };
+	struct sc_bpf *b1 = NULL, *b2 = NULL;
+	char m1[1024], m2[1024];
+	int r1, r2;
+
+	slow.in_order = true;
+	r1 = sc_compile(p, &fast, &b1, NULL, &e1);
+	r2 = sc_compile(p, &slow, &b2, NULL, &e2);
+	cr_assert_eq(r1, r2, "%s arch %x: %d vs %d in order", what, arch, r1,
+		     r2);
+	if (r1 < 0) {
+		sc_error_format(&e1, "error", m1, sizeof(m1));
+		sc_error_format(&e2, "error", m2, sizeof(m2));
+		cr_assert_str_eq(m1, m2, "%s arch %x", what, arch);
+		return;
+	}
+	cr_assert_eq(b1->len, b2->len, "%s arch %x: %zu vs %zu instructions",
+		     what, arch, b1->len, b2->len);
+	cr_assert_eq(memcmp(b1->insns, b2->insns,
+			    b1->len * sizeof(*b1->insns)),
+		     0, "%s arch %x: the programs differ", what, arch);
+	cr_assert_eq(b1->flags, b2->flags);
+	sc_bpf_free(b1);
+	sc_bpf_free(b2);
+}
+
+static const uint32_t order_arches[] = {
+	SCMP_ARCH_X86_64, SCMP_ARCH_X86,   SCMP_ARCH_AARCH64, SCMP_ARCH_ARM,
+	SCMP_ARCH_S390X,  SCMP_ARCH_PPC64LE, SCMP_ARCH_MIPSEL,
+};
+
+Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
+{
+	/*
+	 * libseccomp 2.5.4 lets a later 64-bit GT rule with another action
+	 * rewrite the action of a node the rules share, so adding the same
+	 * rule again is not a no-op here: a1 > 7 ERRNO after a1 > 9 ALLOW
+	 * gives another program than without it.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+	struct sc_bpf *b, *b2;
+	static const struct {
+		const char *action;
+		uint64_t value;
+	} rules[] = {
+		{ "SCMP_ACT_ALLOW", 5 }, { "SCMP_ACT_ERRNO", 7 },
+		{ "SCMP_ACT_ALLOW", 9 }, { "SCMP_ACT_ERRNO", 7 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
+		g = grp(p, 10 + 5 * (unsigned)i, rules[i].action, "personality");
+		if (strcmp(rules[i].action, "SCMP_ACT_ERRNO") == 0)
+			grp_errno(g, 2);
+		grp_arg(g, 0, rules[i].value, 0, "SCMP_CMP_GT");
+	}
+	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
+		same_both_ways(p, order_arches[a], "GT rules");
+
+	/* The duplicate matters: without it libseccomp builds another program. */
+	b = compile_ok(p, NULL);
+	p->ngroups--;
+	b2 = compile_ok(p, NULL);
+	p->ngroups++;
+	cr_expect(b->len != b2->len ||
+			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
+		  "libseccomp no longer changes the program for this duplicate");
+	sc_bpf_free(b);
+	sc_bpf_free(b2);
+	sc_profile_free(p);
+}
+
+Test(order, duplicates_with_one_action_change_nothing)
+{
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO"), *one = prof("SCMP_ACT_ERRNO");
+	struct sc_bpf *b1, *b2;
+
+	prof_arch(p, "SCMP_ARCH_X86_64");
+	prof_arch(p, "SCMP_ARCH_X86");
+	prof_arch(p, "SCMP_ARCH_X32");
+	prof_arch(one, "SCMP_ARCH_X86_64");
+	prof_arch(one, "SCMP_ARCH_X86");
+	prof_arch(one, "SCMP_ARCH_X32");
+	for (unsigned i = 0; i < 2000; i++) {
+		struct sc_group *g = grp(p, 10 + i, "SCMP_ACT_ALLOW",
+					 i % 2 ? "socket read" : "read socket");
+
+		grp_arg(g, i % 3, i % 4, 0, "SCMP_CMP_EQ");
+		if (i < 12) {
+			g = grp(one, 10 + i, "SCMP_ACT_ALLOW", "read socket");
+			grp_arg(g, i % 3, i % 4, 0, "SCMP_CMP_EQ");
+		}
+	}
+	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
+		same_both_ways(p, order_arches[a], "2000 repeated groups");
+	/* The 12 different conditions once each: the same program. */
+	b1 = compile_ok(p, NULL);
+	b2 = compile_ok(one, NULL);
+	cr_assert_eq(b1->len, b2->len);
+	cr_expect_eq(memcmp(b1->insns, b2->insns, b1->len * sizeof(*b1->insns)),
+		     0);
+	sc_bpf_free(b1);
+	sc_bpf_free(b2);
+	sc_profile_free(p);
+	sc_profile_free(one);
+}
+
+Test(order, multiplexed_calls_keep_their_order)
+{
+	/*
+	 * On x86 a rule for socket lands in socketcall's entry too (a0 == 1),
+	 * so a rule for socketcall itself must meet it in the profile's order:
+	 * this way round libseccomp refuses the pair (a0 == 1 && a1 == 5 is
+	 * already ERRNO when socket's a0 == 1 wants ALLOW); the other way
+	 * round it would quietly keep the shorter rule.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+	char msg[1024];
+
+	prof_arch(p, "SCMP_ARCH_X86");
+	g = grp(p, 10, "SCMP_ACT_ERRNO", "socketcall");
+	grp_errno(g, 5);
+	grp_arg(g, 0, 1, 0, "SCMP_CMP_EQ");
+	grp_arg(g, 1, 5, 0, "SCMP_CMP_EQ");
+	grp(p, 20, "SCMP_ACT_ALLOW", "socket");
+	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
+		same_both_ways(p, order_arches[a], "socketcall and socket");
+	compile_fail(p, &(struct sc_compile_opts){ .arch = SCMP_ARCH_X86 },
+		     msg, sizeof(msg));
+	cr_expect(strstr(msg, "syscall 'socket' already has a rule with the same arguments and a different action") != NULL,
+		  "%s", msg);
+	sc_profile_free(p);
+}
+
+/* A small deterministic generator, so every run checks the same profiles. */
+static uint32_t order_rand(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+Test(order, random_profiles_same_program_as_in_order)
+{
+	/*
+	 * Names libseccomp multiplexes (x86's socketcall and ipc), names
+	 * sharing a pseudo number (sys_debug_setcontext, switch_endian),
+	 * arch-private and newer-than-libseccomp names, and duplicates.
+	 */
+	static const char *const pool[] = {
+		"read", "write", "openat", "close", "socket", "connect",
+		"accept", "accept4", "sendto", "recvmmsg", "socketpair",
+		"getsockopt", "semop", "semctl", "msgrcv", "shmat", "ipc",
+		"socketcall", "arch_prctl", "set_tls", "personality", "clone",
+		"clone3", "fchmodat2", "map_shadow_stack", "mseal",
+		"sys_debug_setcontext", "switch_endian", "_llseek", "stat",
+		"umount2", "ioctl", "s390_pci_mmio_read", "cachestat",
+	};
+	static const char *const actions[] = {
+		"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_TRAP",
+		"SCMP_ACT_KILL", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
+	};
+	static const char *const ops[] = {
+		"SCMP_CMP_EQ", "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",
+		"SCMP_CMP_GT", "SCMP_CMP_GE", "SCMP_CMP_MASKED_EQ",
+	};
+	static const uint64_t vals[] = { 0, 1, 2, 7, 0xffffffff,
+					 0x100000000ull, ~0ull };
+	static const char *const arches[] = {
+		"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32",
+		"SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", "SCMP_ARCH_S390X",
+		"SCMP_ARCH_S390", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_MIPSEL",
+	};
+	for (uint32_t seed = 1; seed <= 60; seed++) {
+		uint32_t s = seed;
+		struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+		unsigned ng = 5 + order_rand(&s) % 40;
+		bool one_action = seed % 3 == 0;
+		char what[64];
+
+		for (size_t a = 0; a < ARRAY_SIZE(arches); a++)
+			if (order_rand(&s) % 2)
+				prof_arch(p, arches[a]);
+		for (unsigned i = 0; i < ng; i++) {
+			struct sc_group *g;
+			char names[256] = "";
+			unsigned nn = 1 + order_rand(&s) % 4;
+			const char *act = one_action ? "SCMP_ACT_ALLOW" :
+				actions[order_rand(&s) % ARRAY_SIZE(actions)];
+
+			if (i && order_rand(&s) % 4 == 0) {
+				/* repeat an earlier group exactly */
+				size_t from = order_rand(&s) % i;
+				const struct sc_group *o;
+
+				g = sc_profile_add_group(p);
+				cr_assert_not_null(g);
+				o = &p->groups[from]; /* after the realloc */
+				*g = (struct sc_group){ 0 };
+				g->loc = (struct sc_loc){ 10 + i, 3 };
+				cr_assert_eq(sc_set_str(&g->action, o->action), 0);
+				for (size_t k = 0; k < o->names.n; k++)
+					cr_assert_eq(sc_strv_push(&g->names,
+								  o->names.v[k].s,
+								  (size_t)-1,
+								  o->names.v[k].loc),
+						     0);
+				for (size_t k = 0; k < o->nargs; k++)
+					grp_arg(g, o->args[k].index,
+						o->args[k].value,
+						o->args[k].value_two,
+						o->args[k].op);
+				continue;
+			}
+			for (unsigned k = 0; k < nn; k++) {
+				strcat(names, k ? " " : "");
+				strcat(names, pool[order_rand(&s) % ARRAY_SIZE(pool)]);
+			}
+			g = grp(p, 10 + i, act, names);
+			if (strcmp(act, "SCMP_ACT_ERRNO") == 0)
+				grp_errno(g, 1 + order_rand(&s) % 3);
+			for (unsigned k = 0, na = order_rand(&s) % 4; k < na; k++)
+				grp_arg(g, order_rand(&s) % 3,
+					vals[order_rand(&s) % ARRAY_SIZE(vals)],
+					vals[order_rand(&s) % 3],
+					ops[order_rand(&s) % ARRAY_SIZE(ops)]);
+		}
+		snprintf(what, sizeof(what), "random profile %u", seed);
+		for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
+			same_both_ways(p, order_arches[a], what);
+		sc_profile_free(p);
+	}
+}
+
+Test(order, shared_profiles_same_program_as_in_order)
+{
+	static const char *const files[] = {
+		"docker-default.json", "docker-default-2019.json",
+		"podman-default.json", "moby-fixture-example.json",
+		"moby-fixture-default-old-format.json",
+		"moby-fixture-conditional_include.json",
+		"chmod-wake-alarm.json", "docker-labs-allow.json",
+		"docker-labs-deny.json", "docker-labs-default-no-chmod.json",
+	};
+	static const char *const caps[] = { "none", "docker", "all" };
+
+	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+		struct sc_profile *p = load_json(shared_profile(files[f]));
+
+		for (size_t c = 0; c < ARRAY_SIZE(caps); c++) {
+			for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++) {
+				struct sc_target t = { .arch = order_arches[a] };
+				struct sc_error err = { 0 };
+				struct sc_profile *r = NULL;
+				char what[128];
+
+				cr_assert_eq(sc_capset_parse(caps[c], &t.caps,
+							     &err),
+					     0);
+				if (sc_resolve(p, &t, NULL, &r, &err) < 0)
+					continue;
+				snprintf(what, sizeof(what), "%s caps %s",
+					 files[f], caps[c]);
+				same_both_ways(r, order_arches[a], what);
+				sc_profile_free(r);
+			}
+		}
+		sc_profile_free(p);
+	}
+}

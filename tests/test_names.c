@@ -411,6 +411,58 @@ Test(names, resolve_newer_than_libseccomp)
 		cr_expect_not(sc_syscall_known_libseccomp("mseal"));
 }
 
+Test(names, table_nr_is_the_kernels_whatever_libseccomp_says)
+{
+	int nr = 77;
+
+	/* libseccomp multiplexes socket on x86 (a pseudo number) */
+	cr_expect_eq(sc_syscall_table_nr("socket", SCMP_ARCH_X86, &nr), 0);
+	cr_expect_eq(nr, 359);
+	cr_expect_eq(sc_syscall_table_nr("socket", SCMP_ARCH_X86_64, &nr), 0);
+	cr_expect_eq(nr, 41);
+	cr_expect_eq(sc_syscall_table_nr("read", SCMP_ARCH_X32, &nr), 0);
+	cr_expect_eq(nr, 0x40000000);
+	cr_expect_eq(sc_syscall_table_nr("read", SCMP_ARCH_MIPSEL64, &nr), 0);
+	cr_expect_eq(nr, 5000);
+	cr_expect_eq(sc_syscall_table_nr("read", SCMP_ARCH_NATIVE, &nr), 0);
+	cr_expect_eq(nr, seccomp_syscall_resolve_name("read"));
+	nr = 77;
+	cr_expect_eq(sc_syscall_table_nr("socketcall", SCMP_ARCH_X86_64, &nr),
+		     1);
+	cr_expect_eq(sc_syscall_table_nr("chmd", SCMP_ARCH_X86_64, &nr),
+		     -ENOENT);
+	cr_expect_eq(sc_syscall_table_nr("", SCMP_ARCH_X86_64, &nr), -ENOENT);
+	cr_expect_eq(sc_syscall_table_nr(NULL, SCMP_ARCH_X86_64, &nr),
+		     -ENOENT);
+	cr_expect_eq(nr, 77, "nr must not be written on failure");
+}
+
+/*
+ * compile.c counts on this: libseccomp hands a rule's native number back
+ * to the name it came from before numbering it on another arch, except for
+ * pseudo numbers (which compile.c translates itself).
+ */
+Test(names, libseccomp_native_numbers_name_one_syscall)
+{
+	unsigned checked = 0;
+
+	for (size_t i = 0; i < sc_gen_nsyscalls; i++) {
+		const char *n = sc_gen_syscall_names[i];
+		int nr = seccomp_syscall_resolve_name(n);
+		char *back;
+
+		if (nr < 0)
+			continue;
+		back = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		cr_expect(back && strcmp(back, n) == 0,
+			  "native %d: '%s' comes back as '%s'", nr, n,
+			  back ? back : "(nothing)");
+		free(back);
+		checked++;
+	}
+	cr_expect_gt(checked, 300);
+}
+
 Test(names, resolve_unknown)
 {
 	int nr = 77;
