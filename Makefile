@@ -76,6 +76,7 @@ $(B)/tests/%: tests/%.c $(TESTLIB_OBJ) $(LIBSECCAP)
 
 check: all $(TEST_BIN)
 	@bash tests/run-tests.sh $(B)
+	@if [ -n "$(CI)" ] && [ -z "$(SECCAP_NO_EXTRA)" ]; then $(MAKE) --no-print-directory check-extra; fi
 
 clean:
 	rm -rf $(B)
@@ -355,6 +356,30 @@ fuzz: $(FUZZ_BIN)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_NAMES)
 
 .PHONY: fuzz fuzz-build
+
+# `make check-extra`: what CI adds to `make check` (which runs it when CI is
+# set): the whole suite built with ASan and UBSan in a build tree of its own
+# (SAN_B, so the plain build is left alone), the fuzzers for FUZZ_SECONDS
+# each, seccap under valgrind and the linters.  Every step runs; it fails if
+# any did.  SECCAP_NO_EXTRA=1 keeps the inner `make check` from recursing.
+SAN_B ?= $(B)/san
+# The sanitizer build uses every CPU unless make was given -j already.
+EXTRA_J := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
+check-extra: all
+	@rc=0; \
+	echo '== check-extra: the suite with ASan and UBSan ($(SAN_B))'; \
+	$(MAKE) --no-print-directory $(EXTRA_J) check \
+		SANITIZE=address,undefined B=$(SAN_B) SECCAP_NO_EXTRA=1 || rc=1; \
+	echo '== check-extra: fuzzing, $(FUZZ_SECONDS)s per target'; \
+	$(MAKE) --no-print-directory fuzz SECCAP_NO_EXTRA=1 || rc=1; \
+	echo '== check-extra: valgrind'; \
+	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_valgrind.sh || rc=1; \
+	echo '== check-extra: cppcheck, clang-tidy'; \
+	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_analysis.sh || rc=1; \
+	if [ $$rc -ne 0 ]; then echo 'check-extra: FAILED (see above)'; exit 1; fi; \
+	echo 'check-extra: all passed'
+
+.PHONY: check-extra
 
 .PHONY: FORCE
 FORCE:
