@@ -1516,8 +1516,12 @@ static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
 
 /*
  * Where the dispatcher enters a section.  libseccomp starts each arch with
- * "ld [arch]; jeq ARCH, +0, badarch", which the dispatcher has just done.
- * x86_64 then sends x32 numbers (bit 30, except nr -1) to bad-arch:
+ * "ld [arch]; jeq ARCH", which the dispatcher has just done; the rest
+ * starts where that jump goes when it holds: the next instruction, or past
+ * a copy of the bad-arch return that libseccomp puts right after the check
+ * when the one at the end is out of a jump's reach ("jeq ARCH, +1, +0;
+ * ret badarch").  x86_64 then sends x32 numbers (bit 30, except nr -1) to
+ * bad-arch:
  *     ld [nr]; jge 0x40000000, +0, +1; jeq 0xffffffff, +0, badarch
  * and its rules start after that.  Entering there saves the allowed x86_64
  * syscalls those instructions; an x32 number matches no x86_64 rule, so it
@@ -1526,24 +1530,31 @@ static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
 static size_t section_entry(const struct prep *pp, struct section *s)
 {
 	const struct sock_filter *f = s->main;
-	size_t body, bad;
+	size_t past, body, bad;
 
 	if (s->nmain < 3 ||
 	    !is_abs_load(&f[0], offsetof(struct seccomp_data, arch)) ||
-	    !is_jump(&f[1], BPF_JEQ, s->a->audit, 0, -1))
+	    f[1].code != (BPF_JMP | BPF_JEQ | BPF_K) || f[1].k != s->a->audit)
 		return 0;
-	if (s->a->token != SCMP_ARCH_X86_64 || s->nmain < 8 ||
-	    !is_abs_load(&f[2], offsetof(struct seccomp_data, nr)) ||
-	    !is_jump(&f[3], BPF_JGE, X32_BIT, 0, -1) ||
-	    !is_jump(&f[4], BPF_JEQ, 0xffffffffu, f[4].jt, -1))
-		return 2;
-	body = 4 + (size_t)f[3].jf;
-	bad = 5 + (size_t)f[4].jf;
-	if (body != 5 + (size_t)f[4].jt || body >= s->nmain ||
+	/*
+	 * Elsewhere the check stays in where a copy of the return follows it
+	 * (2 instructions more on that path; the program as it always was).
+	 */
+	if (s->a->token != SCMP_ARCH_X86_64 && f[1].jt != 0)
+		return 0;
+	past = 2 + (size_t)f[1].jt;
+	if (s->a->token != SCMP_ARCH_X86_64 || past + 6 > s->nmain ||
+	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
+	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
+	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
+		return past < s->nmain ? past : 0;
+	body = past + 2 + (size_t)f[past + 1].jf;
+	bad = past + 3 + (size_t)f[past + 2].jf;
+	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
 	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
 	    f[bad].k != pp->sentinel ||
 	    !is_abs_load(&f[body], offsetof(struct seccomp_data, nr)))
-		return 2;
+		return past;
 	s->route_x32 = true;
 	return body;
 }
