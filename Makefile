@@ -75,8 +75,9 @@ $(B)/tests/%: tests/%.c $(TESTLIB_OBJ) $(LIBSECCAP)
 		$(LIBSECCAP) $(LIBS) $(shell $(PKG_CONFIG) --libs criterion)
 
 check: all $(TEST_BIN)
-	@bash tests/run-tests.sh $(B)
-	@if [ -n "$(CI)" ] && [ -z "$(SECCAP_NO_EXTRA)" ]; then $(MAKE) --no-print-directory check-extra; fi
+	@rc=0; bash tests/run-tests.sh $(B) || rc=1; \
+	if [ -n "$(CI)" ] && [ -z "$(SECCAP_NO_EXTRA)" ]; then \
+		$(MAKE) --no-print-directory check-extra || rc=1; fi; exit $$rc
 
 clean:
 	rm -rf $(B)
