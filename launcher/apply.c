@@ -550,11 +550,12 @@ int apply_main(int argc, char **argv)
 	}
 	/* After the capability change: access() then judges as execve will. */
 	e = find_command(a.cmd[0], path, sizeof(path));
-	if (e)
+	if (e) {
 		rc = cannot_run(a.cmd[0], e);
-	else
+	} else {
 		rc = load_and_exec(&a, p, &src, bpf, path, need_nnp);
-	bpf = NULL; /* load_and_exec frees it */
+		bpf = NULL; /* load_and_exec frees it */
+	}
 out:
 	sc_bpf_free(bpf);
 	sc_profile_free(p);
