@@ -1260,8 +1260,7 @@ unsigned long oracle_check_program(const struct oracle *o,
 	/* x86_64: 0-1023, -1, and the numbers the oracle names. */
 	for (uint32_t nr = 0; nr < span; nr++)
 		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, nr);
-	if (!rep->skip_x86_64_minus1)
-		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, UINT32_MAX);
+	check_one(o, f, len, rep, AUDIT_ARCH_X86_64, UINT32_MAX);
 	ne = oracle_numbers(o, AUDIT_ARCH_X86_64, false, extra,
 			    ARRAY_SIZE(extra));
 	for (size_t i = 0; i < ne; i++)

@@ -108,13 +108,6 @@ struct oracle_report {
 	 * highest, -1 and a few random ones, with at most 16 vectors each.
 	 */
 	bool quick;
-	/*
-	 * Leave out x86_64 nr -1: a known compiler difference (reported with
-	 * issue 5: a profile without x32 whose libseccomp section is not
-	 * entered past its x32 check gives -1 ENOSYS, not the default).  Only
-	 * the fuzzer sets it, so it can look past that; the tests show it.
-	 */
-	bool skip_x86_64_minus1;
 };
 unsigned long oracle_check_program(const struct oracle *o,
 				   const struct sock_filter *insns, size_t len,

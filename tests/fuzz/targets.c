@@ -174,8 +174,7 @@ int fuzz_compile(const uint8_t *data, size_t size, char *msg, size_t msglen)
 		FILE *f = open_memstream(&text, &tlen);
 		struct oracle_report rep = { .out = f, .label = "fuzz",
 					     .max_print = 3, .seed = h,
-					     .quick = true,
-					     .skip_x86_64_minus1 = true };
+					     .quick = true };
 
 		if (!f) {
 			r = finding(msg, msglen, "out of memory");
