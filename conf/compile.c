@@ -117,7 +117,7 @@ struct cname {
 
 enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
 
-/* How one name gets into the filter of one arch (see route_of). */
+/* How one name gets into the filter of one arch (see prep_routes). */
 struct croute {
 	uint8_t route;  /* enum route */
 	int nr;         /* ROUTE_EXACT, ROUTE_HELPER: its number there */
@@ -631,11 +631,12 @@ static bool in_mux_family(const char *s)
 #define KEY_SHARED INT32_MIN
 
 /*
- * The syscall entry of libseccomp's filter for arch a that a rule for
- * name, translated to number nr there, lands in; KEY_SHARED where that is
- * not one entry alone (multiplexed calls, pseudo numbers).  Rules with
- * different keys never touch the same entry, which is what lets build_arch
- * add them in an order of its own.
+ * The syscall entry of an arch's libseccomp filter that a rule for a name
+ * numbered nr there lands in; KEY_SHARED where that is not one entry alone
+ * (a name of mux_family, or any number the arch's multiplexing touches, on
+ * an arch that multiplexes: mux, nmux from mux_entries; pseudo numbers).
+ * Rules with different keys never touch the same entry, which is what lets
+ * build_arch add them in an order of its own.
  */
 static int32_t key_of(const int32_t *mux, size_t nmux, bool muxed, int nr)
 {
@@ -1220,6 +1221,23 @@ static void atom_words(const struct atom *at, uint64_t *w)
 	}
 }
 
+/* Conditions of the atom as libseccomp is given them. */
+static size_t atom_ncmp(const struct atom *at)
+{
+	return at->cond >= 0 ? 1 : at->cg->ncmp;
+}
+
+/* At most one condition, an equality (see order_atoms). */
+static bool simple_atom(const struct atom *at)
+{
+	const struct cgroup *cg = at->cg;
+
+	if (!atom_ncmp(at))
+		return true;
+	return atom_ncmp(at) == 1 &&
+	       cg->cmp[at->cond >= 0 ? at->cond : 0].op == SCMP_CMP_EQ;
+}
+
 static uint64_t words_hash(const uint64_t *w)
 {
 	uint64_t h = 1469598103934665603u;
@@ -1243,12 +1261,20 @@ static int cmp_u64(const void *a, const void *b)
  * add, so adding the highest first makes each walk one step; since rules of
  * different entries never meet, the filter is the same.
  *
- * Exact duplicates are marked: where every rule of an entry has the same
- * action, adding one again changes nothing in libseccomp (its tree already
- * holds it or something shorter that covers it), yet it costs an add whose
- * bookkeeping grows with every rule already there.  Where actions differ
- * libseccomp can change an existing node for a duplicate (64-bit GT/LT
- * comparisons), so those stay.
+ * Rules that change nothing in libseccomp are marked, as each add costs
+ * bookkeeping that grows with every rule already there (its commit walks
+ * them all): in an entry of its own (not KEY_SHARED)
+ *  - every rule after an unconditional one: libseccomp drops them whatever
+ *    their action or conditions (db_rule_add: "syscall exists without any
+ *    chains"), as runc's first unconditional rule wins;
+ *  - an exact duplicate where every rule of the entry has one action and at
+ *    most one condition, an equality: the tree is then one node per
+ *    argument value (two on 64-bit ABIs, high half then low) ending in that
+ *    action, and the same chain again finds itself in it.
+ * Elsewhere a duplicate can change the tree: with mixed actions a 64-bit
+ * GT/LT rule rewrites the action of a node rules share; with one action,
+ * how libseccomp prunes longer chains (other comparisons, masks, several
+ * conditions) depends on what came in between.  Those stay (tested).
  */
 static int order_atoms(struct atom *v, size_t n,
 		       size_t **ret, size_t *ret_n, struct sc_error *err)
@@ -1278,17 +1304,26 @@ static int order_atoms(struct atom *v, size_t n,
 		order[i] = (size_t)(keys[i] & 0xffffffffu);
 
 	for (size_t run = 0, end; run < m; run = end) {
-		bool uniform = true;
+		bool simple = simple_atom(&v[order[run]]), after_all = false;
 
 		for (end = run + 1; end < m && v[order[end]].key ==
 						      v[order[run]].key; end++)
-			uniform = uniform && v[order[end]].cg->act.value ==
-						     v[order[run]].cg->act.value;
-		if (!uniform || end - run < 2)
+			simple = simple && simple_atom(&v[order[end]]) &&
+				 v[order[end]].cg->act.value ==
+					 v[order[run]].cg->act.value;
+		if (v[order[run]].key == KEY_SHARED)
 			continue;
 		for (size_t i = run; i < end; i++) {
 			struct atom *at = &v[order[i]];
 			size_t s;
+
+			if (after_all) {
+				at->dup = true;
+				continue;
+			}
+			after_all = !atom_ncmp(at);
+			if (!simple)
+				continue;
 
 			atom_words(at, w);
 			for (s = words_hash(w) & (nslots - 1); slots[s];

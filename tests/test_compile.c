@@ -2234,6 +2234,45 @@ Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
 	sc_profile_free(p);
 }
 
+Test(order, one_action_keeps_a_duplicate_among_ordering_comparisons)
+{
+	/*
+	 * One action, yet dropping the second a0 >= 7 (a duplicate of the
+	 * first group's) changes libseccomp 2.5.4's program on 64-bit arches:
+	 * how it prunes GT/GE/LE chains depends on what came in between.
+	 * Only entries that compare for equality alone lose duplicates.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+	struct sc_bpf *b, *b2;
+
+	g = grp(p, 10, "SCMP_ACT_ALLOW", "personality");
+	grp_arg(g, 0, ~0ull, 0, "SCMP_CMP_GT");
+	g = grp(p, 20, "SCMP_ACT_ALLOW", "personality");
+	grp_arg(g, 0, 7, 0, "SCMP_CMP_GE");
+	grp_arg(g, 0, 1, 0, "SCMP_CMP_LE");
+	g = grp(p, 30, "SCMP_ACT_ALLOW", "personality");
+	grp_arg(g, 0, 7, 0, "SCMP_CMP_GE");
+	grp_arg(g, 2, 0xffffffff, 0, "SCMP_CMP_MASKED_EQ");
+	grp_arg(g, 2, 0xffffffff, 1, "SCMP_CMP_MASKED_EQ");
+	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
+		same_both_ways(p, order_arches[a], "GE/LE rules, one action");
+
+	/* The duplicate matters: the last group without its a0 >= 7 differs. */
+	b = compile_ok(p, NULL);
+	free(p->groups[2].args[0].op);
+	memmove(&p->groups[2].args[0], &p->groups[2].args[1],
+		2 * sizeof(p->groups[2].args[0]));
+	p->groups[2].nargs = 2;
+	b2 = compile_ok(p, NULL);
+	cr_expect(b->len != b2->len ||
+			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
+		  "libseccomp no longer changes the program for this duplicate");
+	sc_bpf_free(b);
+	sc_bpf_free(b2);
+	sc_profile_free(p);
+}
+
 Test(order, duplicates_with_one_action_change_nothing)
 {
 	struct sc_profile *p = prof("SCMP_ACT_ERRNO"), *one = prof("SCMP_ACT_ERRNO");
@@ -2310,12 +2349,17 @@ Test(order, random_profiles_same_program_as_in_order)
 	 * Names libseccomp multiplexes (x86's socketcall and ipc), names
 	 * sharing a pseudo number (sys_debug_setcontext, switch_endian),
 	 * arch-private and newer-than-libseccomp names, and duplicates.
+	 * socketcall and ipc themselves are left out: libseccomp 2.5.4 leaks
+	 * tree nodes merging some of their rules with the multiplexed ones
+	 * (check-extra's LeakSanitizer would fail the suite);
+	 * multiplexed_calls_keep_their_order has socketcall.  pool[4] to
+	 * pool[16] are the multiplexed ones.
 	 */
 	static const char *const pool[] = {
 		"read", "write", "openat", "close", "socket", "connect",
 		"accept", "accept4", "sendto", "recvmmsg", "socketpair",
-		"getsockopt", "semop", "semctl", "msgrcv", "shmat", "ipc",
-		"socketcall", "arch_prctl", "set_tls", "personality", "clone",
+		"getsockopt", "semop", "semctl", "msgrcv", "shmat",
+		"setsockopt", "arch_prctl", "set_tls", "personality", "clone",
 		"clone3", "fchmodat2", "map_shadow_stack", "mseal",
 		"sys_debug_setcontext", "switch_endian", "_llseek", "stat",
 		"umount2", "ioctl", "s390_pci_mmio_read", "cachestat",
@@ -2376,14 +2420,26 @@ Test(order, random_profiles_same_program_as_in_order)
 						o->args[k].op);
 				continue;
 			}
+			bool muxed = false;
+
 			for (unsigned k = 0; k < nn; k++) {
+				size_t pick = order_rand(&s) % ARRAY_SIZE(pool);
+
 				strcat(names, k ? " " : "");
-				strcat(names, pool[order_rand(&s) % ARRAY_SIZE(pool)]);
+				strcat(names, pool[pick]);
+				muxed = muxed || (pick >= 4 && pick <= 16);
 			}
 			g = grp(p, 10 + i, act, names);
 			if (strcmp(act, "SCMP_ACT_ERRNO") == 0)
 				grp_errno(g, 1 + order_rand(&s) % 3);
-			for (unsigned k = 0, na = order_rand(&s) % 4; k < na; k++)
+			/*
+			 * No conditions for the multiplexed ones: merging
+			 * them into socketcall's and ipc's entries libseccomp
+			 * 2.5.4 leaks rules (LeakSanitizer in check-extra);
+			 * the ordering test above has some.
+			 */
+			for (unsigned k = 0, na = muxed ? 0 : order_rand(&s) % 4;
+			     k < na; k++)
 				grp_arg(g, order_rand(&s) % 3,
 					vals[order_rand(&s) % ARRAY_SIZE(vals)],
 					vals[order_rand(&s) % 3],
