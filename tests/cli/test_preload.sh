@@ -317,9 +317,9 @@ if command -v cc >/dev/null 2>&1 && [ -e "$T_BUILD/libcapfilter-uninstalled.pc" 
 			"$D/embed.c" $flags -Wl,-rpath,"$T_BUILD" 2>"$T_TMP/cc.err"; then
 		t_pass "embed: builds from pkg-config with -std=c99 -pedantic"
 		t_run "embed: seccap_confine denies" 0 'getppid: Invalid cross-device link' \
-			env -u LD_PRELOAD "$T_TMP/embed" "$D/deny.json"
+			env -u LD_PRELOAD ${asan:+LD_PRELOAD="$asan"} "$T_TMP/embed" "$D/deny.json"
 		t_run "embed: errors name file and line" 1 '' \
-			env -u LD_PRELOAD "$T_TMP/embed" "$D/unknown-cap.json"
+			env -u LD_PRELOAD ${asan:+LD_PRELOAD="$asan"} "$T_TMP/embed" "$D/unknown-cap.json"
 		t_err_match "embed: errors name file and line: message" \
 			"^embed: $(q "$D/unknown-cap.json"):9: "
 	else
