@@ -416,11 +416,12 @@ static void make_label(struct labels *l, const struct sc_group *g)
 {
 	const char *first = sc_group_name_at(g, 0);
 	char base[LABEL_MAX + 1], *out = l->v[l->n];
-	size_t n = 0;
+	size_t n, len;
 
 	if (!first || !*first)
 		first = "group";
-	for (; first[n] && n < LABEL_MAX; n++) {
+	len = strnlen(first, LABEL_MAX);
+	for (n = 0; n < len; n++) {
 		char ch = first[n];
 
 		base[n] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
