@@ -21,7 +21,18 @@
  *  - per syscall number: the first unconditional rule wins and later rules
  *    are dropped; an unconditional rule replaces earlier conditional ones;
  *    two conditional rules with identical conditions and different actions
- *    are an error (libseccomp -EEXIST).
+ *    are an error (libseccomp -EEXIST);
+ *  - -EEXIST too for a rule whose chain is a proper prefix of a rule still
+ *    in the tree with another action (socket a0 == 16 -> ALLOW after
+ *    a0 == 16 && a2 == 9 -> ERRNO: _db_tree_add checks the subtree it would
+ *    cut off).  A rule is left out of the tree when one still there has a
+ *    subset of its conditions (any action: libseccomp drops it as
+ *    redundant or as longer), and it takes out the rules of its own action
+ *    that have a superset of its conditions (_db_tree_prune).  Measured
+ *    against libseccomp 2.5.4 on random sets of 2-4 rules (==, != and the
+ *    ranges on three arguments): no difference in 3,000 sets on i386; on
+ *    x86_64 the hi/lo halves share nodes and about 1 set in 35 differs, so
+ *    the fuzzer asks libseccomp itself there (tests/fuzz/targets.c).
  *
  * Conditions, as libseccomp 2.5.4 normalises them (measured):
  *  - MASKED_EQ: value is the mask, valueTwo the expected result, and the
@@ -156,6 +167,7 @@ struct orule {
 	struct ocond c[6]; /* sorted by argument */
 	size_t group, seq;
 	const char *name;
+	bool live; /* still in libseccomp's tree (for -EEXIST), see add_rule */
 };
 
 struct onr {
@@ -326,6 +338,19 @@ static int make_action(const char *action, bool has_ret, uint64_t ret,
 	return 0;
 }
 
+int oracle_action_value(const char *action, bool has_ret, uint64_t ret,
+			const char *errno_name, bool log_mode, uint32_t *value,
+			char *why, size_t whylen)
+{
+	struct oact a;
+	int r = make_action(action, has_ret, ret, errno_name, log_mode, &a, why,
+			    whylen);
+
+	if (r == 0)
+		*value = a.value;
+	return r;
+}
+
 /* ---- arches and numbers ----------------------------------------------- */
 
 static bool token_is32(uint32_t t)
@@ -464,6 +489,30 @@ static bool cond_eq(const struct ocond *a, const struct ocond *b)
 	       a->mask == b->mask;
 }
 
+/* x's conditions are a proper subset of y's (both sorted by argument). */
+static bool conds_within(const struct orule *x, const struct orule *y)
+{
+	unsigned k = 0;
+
+	if (x->n >= y->n)
+		return false;
+	for (unsigned i = 0; i < y->n && k < x->n; i++)
+		if (cond_eq(&x->c[k], &y->c[i]))
+			k++;
+	return k == x->n;
+}
+
+/* x's chain is a proper prefix of y's. */
+static bool conds_prefix(const struct orule *x, const struct orule *y)
+{
+	if (x->n >= y->n)
+		return false;
+	for (unsigned k = 0; k < x->n; k++)
+		if (!cond_eq(&x->c[k], &y->c[k]))
+			return false;
+	return true;
+}
+
 static bool cond_match(const struct ocond *c, uint64_t v, bool is32)
 {
 	if (is32)
@@ -573,13 +622,32 @@ static int add_rule(struct oracle *o, struct oarch *a, uint32_t nr,
 			same = cond_eq(&x->c[k], &r.c[k]);
 		if (!same)
 			continue;
-		if (x->action != action)
+		if (x->live && x->action != action)
 			return fail(why, wl, EEXIST,
 				    "'%s' (group %zu) has the conditions of group %zu with another action (on %s)",
 				    name, group, x->group,
 				    sc_arch_scmp_name(a->token));
-		return 0;
+		if (x->live || x->action == action)
+			return 0;
 	}
+	/* What is left of the tree decides whether this rule is kept. */
+	r.live = true;
+	for (size_t i = 0; i < s->nrules && r.live; i++)
+		if (s->rules[i].live && conds_within(&s->rules[i], &r))
+			r.live = false;
+	for (size_t i = 0; i < s->nrules && r.live; i++) {
+		const struct orule *x = &s->rules[i];
+
+		if (x->live && x->action != action && conds_prefix(&r, x))
+			return fail(why, wl, EEXIST,
+				    "'%s' (group %zu) ends where the longer rule of group %zu goes on with another action (on %s)",
+				    name, group, x->group,
+				    sc_arch_scmp_name(a->token));
+	}
+	for (size_t i = 0; i < s->nrules && r.live; i++)
+		if (s->rules[i].action == action &&
+		    conds_within(&r, &s->rules[i]))
+			s->rules[i].live = false;
 	if (s->nrules == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4;
 		struct orule *v = realloc(s->rules, cap * sizeof(*v));

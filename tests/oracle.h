@@ -82,6 +82,15 @@ size_t oracle_arg_vectors(const struct oracle *o, uint32_t audit, uint32_t nr,
  */
 bool oracle_simple(const struct oracle *o);
 
+/*
+ * The SECCOMP_RET_* value of a group's or the default's action as the
+ * oracle reads it (the same number as libseccomp's SCMP_ACT_*); negative
+ * errno and why when it is not one.
+ */
+int oracle_action_value(const char *action, bool has_ret, uint64_t ret,
+			const char *errno_name, bool log_mode, uint32_t *value,
+			char *why, size_t whylen);
+
 /* "KILL", "ERRNO(38)", "ALLOW", ... */
 void oracle_format_action(uint32_t ret, char *buf, size_t n);
 
