@@ -29,6 +29,7 @@
 #include "pipeline.h"
 #include "resolve.h"
 #include "util.h"
+#include "watchdog.h"
 
 enum {
 	EXIT_SECCAP = 125,   /* seccap itself failed, nothing was run */
@@ -428,9 +429,10 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_target t = { 0 };
 	struct sc_profile *resolved = NULL;
 	struct sc_pipeline_cache cache = { .dirfd = -1 };
+	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
 	char why[SC_FILE_MAX + 256];
-	int rc = EXIT_SECCAP, e;
+	int rc = EXIT_SECCAP, built, e;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
@@ -438,8 +440,12 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 			app_err("%s", err.msg);
 			goto out;
 		}
-		if (sc_pipeline_build(p, &t, &o, &d, NULL, &resolved, &bpf,
-				      &err) < 0) {
+		if (app_watchdog_arm(&wd, src->name) < 0)
+			goto out;
+		built = sc_pipeline_build(p, &t, &o, &d, NULL, &resolved,
+					  &bpf, &err);
+		sc_watchdog_disarm(&wd);
+		if (built < 0) {
 			app_diag_print(&ds, SC_SEV_ERROR, &err);
 			goto out;
 		}

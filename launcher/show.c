@@ -30,6 +30,7 @@
 #include "pipeline.h"
 #include "resolve.h"
 #include "util.h"
+#include "watchdog.h"
 
 static const char show_help[] =
 	"Usage: seccap show [OPTION]... [PROFILE]\n"
@@ -1021,7 +1022,8 @@ int show_main(int argc, char **argv)
 	struct sc_compile_opts o = { 0 };
 	struct sc_error err = { 0 };
 	struct sc_pipeline_src src = { 0 };
-	int rc;
+	struct sc_watchdog wd;
+	int rc, built;
 
 	rc = parse_args(&s, argc, argv);
 	if (rc >= 0)
@@ -1039,8 +1041,14 @@ int show_main(int argc, char **argv)
 	}
 	memcpy(s.digest, src.digest, sizeof(s.digest));
 	o.arch = s.arch;
-	if (sc_pipeline_build(s.profile, &s.target, &o, &d, &ex, &s.resolved,
-			      &s.bpf, &err) < 0) {
+	if (app_watchdog_arm(&wd, src.name) < 0) {
+		rc = APP_EXIT_FAIL;
+		goto out;
+	}
+	built = sc_pipeline_build(s.profile, &s.target, &o, &d, &ex,
+				  &s.resolved, &s.bpf, &err);
+	sc_watchdog_disarm(&wd);
+	if (built < 0) {
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
 		rc = APP_EXIT_FAIL;
 		goto out;

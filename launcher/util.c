@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef SECCAP_VERSION
@@ -160,4 +162,21 @@ int app_exit(int status)
 		return APP_EXIT_FAIL;
 	}
 	return status;
+}
+
+int app_watchdog_arm(struct sc_watchdog *w, const char *path)
+{
+	struct sc_error err = { 0 };
+	char who[SC_FILE_MAX + 64];
+	unsigned secs;
+
+	snprintf(who, sizeof(who), "seccap %s: %s", app_name ? app_name : "",
+		 path);
+	if (sc_watchdog_seconds(secure_getenv("SECCAP_COMPILE_TIMEOUT"), &secs,
+				&err) < 0 ||
+	    sc_watchdog_arm(w, who, secs, &err) < 0) {
+		app_err("%s%s%s", err.file, *err.file ? ": " : "", err.msg);
+		return -1;
+	}
+	return 0;
 }

@@ -98,4 +98,12 @@ void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
  */
 int app_exit(int status);
 
+/*
+ * Arm the compile time limit (conf/watchdog.h) from SECCAP_COMPILE_TIMEOUT
+ * for the profile at path; prints the error and returns -1 when the
+ * variable is not a number.
+ */
+struct sc_watchdog;
+int app_watchdog_arm(struct sc_watchdog *w, const char *path);
+
 #endif

@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "pipeline.h"
 #include "resolve.h"
+#include "watchdog.h"
 
 /* The status of a process the preload refused to run. */
 #define CAPF_EXIT_FAILURE 125
@@ -171,8 +172,11 @@ static void confine(const char *path)
 	struct sc_compile_opts o = { 0 };
 	struct sc_diag d = { 0 };
 	struct sc_bpf *b = NULL;
+	struct sc_watchdog wd;
+	char who[SC_FILE_MAX + 16];
 	const char *caps;
 	bool verbose, log_mode;
+	unsigned limit;
 	int r;
 
 	if (env_switch("SECCAP_VERBOSE", &verbose, &e) < 0 ||
@@ -208,7 +212,13 @@ static void confine(const char *path)
 	 * and seccap passes every check, and is compiled (and cached) otherwise.
 	 * SECCAP_VERBOSE compiles afresh: it promises every warning.
 	 */
+	snprintf(who, sizeof(who), "libcapfilter: %s", path);
+	if (sc_watchdog_seconds(secure_getenv("SECCAP_COMPILE_TIMEOUT"), &limit,
+				&e) < 0 ||
+	    sc_watchdog_arm(&wd, who, limit, &e) < 0)
+		fail(&e, NULL);
 	r = sc_pipeline_bpf(path, &t, &o, verbose, &d, &b, NULL, &e);
+	sc_watchdog_disarm(&wd);
 	if (r < 0)
 		fail(&e, path);
 

@@ -175,6 +175,40 @@ fail_closed "bad SECCAP_LOG" "^libcapfilter: SECCAP_LOG: .*'yes'" \
 fail_closed "bad SECCAP_VERBOSE" "^libcapfilter: SECCAP_VERBOSE: " \
 	SECCAP_PROFILE=default SECCAP_VERBOSE=2
 
+# libseccomp 2.5.4 never returns from adding the second rule of this profile
+# on x86_64 (test_compile: order/libseccomp_loops): the time limit ends the
+# process before the program runs, instead of hanging it.
+cat >"$T_TMP/loop.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 2, "op": "SCMP_CMP_EQ"}]},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 2, "value": 1, "op": "SCMP_CMP_EQ"}]}
+]}
+JSON
+if [ "$(uname -m)" = x86_64 ]; then
+	fail_closed "compile time limit (libseccomp loops)" \
+		"^libcapfilter: $(q "$T_TMP/loop.json"): building the filter took more than 1 s; libseccomp 2.5.4 can loop" \
+		SECCAP_PROFILE="$T_TMP/loop.json" SECCAP_CAPS=none SECCAP_COMPILE_TIMEOUT=1
+else
+	t_skip "fail closed: compile time limit" "the libseccomp loop is measured on x86_64 only"
+fi
+fail_closed "bad SECCAP_COMPILE_TIMEOUT" "^libcapfilter: SECCAP_COMPILE_TIMEOUT: 'soon' is not a number" \
+	SECCAP_PROFILE=default SECCAP_COMPILE_TIMEOUT=soon
+
+# The limit borrows SIGALRM and ITIMER_REAL; a timer the program inherited
+# across execve must still fire, at its time.
+if command -v python3 >/dev/null; then
+	t_run "time limit: an inherited timer still fires" 142 '' \
+		env -u LD_PRELOAD python3 -c '
+import os, signal, sys
+signal.setitimer(signal.ITIMER_REAL, 1.0)
+os.environ["LD_PRELOAD"] = sys.argv[1]
+os.environ["SECCAP_PROFILE"] = "default"
+os.environ["SECCAP_CACHE"] = "0"
+os.execvp("sh", ["sh", "-c", "sleep 4; echo survived"])' "$PRE"
+else
+	t_skip "time limit: an inherited timer still fires" "python3 is not installed"
+fi
+
 # ---- warnings ----------------------------------------------------------------
 
 t_run "warnings silent by default" 1 EXDEV \

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A time limit on building a filter.  libseccomp 2.5.4 can loop for ever
+ * adding some rules on 64-bit ABIs (two rules that share a != or range
+ * comparison are enough; tests/test_compile.c, libseccomp_loops), and no
+ * profile check can tell in advance.  The applets and the preload arm this
+ * around the work, so such a profile ends the process with a message and
+ * status 125 instead of hanging it: the program is never run unconfined.
+ *
+ * It uses SIGALRM and ITIMER_REAL and puts back what the process had (the
+ * disposition, the mask, and a timer inherited across execve, less the
+ * time spent).  Not for the embedding API: a library must not take a
+ * signal from the program that links it.
+ */
+#ifndef SECCAP_WATCHDOG_H
+#define SECCAP_WATCHDOG_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "error.h"
+
+/* Seconds when SECCAP_COMPILE_TIMEOUT is unset. */
+#define SC_WATCHDOG_DEFAULT 60u
+#define SC_WATCHDOG_MAX 86400u
+
+struct sc_watchdog {
+	bool armed;
+	struct sigaction old_act;
+	sigset_t old_mask;
+	struct itimerval old_timer;
+	struct timespec start;
+};
+
+/*
+ * The limit from the value of SECCAP_COMPILE_TIMEOUT (NULL: the default):
+ * whole seconds, 0 for none.  -EINVAL with err filled on anything else.
+ */
+int sc_watchdog_seconds(const char *value, unsigned *ret,
+			struct sc_error *err);
+
+/*
+ * Arm: after secs seconds "<who>: <message>\n" goes to fd 2 and the
+ * process exits with 125.  secs 0 arms nothing.
+ */
+int sc_watchdog_arm(struct sc_watchdog *w, const char *who, unsigned secs,
+		    struct sc_error *err);
+/* Disarm and put back what arm found; harmless when nothing was armed. */
+void sc_watchdog_disarm(struct sc_watchdog *w);
+
+#endif
