@@ -11,7 +11,6 @@
  * oracle's reason).
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -19,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "compile.h"
 #include "io.h"
@@ -149,52 +147,14 @@ static bool has_suffix(const char *s, const char *suf)
 	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A profile file (by its name) goes through check_file. */
+static void check_cb(const char *path, void *ud)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	struct tally *t = ud;
 
-/* Profiles under dir (recursively if deep), in name order. */
-static void check_dir(const char *dir, bool deep, struct tally *t)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = realloc(names, cap * sizeof(*names));
-			cr_assert_not_null(names);
-		}
-		names[n] = strdup(e->d_name);
-		cr_assert_not_null(names[n]);
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (deep)
-				check_dir(path, deep, t);
-		} else if (has_suffix(names[i], ".json") ||
-			   has_suffix(names[i], ".ini")) {
-			if (!check_file(path, t))
-				t->skipped++;
-		}
-		free(names[i]);
-	}
-	free(names);
+	if ((has_suffix(path, ".json") || has_suffix(path, ".ini")) &&
+	    !check_file(path, t))
+		t->skipped++;
 }
 
 static void report(const char *what, const struct tally *t)
@@ -213,7 +173,7 @@ Test(differential, shared_profiles, .timeout = 300)
 
 	if (!shared)
 		cr_skip_test("../shared is absent: no shared profiles to check");
-	check_dir(tu_path(shared, "profiles"), false, &t);
+	tu_walk(tu_path(shared, "profiles"), false, check_cb, &t);
 	report("shared profiles", &t);
 	cr_expect_gt(t.profiles, 0, "no profile in %s/profiles", shared);
 	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
@@ -223,7 +183,7 @@ Test(differential, test_data_profiles, .timeout = 300)
 {
 	struct tally t = { 0 };
 
-	check_dir(tu_path(tu_root(), "tests/data"), true, &t);
+	tu_walk(tu_path(tu_root(), "tests/data"), true, check_cb, &t);
 	report("tests/data", &t);
 	cr_expect_gt(t.profiles, 0, "no valid profile under tests/data");
 	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
@@ -233,7 +193,7 @@ Test(differential, contrib_profiles, .timeout = 300)
 {
 	struct tally t = { 0 };
 
-	check_dir(tu_path(tu_root(), "contrib/profiles"), false, &t);
+	tu_walk(tu_path(tu_root(), "contrib/profiles"), false, check_cb, &t);
 	report("contrib/profiles", &t);
 	cr_expect_gt(t.profiles, 0, "no profile in contrib/profiles");
 	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);

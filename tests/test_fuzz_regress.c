@@ -8,11 +8,9 @@
  * crashes) or report a finding.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fuzz/targets.h"
 #include "lib/testutil.h"
@@ -48,55 +46,16 @@ static void run_file(const char *path, struct count *c)
 	free(buf);
 }
 
-static int cmp_str(const void *a, const void *b)
+static void run_file_cb(const char *path, void *ud)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir (recursively), in name order. */
-static void run_dir(const char *dir, struct count *c)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			names = realloc(names, cap * sizeof(*names));
-			cr_assert_not_null(names);
-		}
-		names[n] = strdup(e->d_name);
-		cr_assert_not_null(names[n]);
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			run_dir(path, c);
-		else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			run_file(path, c);
-		free(names[i]);
-	}
-	free(names);
+	run_file(path, ud);
 }
 
 Test(fuzz_regress, crashers_found_by_fuzzing, .timeout = 300)
 {
 	struct count c = { 0 };
 
-	run_dir(tu_path(tu_root(), "tests/fuzz/regress"), &c);
+	tu_walk(tu_path(tu_root(), "tests/fuzz/regress"), true, run_file_cb, &c);
 	cr_log_info("tests/fuzz/regress: %u inputs", c.files);
 	cr_expect_eq(c.findings, 0, "%u findings (printed above)", c.findings);
 }
@@ -106,11 +65,11 @@ Test(fuzz_regress, seed_corpus, .timeout = 300)
 	struct count c = { 0 };
 	const char *shared = tu_shared_dir();
 
-	run_dir(tu_path(tu_root(), "tests/data"), &c);
-	run_dir(tu_path(tu_root(), "tests/bad"), &c);
-	run_dir(tu_path(tu_root(), "contrib/profiles"), &c);
+	tu_walk(tu_path(tu_root(), "tests/data"), true, run_file_cb, &c);
+	tu_walk(tu_path(tu_root(), "tests/bad"), true, run_file_cb, &c);
+	tu_walk(tu_path(tu_root(), "contrib/profiles"), true, run_file_cb, &c);
 	if (shared)
-		run_dir(tu_path(shared, "profiles"), &c);
+		tu_walk(tu_path(shared, "profiles"), true, run_file_cb, &c);
 	else
 		cr_log_warn("../shared is absent: its profiles are not replayed");
 	cr_expect_gt(c.files, 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -54,6 +55,55 @@ const char *tu_path(const char *dir, const char *rel)
 	if (n < 0 || n >= PATH_MAX)
 		abort();
 	return b;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tu_walk(const char *dir, bool deep,
+	     void (*fn)(const char *path, void *ud), void *ud)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = realloc(names, cap * sizeof(*names));
+			if (!names)
+				abort();
+		}
+		names[n] = strdup(e->d_name);
+		if (!names[n++])
+			abort();
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		char own[PATH_MAX];
+		struct stat st;
+		int len = snprintf(own, sizeof(own), "%s/%s", dir, names[i]);
+
+		if (len < 0 || len >= (int)sizeof(own))
+			abort();
+		if (stat(own, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (deep)
+				tu_walk(own, deep, fn, ud);
+		} else if (stat(own, &st) == 0 && S_ISREG(st.st_mode)) {
+			fn(own, ud);
+		}
+		free(names[i]);
+	}
+	free(names);
 }
 
 int tu_run_child(int (*fn)(void *arg), void *arg)

@@ -29,6 +29,14 @@ int tu_run_child(int (*fn)(void *arg), void *arg);
 bool tu_exited_with(int status, int code);
 bool tu_killed_by(int status, int sig);
 
+/*
+ * Call fn for every regular file under dir, in name order, going into
+ * subdirectories when deep; names starting with '.' are passed over and a
+ * missing dir visits nothing.  Aborts when out of memory.
+ */
+void tu_walk(const char *dir, bool deep,
+	     void (*fn)(const char *path, void *ud), void *ud);
+
 /* Read a whole file into a malloc'ed NUL-terminated buffer; NULL on error. */
 char *tu_slurp(const char *path, size_t *len);
 
