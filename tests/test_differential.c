@@ -166,37 +166,35 @@ static void report(const char *what, const struct tally *t)
 		what, t->profiles, t->builds, t->cases, t->diffs);
 }
 
+/* Every profile in dir (and below it if deep): some, and no difference. */
+static void check_dir(const char *what, const char *dir, bool deep)
+{
+	struct tally t = { 0 };
+
+	tu_walk(dir, deep, check_cb, &t);
+	report(what, &t);
+	cr_expect_gt(t.profiles, 0, "no valid profile in %s", dir);
+	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+}
+
 Test(differential, shared_profiles, .timeout = 300)
 {
 	const char *shared = tu_shared_dir();
-	struct tally t = { 0 };
 
 	if (!shared)
 		cr_skip_test("../shared is absent: no shared profiles to check");
-	tu_walk(tu_path(shared, "profiles"), false, check_cb, &t);
-	report("shared profiles", &t);
-	cr_expect_gt(t.profiles, 0, "no profile in %s/profiles", shared);
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	check_dir("shared profiles", tu_path(shared, "profiles"), false);
 }
 
 Test(differential, test_data_profiles, .timeout = 300)
 {
-	struct tally t = { 0 };
-
-	tu_walk(tu_path(tu_root(), "tests/data"), true, check_cb, &t);
-	report("tests/data", &t);
-	cr_expect_gt(t.profiles, 0, "no valid profile under tests/data");
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	check_dir("tests/data", tu_path(tu_root(), "tests/data"), true);
 }
 
 Test(differential, contrib_profiles, .timeout = 300)
 {
-	struct tally t = { 0 };
-
-	tu_walk(tu_path(tu_root(), "contrib/profiles"), false, check_cb, &t);
-	report("contrib/profiles", &t);
-	cr_expect_gt(t.profiles, 0, "no profile in contrib/profiles");
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	check_dir("contrib/profiles", tu_path(tu_root(), "contrib/profiles"),
+		  false);
 }
 
 Test(differential, embedded_default, .timeout = 300)
