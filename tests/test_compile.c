@@ -2193,6 +2193,16 @@ static const uint32_t order_arches[] = {
 	SCMP_ARCH_S390X,  SCMP_ARCH_PPC64LE, SCMP_ARCH_MIPSEL,
 };
 
+/* Dropping the duplicate gave b2: libseccomp must build another program. */
+static void expect_duplicate_matters(struct sc_bpf *b, struct sc_bpf *b2)
+{
+	cr_expect(b->len != b2->len ||
+			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
+		  "libseccomp no longer changes the program for this duplicate");
+	sc_bpf_free(b);
+	sc_bpf_free(b2);
+}
+
 Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
 {
 	/*
@@ -2226,11 +2236,7 @@ Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
 	p->ngroups--;
 	b2 = compile_ok(p, NULL);
 	p->ngroups++;
-	cr_expect(b->len != b2->len ||
-			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
-		  "libseccomp no longer changes the program for this duplicate");
-	sc_bpf_free(b);
-	sc_bpf_free(b2);
+	expect_duplicate_matters(b, b2);
 	sc_profile_free(p);
 }
 
@@ -2265,11 +2271,7 @@ Test(order, one_action_keeps_a_duplicate_among_ordering_comparisons)
 		2 * sizeof(p->groups[2].args[0]));
 	p->groups[2].nargs = 2;
 	b2 = compile_ok(p, NULL);
-	cr_expect(b->len != b2->len ||
-			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
-		  "libseccomp no longer changes the program for this duplicate");
-	sc_bpf_free(b);
-	sc_bpf_free(b2);
+	expect_duplicate_matters(b, b2);
 	sc_profile_free(p);
 }
 
