@@ -163,6 +163,11 @@ $(B)/tests/helpers/threads: tests/helpers/threads.c $(B)/tests/helpers/libthread
 		-L$(B)/tests/helpers -Wl,--no-as-needed -lthreadctor \
 		-Wl,-rpath,'$$ORIGIN'
 
+# The shell tests' door to the suite's kernel probes (tests/lib/kernel.c).
+$(B)/tests/helpers/kernel_has: tests/helpers/kernel_has.c $(TESTLIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(TESTLIB_OBJ)
+
 $(B)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<

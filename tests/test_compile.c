@@ -35,6 +35,7 @@
 #include "compile.h"
 #include "io.h"
 #include "lib/bpf_interp.h"
+#include "lib/kernel.h"
 #include "lib/testutil.h"
 #include "model.h"
 #include "names.h"
@@ -1772,95 +1773,85 @@ static int probe_mseal(void *ud)
 	return 0;
 }
 
-static long int80(long nr, long a0, long a1, long a2)
-{
-#if defined(__x86_64__)
-	long ret;
-
-	__asm__ volatile("int $0x80"
-			 : "=a"(ret)
-			 : "a"(nr), "b"(a0), "c"(a1), "d"(a2)
-			 : "memory");
-	return ret;
-#else
-	(void)nr, (void)a0, (void)a1, (void)a2;
-	return -ENOSYS;
-#endif
-}
-
 static int probe_mseal32(void *ud)
 {
 	const int *want = ud;
-	long r = int80(462, 0, 0, 0);
+	long r = tu_int80(462, 0, 0, 0);
 
 	if (r != -want[0])
 		return 1;
 	return 0;
 }
 
-static bool kernel_has_mseal(void)
+/* Skips the running test, with the probe's reason, unless the kernel has f. */
+static void need_kernel(enum tu_feature f)
 {
-	errno = 0;
-	return syscall(SYS_mseal, 0, 0, 0) == 0;
+	const char *why = NULL;
+
+	if (!tu_kernel_has(f, &why))
+		cr_skip_test("%s", why);
 }
 
-static bool kernel_has_ia32(void)
-{
-	return int80(20 /* getpid */, 0, 0, 0) == getpid();
-}
-
-Test(live, syscall_newer_than_libseccomp)
+/*
+ * mseal is newer than libseccomp 2.5.4: allowed by name while the default
+ * denies, then denied with an errno while the default allows.  probe is the
+ * x86_64 call or the i386 one through int $0x80.
+ */
+static void expect_newer_syscall(int (*probe)(void *))
 {
 	struct sc_profile *p;
 	struct sc_group *g;
 	int want[1];
 
-	if (!kernel_has_mseal())
-		cr_skip_test("this kernel has no mseal(2)");
-	/* allowed by name, while the default denies */
 	p = prof("SCMP_ACT_ERRNO");
 	prof_arch(p, "SCMP_ARCH_X86");
 	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit mseal");
 	want[0] = 0;
-	expect_exit0(run_child(p, NULL, probe_mseal, want));
-	if (kernel_has_ia32())
-		expect_exit0(run_child(p, NULL, probe_mseal32, want));
+	expect_exit0(run_child(p, NULL, probe, want));
 	sc_profile_free(p);
 
-	/* denied with an errno, while the default allows */
 	p = prof("SCMP_ACT_ALLOW");
 	prof_arch(p, "SCMP_ARCH_X86");
 	g = grp(p, 4, "SCMP_ACT_ERRNO", "mseal");
 	grp_errno(g, ENOTNAM);
 	want[0] = ENOTNAM;
-	expect_exit0(run_child(p, NULL, probe_mseal, want));
-	if (kernel_has_ia32())
-		expect_exit0(run_child(p, NULL, probe_mseal32, want));
-	else
-		cr_log_warn("no ia32 emulation: x86 part not run");
+	expect_exit0(run_child(p, NULL, probe, want));
 	sc_profile_free(p);
+}
+
+Test(live, syscall_newer_than_libseccomp)
+{
+	need_kernel(TU_MSEAL);
+	expect_newer_syscall(probe_mseal);
+}
+
+Test(live, syscall_newer_than_libseccomp_i386)
+{
+	need_kernel(TU_MSEAL);
+	need_kernel(TU_IA32);
+	expect_newer_syscall(probe_mseal32);
 }
 
 static int probe_x86_section(void *ud)
 {
 	(void)ud;
 	/* x86 (int 0x80) gets its own rules: getppid 64 denied, getpid 20 allowed */
-	if (int80(64, 0, 0, 0) != -EPERM)
+	if (tu_int80(64, 0, 0, 0) != -EPERM)
 		return 1;
-	if (int80(20, 0, 0, 0) != syscall(SYS_getpid))
+	if (tu_int80(20, 0, 0, 0) != syscall(SYS_getpid))
 		return 2;
 	/* a number above x86's highest: ENOSYS */
-	if (int80(400, 0, 0, 0) != -ENOSYS)
+	if (tu_int80(400, 0, 0, 0) != -ENOSYS)
 		return 3;
 	return 0;
 }
 
 Test(live, x86_abi_through_int80)
 {
-	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_profile *p;
 
-	if (!kernel_has_ia32())
-		cr_skip_test("no ia32 emulation in this kernel");
+	need_kernel(TU_IA32);
+	p = prof("SCMP_ACT_ERRNO");
 	prof_arch(p, "SCMP_ARCH_X86");
 	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit getpid");
 	expect_exit0(run_child(p, NULL, probe_x86_section, NULL));
@@ -1956,21 +1947,12 @@ static int probe_unshare_user(void *ud)
 	return syscall(SYS_unshare, CLONE_NEWUSER) == 0 ? 0 : 10 + (errno & 63);
 }
 
-static int try_unshare_unconfined(void *ud)
-{
-	(void)ud;
-	return syscall(SYS_unshare, CLONE_NEWUSER) == 0 ? 0 : 1;
-}
-
 Test(live, docker_default_with_sys_admin_allows_unshare)
 {
-	struct sc_profile *r =
-		docker_resolved("docker-default.json", "docker,CAP_SYS_ADMIN");
+	struct sc_profile *r;
 
-	if (!tu_exited_with(tu_run_child(try_unshare_unconfined, NULL), 0)) {
-		sc_profile_free(r);
-		cr_skip_test("unshare(CLONE_NEWUSER) fails here even without a filter (needs privileges this test lacks)");
-	}
+	need_kernel(TU_USERNS);
+	r = docker_resolved("docker-default.json", "docker,CAP_SYS_ADMIN");
 	expect_exit0(run_child(r, NULL, probe_unshare_user, NULL));
 	sc_profile_free(r);
 }

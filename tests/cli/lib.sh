@@ -17,6 +17,9 @@
 #   t_err_match NAME ERE   ... some line of it matches ERE
 #   t_ok NAME CMD...       passes when CMD succeeds (file comparisons, ...)
 #   t_pass/t_fail/t_skip NAME [WHY]
+#   t_kernel FEATURE NAME  true when the kernel offers FEATURE (ia32, userns,
+#        mseal: tests/lib/kernel.c's probes, SECCAP_TEST_NO_* honoured);
+#        otherwise NAME is skipped with the probe's reason
 #
 # Environment: SECCAP_BUILD (build dir, default build/ in the project),
 # SECCAP_SHARED (default ../shared beside the project), SECCAP_WRAPPER
@@ -50,6 +53,17 @@ t_fail() {
 	shift 2 2>/dev/null || shift
 	local l
 	for l in "$@"; do printf '     %s\n' "$l"; done
+}
+
+t_kernel() {
+	local probe=$T_BUILD/tests/helpers/kernel_has why
+	if [ ! -x "$probe" ]; then
+		t_fail "$2" "$probe is not built (make check builds it)"
+		return 1
+	fi
+	why=$("$probe" "$1") && return 0
+	t_skip "$2" "$why"
+	return 1
 }
 
 # Indented copy of a file for failure reports (at most 10 lines).

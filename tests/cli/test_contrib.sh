@@ -131,7 +131,7 @@ t_run "strict: the same through the preload" 1 $'getpid: ok\nsocket: EPERM' \
 	env LD_PRELOAD="${asan:+$asan:}$T_BUILD/libcapfilter.so" SECCAP_PROFILE="$S" \
 	"$PROBE" getpid socket
 
-if [ "$(uname -m)" = x86_64 ]; then
+if t_kernel ia32 "strict: the i386 ABI is killed (SIGSYS)"; then
 	cat >"$T_TMP/int80.c" <<'EOF'
 /* getpid through the i386 ABI (int 0x80) from a 64-bit process. */
 #include <stdio.h>
@@ -143,13 +143,14 @@ int main(void)
 	return 0;
 }
 EOF
-	if "$CC" -O2 -o "$T_TMP/int80" "$T_TMP/int80.c" 2>/dev/null; then
+	if "$CC" -O2 -o "$T_TMP/int80" "$T_TMP/int80.c" 2>"$T_TMP/cc.err"; then
 		t_run "int 0x80 runs unconfined" 0 'i386 getpid: ok' "$T_TMP/int80"
 		# Through sh, whose "Bad system call" then lands in T_ERR.
 		t_run "strict: the i386 ABI is killed (SIGSYS)" $((128 + 31)) '' \
 			sh -c '"$@"; exit $?' sh "$SECCAP" apply "$S" -- "$T_TMP/int80"
 	else
-		t_skip "strict: i386 ABI" "cannot build the int 0x80 program"
+		t_fail "strict: i386 ABI" "cannot build the int 0x80 program" \
+			"$(head -n 1 "$T_TMP/cc.err")"
 	fi
 fi
 
