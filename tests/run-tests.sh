@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Criterion test binary and every command-line test script
-# (tests/cli/test_*.sh), then
+# (tests/cli/test_*.sh), then lists each skipped test with its reason and
 # prints one closing line "check: N passed, N failed, N skipped".
+# Criterion's own summary leaves skipped tests out, so its counts are read
+# from the TAP report it writes beside its usual output.
 # Usage: tests/run-tests.sh BUILD_DIR
 set -u
 B=${1:-build}
@@ -11,28 +13,34 @@ cd "$root" || exit 2
 # The preload and apply cache compiled filters; keep the tests' entries out
 # of the user's (or root's /var/cache) cache.
 XDG_CACHE_HOME=$(mktemp -d) || exit 2
+work=$(mktemp -d) || exit 2
 export XDG_CACHE_HOME
-trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
-passed=0 failed=0 skipped=0 failures=()
+trap 'rm -rf "$XDG_CACHE_HOME" "$work"' EXIT
+passed=0 failed=0 skipped=0 failures=() skips=()
+
+count() { grep -ac -- "$1" "$2" || true; }
 
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
-	log=$(mktemp)
-	"$t" --jobs 2 >"$log" 2>&1
+	name=$(basename "$t")
+	tap=$work/$name.tap
+	"$t" --jobs 2 --tap="$tap" 2>&1
 	rc=$?
-	cat "$log"
-	line=$(grep -a 'Synthesis:' "$log" | tail -n 1)
-	rm -f "$log"
-	if [ -z "$line" ]; then
-		failed=$((failed + 1)); failures+=("$t (no summary, exit $rc)")
-		continue
-	fi
-	# Synthesis: Tested: 9 | Passing: 8 | Failing: 1 | Crashing: 0
-	p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' <<<"$line")
-	f=$(sed -n 's/.*Failing: \([0-9]*\).*/\1/p' <<<"$line")
-	s=$(grep -o 'Skipped: [0-9]*' <<<"$line" | grep -o '[0-9]*' || true)
-	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
-	if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+	# ok - suite::test (0.01s) | ok - suite::test  # SKIP why | not ok - ...
+	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" 2>/dev/null | head -n 1)
+	s=$(count '^ok - .*  # SKIP ' "$tap")
+	p=$(($(count '^ok - ' "$tap") - s))
+	f=$(count '^not ok - ' "$tap")
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+	while IFS= read -r l; do
+		skips+=("$name: ${l#ok - }")
+	done < <(sed -n 's/^\(ok - .*\)  # SKIP \(.*\)$/\1: \2/p' "$tap")
+	if [ -z "$planned" ] || [ "$planned" -eq 0 ]; then
+		failed=$((failed + 1)); failures+=("$t (ran no test, exit $rc)")
+	elif [ $((p + s + f)) -ne "$planned" ]; then
+		failed=$((failed + 1))
+		failures+=("$t (reported $((p + s + f)) of $planned tests, exit $rc)")
+	elif [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
 		[ "$f" -ne 0 ] || failed=$((failed + 1))
 		failures+=("$t")
 	fi
@@ -40,13 +48,14 @@ done
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
-	log=$(mktemp)
+	name=$(basename "$t" .sh)
+	log=$work/$name.log
 	bash "$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	# Each script ends with "name: N passed, N failed, N skipped".
+	# Each script ends with "name: N passed, N failed, N skipped" and says
+	# "skip NAME: WHY" for each skip.
 	line=$(grep -aE '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	rm -f "$log"
 	if [ -z "$line" ]; then
 		failed=$((failed + 1)); failures+=("$t (no summary, exit $rc)")
 		continue
@@ -55,6 +64,14 @@ for t in tests/cli/test_*.sh; do
 	f=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$line")
 	s=$(sed -n 's/.* \([0-9]*\) skipped.*/\1/p' <<<"$line")
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+	while IFS= read -r l; do
+		skips+=("$name: $l")
+	done < <(sed -n 's/^skip //p' "$log")
+	n=$(count '^skip ' "$log")
+	if [ "$n" -ne "${s:-0}" ]; then
+		failed=$((failed + 1))
+		failures+=("$t (counts ${s:-0} skipped, says why for $n)")
+	fi
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		failed=$((failed + 1))
 	fi
@@ -62,6 +79,10 @@ for t in tests/cli/test_*.sh; do
 done
 
 echo
+if [ "${#skips[@]}" -gt 0 ]; then
+	echo "skipped (${#skips[@]}):"
+	for l in "${skips[@]}"; do echo "  $l"; done
+fi
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
 echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
