@@ -174,6 +174,9 @@ static void check_dir(const char *what, const char *dir, bool deep)
 	tu_walk(dir, deep, check_cb, &t);
 	report(what, &t);
 	cr_expect_gt(t.profiles, 0, "no valid profile in %s", dir);
+	/* Profiles that all fail to resolve or compile would check nothing. */
+	cr_expect_gt(t.builds, 0, "no filter was built from %s", dir);
+	cr_expect_gt(t.cases, 0, "no case was checked for %s", dir);
 	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
 }
 

@@ -103,8 +103,6 @@ Test(io, parse_dispatch)
 
 	r = sc_profile_parse("a.json", json, strlen(json), SC_FMT_AUTO, &p,
 			     NULL, &e);
-	if (r == -ENOSYS)
-		cr_skip_test("the JSON reader is not built yet");
 	cr_assert_eq(r, 0, "%s", fmt_err(&e));
 	r = sc_profile_parse("a.ini", ini, strlen(ini), SC_FMT_AUTO, &q, NULL,
 			     &e);
@@ -343,8 +341,6 @@ Test(io, load_shared_json)
 		cr_skip_test("../shared is absent");
 	r = sc_profile_load(tu_path(shared, "profiles/docker-default.json"),
 			    SC_FMT_AUTO, &p, NULL, &e);
-	if (r == -ENOSYS)
-		cr_skip_test("the JSON reader is not built yet");
 	cr_assert_eq(r, 0, "%s", fmt_err(&e));
 	cr_assert_str_eq(p->default_action, "SCMP_ACT_ERRNO");
 	cr_assert_gt(p->ngroups, 20);

@@ -15,6 +15,7 @@ if [ "${SECCAP_EXTRA:-}" != 1 ]; then
 	t_skip "analysis" "slow; make check-extra runs it (SECCAP_EXTRA=1)"
 	t_done
 fi
+# Asked for, it must run: a missing tool is a failure, not a skip.
 cd "$T_ROOT" || exit 2
 ncpu=$(nproc 2>/dev/null || echo 2)
 srcs=(conf/*.c launcher/*.c preload/*.c)
@@ -37,7 +38,7 @@ if command -v cppcheck >/dev/null 2>&1; then
 		sed 's/^/       | /' "$T_OUT"
 	fi
 else
-	t_skip "cppcheck" "cppcheck is not installed (contrib/install-deps.sh)"
+	t_fail "cppcheck" "cppcheck is not installed (contrib/install-deps.sh)"
 fi
 
 if command -v clang-tidy >/dev/null 2>&1; then
@@ -52,7 +53,7 @@ if command -v clang-tidy >/dev/null 2>&1; then
 		t_pass "clang-tidy: conf launcher preload (${#srcs[@]} files)"
 	fi
 else
-	t_skip "clang-tidy" "clang-tidy is not installed (contrib/install-deps.sh)"
+	t_fail "clang-tidy" "clang-tidy is not installed (contrib/install-deps.sh)"
 fi
 
 t_done

@@ -20,13 +20,14 @@ if [ "${SECCAP_EXTRA:-}" != 1 ]; then
 	t_skip "valgrind" "slow; make check-extra runs it (SECCAP_EXTRA=1)"
 	t_done
 fi
+# Asked for, it must run: a missing tool or a wrong build is a failure.
 if ! command -v valgrind >/dev/null 2>&1; then
-	t_skip "valgrind" "valgrind is not installed (contrib/install-deps.sh)"
+	t_fail "valgrind" "valgrind is not installed (contrib/install-deps.sh)"
 	t_done
 fi
 t_need_binary
 if ldd "$SECCAP" 2>/dev/null | grep -q libasan; then
-	t_skip "valgrind" "$SECCAP is a sanitizer build; valgrind needs a plain one"
+	t_fail "valgrind" "$SECCAP is a sanitizer build; valgrind needs a plain one"
 	t_done
 fi
 

@@ -34,6 +34,14 @@ run_one() {
 		"$corpus" >"$fb/fuzz_$t.log" 2>&1
 }
 
+# A target that was not built would pass by running nothing.
+for t in "$@"; do
+	if [ ! -x "$fb/fuzz_$t" ]; then
+		echo "fuzz: $fb/fuzz_$t is not built (make fuzz builds it with clang and libclang-rt-14-dev)"
+		exit 1
+	fi
+done
+
 # The targets run side by side, one per CPU, each for the full time.
 declare -A pid
 for t in "$@"; do
