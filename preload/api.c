@@ -130,6 +130,23 @@ API const char *seccap_version(void)
 	return SECCAP_VERSION;
 }
 
+API size_t seccap_error_format(const struct seccap_error *err, char *buf,
+			       size_t n)
+{
+	struct sc_error e;
+
+	if (!err) {
+		if (n)
+			buf[0] = '\0';
+		return 0;
+	}
+	memcpy(&e, err, sizeof(e));
+	/* the caller's struct may not be terminated; ours is, then */
+	e.file[sizeof(e.file) - 1] = '\0';
+	e.msg[sizeof(e.msg) - 1] = '\0';
+	return sc_error_format(&e, NULL, buf, n);
+}
+
 API int seccap_profile_load_file(const char *path,
 				 const struct seccap_options *opts,
 				 struct seccap_profile **ret,

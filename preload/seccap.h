@@ -4,8 +4,10 @@
  * seccomp profile (JSON) or its seccap INI translation.
  *
  *   struct seccap_error err;
+ *   char msg[1024];
  *   if (seccap_confine("/etc/myapp/seccomp.ini", NULL, 0, &err) < 0) {
- *           fprintf(stderr, "myapp: %s:%u: %s\n", err.file, err.line, err.msg);
+ *           seccap_error_format(&err, msg, sizeof(msg));
+ *           fprintf(stderr, "myapp: %s\n", msg);
  *           exit(1);
  *   }
  *
@@ -92,6 +94,15 @@ struct seccap_options {
 
 /* Version of the library, "MAJOR.MINOR.PATCH". */
 const char *seccap_version(void);
+
+/*
+ * err as one line in the GNU form the seccap command prints: "file:line:col:
+ * msg", "file:line: msg" or "file: msg" as far as err knows the place, else
+ * "msg".  Written to buf (n bytes, always terminated when n > 0); returns the
+ * length the whole line has, as snprintf does.  err NULL: "".
+ */
+size_t seccap_error_format(const struct seccap_error *err, char *buf,
+			   size_t n);
 
 /*
  * Load a profile file (Docker JSON or seccap INI, told apart by content:

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -93,6 +94,35 @@ Test(api, error_struct_has_the_documented_layout)
 	cr_assert_eq(sizeof(e.msg), SECCAP_MSG_MAX);
 	cr_assert_eq(SECCAP_FILE_MAX, 256);
 	cr_assert_eq(SECCAP_MSG_MAX, 512);
+}
+
+Test(api, error_format_names_only_the_place_it_knows)
+{
+	struct seccap_error e = { .code = EINVAL, .line = 6, .col = 12 };
+	char buf[64];
+
+	snprintf(e.file, sizeof(e.file), "bad.ini");
+	snprintf(e.msg, sizeof(e.msg), "unknown syscall 'sockett'");
+	cr_expect_eq(seccap_error_format(&e, buf, sizeof(buf)),
+		     strlen("bad.ini:6:12: unknown syscall 'sockett'"));
+	cr_expect_str_eq(buf, "bad.ini:6:12: unknown syscall 'sockett'");
+	e.col = 0;
+	seccap_error_format(&e, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "bad.ini:6: unknown syscall 'sockett'");
+	/* an unreadable file has no line: no ":0:" */
+	e.line = 0;
+	snprintf(e.msg, sizeof(e.msg), "cannot read the profile");
+	seccap_error_format(&e, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "bad.ini: cannot read the profile");
+	e.file[0] = '\0';
+	seccap_error_format(&e, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "cannot read the profile");
+	/* truncated but terminated, and the full length told */
+	cr_expect_eq(seccap_error_format(&e, buf, 7),
+		     strlen("cannot read the profile"));
+	cr_expect_str_eq(buf, "cannot");
+	cr_expect_eq(seccap_error_format(NULL, buf, sizeof(buf)), 0);
+	cr_expect_str_eq(buf, "");
 }
 
 Test(api, loads_a_json_file_and_the_default)

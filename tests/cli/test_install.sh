@@ -194,50 +194,38 @@ else
 	t_fail "pkg-config flags point into DESTDIR" "got: $flags"
 fi
 
-cat >"$T_TMP/selfconfine.c" <<'EOF'
-/* Confines itself with the profile in argv[1], then tries a socket. */
-#include <errno.h>
-#include <seccap.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-int main(int argc, char **argv)
-{
-	struct seccap_error err;
-	int fd;
-
-	if (argc != 2)
-		return 2;
-	if (seccap_confine(argv[1], NULL, 0, &err) < 0) {
-		fprintf(stderr, "selfconfine: %s:%u: %s\n", err.file, err.line,
-			err.msg);
-		return 3;
-	}
-	printf("library %s\n", seccap_version());
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	printf("socket: %s\n", fd < 0 ? strerrorname_np(errno) : "ok");
-	printf("getpid: %s\n", getpid() > 0 ? "ok" : "failed");
-	return fd < 0 ? 1 : 0;
-}
-EOF
-if "$CC" -D_GNU_SOURCE -Wall -Wextra -Werror -o "$T_TMP/selfconfine" \
-	"$T_TMP/selfconfine.c" "${flag_list[@]}" 2>"$T_TMP/cc.err"; then
-	t_pass "a program builds against the installed header and library"
+# The program of README.md's "## 3. Embedded" section, as a reader would
+# copy it: its ```c block is the source, the ```text block after its ```sh
+# block what it prints.
+awk '/^## 3\. Embedded/ { on = 1; next } /^## / { on = 0 } on' \
+	"$T_ROOT/README.md" >"$T_TMP/embedded.md"
+awk '/^```c$/ { inb = 1; next } /^```/ { inb = 0 } inb' "$T_TMP/embedded.md" \
+	>"$T_TMP/confine-me.c"
+awk '/^```text$/ { inb = 1; next } /^```/ { inb = 0 } inb' "$T_TMP/embedded.md" \
+	>"$T_TMP/confine-me.want"
+if [ ! -s "$T_TMP/confine-me.c" ] || [ ! -s "$T_TMP/confine-me.want" ]; then
+	t_fail "README.md's embedded example" "no \`\`\`c or \`\`\`text block under '## 3. Embedded'"
+elif "$CC" -Wall -Wextra -Werror -o "$T_TMP/confine-me" \
+	"$T_TMP/confine-me.c" "${flag_list[@]}" 2>"$T_TMP/cc.err"; then
+	t_pass "README's embedded example builds against the installed header and library"
 	t_run "it links the soname" 0 '~NEEDED.*\[libcapfilter\.so\.0\]' \
-		env LC_ALL=C readelf -dW "$T_TMP/selfconfine"
-	t_run "it confines itself through the installed library" 1 \
-		$'library '"$version"$'\nsocket: EPERM\ngetpid: ok' \
-		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/selfconfine" \
+		env LC_ALL=C readelf -dW "$T_TMP/confine-me"
+	t_run "it confines itself through the installed library, as README.md shows" 0 \
+		"$(cat "$T_TMP/confine-me.want")" \
+		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/confine-me" \
 		"$P/share/seccap/profiles/cli-strict.ini"
 	printf '[profile]\ndefault-action = allow\n\n[x]\naction = errno\nsyscalls = sockett\n' \
 		>"$T_TMP/bad.ini"
-	t_run "a bad profile is an error with file and line" 3 '' \
-		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/selfconfine" "$T_TMP/bad.ini"
-	t_err_match "the error names the file and line" "bad\.ini:6: .*sockett"
+	t_run "a bad profile stops it" 125 '' \
+		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/confine-me" "$T_TMP/bad.ini"
+	t_err_match "the error names the file, line and column" \
+		"^confine-me: $T_TMP/bad\.ini:6:[0-9]+: .*sockett"
+	t_run "an unreadable profile" 125 '' \
+		env LD_LIBRARY_PATH="$P/lib" ${asan:+LD_PRELOAD="$asan"} "$T_TMP/confine-me" "$T_TMP/none.ini"
+	t_err "the error names the file, and no line" \
+		"confine-me: $T_TMP/none.ini: cannot read the profile: No such file or directory"
 else
-	t_fail "a program builds against the installed header and library" \
+	t_fail "README's embedded example builds against the installed header and library" \
 		"flags: $flags" "$(head -n 5 "$T_TMP/cc.err")"
 fi
 
