@@ -301,10 +301,12 @@ elif [ "$is_root" != 1 ]; then
 elif [ ! -x "$T_BUILD/static/seccap" ]; then
 	t_skip "README.md minimal-images steps" "no $T_BUILD/static/seccap; run 'make static'"
 else
-	# Each ```sh block runs in a fresh directory that sees the tree's
-	# build/ and contrib/; a ```text block right after one is its output.
+	# The ```sh blocks run one after the other in one shell, as a reader
+	# types them, starting in a directory that looks like the tree (its
+	# build/ and contrib/); a ```text block right after one is its output.
+	# The walk-through's own temporary directory lands in ours (TMPDIR).
 	RW=$T_TMP/readme
-	mkdir "$RW"
+	mkdir "$RW" "$T_TMP/readme-tmp"
 	ln -s "$T_BUILD" "$RW/build"
 	ln -s "$C" "$RW/contrib"
 	case $T_BUILD in "$T_ROOT"/*) B=${T_BUILD#"$T_ROOT"/} ;; *) B=$T_BUILD ;; esac
@@ -314,31 +316,34 @@ else
 		/^```/ { if (inb) last = n; inb = 0; f = ""; next }
 		inb && f { print > f }
 		' "$RM"
+	(
+		cd "$RW" || exit 2
+		export TMPDIR=$T_TMP/readme-tmp
+		# The README's `make static`: the binary check built, never a
+		# rebuild from sources others may be editing (-o).
+		# shellcheck disable=SC2317 # called by the README's commands
+		make() {
+			env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
+				-C "$T_ROOT" B="$B" -o "$B/static/seccap" "$@"
+		}
+		for b in "$T_TMP"/blocks.*.sh; do
+			[ -f "$b" ] || continue
+			# shellcheck disable=SC1090
+			{ . "$b"; } >"${b%.sh}.out" 2>&1
+			echo $? >"${b%.sh}.rc"
+		done
+	)
 	nblocks=0
 	for b in "$T_TMP"/blocks.*.sh; do
 		[ -f "$b" ] || continue
 		nblocks=$((nblocks + 1))
-		(
-			cd "$RW" || exit 2
-			# The README's `make static`: the binary check built, never a
-			# rebuild from sources others may be editing (-o).
-			# shellcheck disable=SC2317 # called by the README's commands
-			make() {
-				env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
-					-C "$T_ROOT" B="$B" -o "$B/static/seccap" "$@"
-			}
-			# shellcheck disable=SC2317
-			sudo() { "$@"; }
-			# shellcheck disable=SC1090
-			. "$b"
-		) >"$T_TMP/block.out" 2>&1
-		rc=$?
+		rc=$(cat "${b%.sh}.rc" 2>/dev/null || echo 'not run')
 		label="README step $(basename "$b" .sh | sed 's/^blocks\.//')"
-		if [ "$rc" -ne 0 ]; then
+		if [ "$rc" != 0 ]; then
 			t_fail "$label runs" "exit status $rc" "$(cat "$b")"
-			t_show "$T_TMP/block.out"
+			t_show "${b%.sh}.out"
 		elif [ -f "${b%.sh}.want" ]; then
-			if diff -u "${b%.sh}.want" "$T_TMP/block.out" >"$T_TMP/diff"; then
+			if diff -u "${b%.sh}.want" "${b%.sh}.out" >"$T_TMP/diff"; then
 				t_pass "$label prints what the README says"
 			else
 				t_fail "$label prints what the README says"
@@ -348,6 +353,9 @@ else
 			t_pass "$label runs"
 		fi
 	done
+	# Nothing of the walk-through lands in the tree-like directory.
+	left=$(cd "$RW" && find . -mindepth 1 ! -name build ! -name contrib)
+	t_ok "README steps leave nothing in the directory they start in" test -z "$left"
 	t_ok "README has its five steps" test "$nblocks" -ge 5
 fi
 

@@ -37,6 +37,26 @@ if LC_ALL=C readelf -lW "$STATIC" >"$T_TMP/phdr" 2>&1; then
 else
 	t_skip "no program interpreter" "readelf failed"
 fi
+# README.md's figures: "from about X MB (with debugging information) to
+# about Y MB" stripped; each within a tenth of the binary's real size.
+about_mb() {
+	awk -v have="$1" -v said="$2" 'BEGIN {
+		mb = have / 1e6; exit !(said >= mb * 0.9 && said <= mb * 1.1) }'
+}
+sizes=$(tr '\n' ' ' <"$T_ROOT/README.md" |
+	sed -n 's/.*from about \([0-9.]*\) MB (with debugging *information) to about \([0-9.]*\) MB.*/\1 \2/p')
+strip -o "$T_TMP/stripped" "$STATIC" 2>/dev/null
+if [ -z "$sizes" ] || [ ! -s "$T_TMP/stripped" ]; then
+	t_fail "README.md states the static binary's size" "no 'from about X MB ... to about Y MB', or strip failed"
+else
+	read -r said_full said_stripped <<<"$sizes"
+	full=$(stat -c %s "$STATIC") stripped=$(stat -c %s "$T_TMP/stripped")
+	t_ok "README.md: about $said_full MB with debugging information (is $full bytes)" \
+		about_mb "$full" "$said_full"
+	t_ok "README.md: about $said_stripped MB stripped (is $stripped bytes)" \
+		about_mb "$stripped" "$said_stripped"
+fi
+
 want_version=$("$SECCAP" --version 2>/dev/null)
 t_run "same version as the dynamic build" 0 "$want_version" "$STATIC" --version
 t_run "same applets as the dynamic build" 0 "$("$SECCAP" --list 2>/dev/null)" \
