@@ -121,15 +121,15 @@ static int parse_one(const char *opt, const char *item, size_t len,
 		*bits |= BIT(cap);
 		return 0;
 	}
-	/* The hint as docker run spells names: without "CAP_". */
+	/* Spelled as conf/capset.c spells its hints for --caps. */
 	hint = sc_cap_suggest_loose(item, len);
 	if (hint)
 		snprintf(msg, n, "unknown capability '%.*s' in %s; did you mean '%s'?",
 			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt,
-			 hint + 4);
+			 hint);
 	else
 		snprintf(msg, n, "unknown capability '%.*s' in %s; names look like "
-			 "SYS_ADMIN or CAP_SYS_ADMIN, or ALL",
+			 "CAP_SYS_ADMIN or SYS_ADMIN, or ALL",
 			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt);
 	return -EINVAL;
 }

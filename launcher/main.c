@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "applets.h"
+#include "names.h"
 #include "util.h"
 
 struct applet {
@@ -84,7 +85,17 @@ static int run_applet(const struct applet *a, int argc, char **argv)
 
 static int unknown_applet(const char *name)
 {
-	app_err("unknown applet '%s'; see 'seccap --list'", name);
+	const char *vocab[NAPPLETS + 1];
+	const char *hint;
+
+	for (size_t i = 0; i < NAPPLETS; i++)
+		vocab[i] = applets[i].name;
+	vocab[NAPPLETS] = NULL;
+	hint = sc_suggest(name, vocab);
+	if (hint)
+		app_err("unknown applet '%s'; did you mean '%s'?", name, hint);
+	else
+		app_err("unknown applet '%s'; see 'seccap --list'", name);
 	return APP_EXIT_UNKNOWN;
 }
 

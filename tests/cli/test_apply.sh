@@ -54,9 +54,9 @@ t_err_first "--arch: message" \
 	"seccap apply: --arch is not an option of apply: it confines this machine's own arch and kernel; 'seccap show --arch' shows other targets"
 t_run "unknown --cap-add" 125 '' "$SECCAP" apply --cap-add BOGUS -- true
 t_err_first "unknown --cap-add: message" \
-	"seccap apply: unknown capability 'BOGUS' in --cap-add; names look like SYS_ADMIN or CAP_SYS_ADMIN, or ALL"
+	"seccap apply: unknown capability 'BOGUS' in --cap-add; names look like CAP_SYS_ADMIN or SYS_ADMIN, or ALL"
 t_run "--cap-drop with a typo" 125 '' "$SECCAP" apply --cap-drop NET_RAWW -- true
-t_err_first "--cap-drop typo: hint" "seccap apply: unknown capability 'NET_RAWW' in --cap-drop; did you mean 'NET_RAW'?"
+t_err_first "--cap-drop typo: hint" "seccap apply: unknown capability 'NET_RAWW' in --cap-drop; did you mean 'CAP_NET_RAW'?"
 t_run "bad --caps" 125 '' "$SECCAP" apply --caps dockr -- true
 t_err_first "bad --caps: message" \
 	"seccap apply: unknown capability 'dockr' in the capability list; names look like CAP_SYS_ADMIN or SYS_ADMIN; did you mean 'docker'?"

@@ -38,6 +38,9 @@ t_run "unknown applet exits 127" 127 '' "$SECCAP" foo
 t_err_first "unknown applet: message" "seccap: unknown applet 'foo'; see 'seccap --list'"
 t_err_lines "unknown applet: one line" 1
 t_run "unknown applet: arguments do not matter" 127 '' "$SECCAP" foo --help
+t_run "a misspelt applet" 127 '' "$SECCAP" aply --caps docker -- true
+t_err_first "a misspelt applet: did you mean" "seccap: unknown applet 'aply'; did you mean 'apply'?"
+t_err_lines "a misspelt applet: one line" 1
 t_run "control characters in the name are escaped" 127 '' "$SECCAP" $'a\nb\e[1m'
 t_err_first "escaped name" "seccap: unknown applet 'a\\x0ab\\x1b[1m'; see 'seccap --list'"
 
@@ -69,14 +72,27 @@ t_run "--help > /dev/full" 1 - sh -c '"$1" --help >/dev/full' _ "$SECCAP"
 t_err_first "write error is reported" \
 	"seccap: write error on standard output: No space left on device"
 
-# ---- the man page renders cleanly
-if command -v groff >/dev/null 2>&1; then
+# ---- the man pages render cleanly, fit 80 columns and agree on their date
+MANPAGES=(launcher/seccap.1 conf/seccap-profile.5 preload/libcapfilter.8)
+if command -v groff >/dev/null 2>&1 && command -v man >/dev/null 2>&1; then
 	wrap=("${T_WRAP[@]}") T_WRAP=() # SECCAP_WRAPPER is for seccap, not groff
-	t_run "man page: no groff warnings" 0 '' groff -man -ww -z "$T_ROOT/launcher/seccap.1"
-	t_err_lines "man page: groff is silent" 0
+	for m in "${MANPAGES[@]}"; do
+		t_run "$m: no groff warnings" 0 '' groff -man -ww -z "$T_ROOT/$m"
+		t_err_lines "$m: groff is silent" 0
+		t_run "$m: no warnings at 80 columns (tables fit)" 0 - \
+			env MANWIDTH=80 man --warnings -l "$T_ROOT/$m"
+		t_err_lines "$m: man is silent at 80 columns" 0
+	done
 	T_WRAP=("${wrap[@]}")
 else
-	t_skip "man page: no groff warnings" "groff is not installed"
+	t_skip "man pages: no groff warnings" "groff or man is not installed"
+fi
+dates=$(for m in "${MANPAGES[@]}"; do
+	awk '/^\.TH / { print $4; exit }' "$T_ROOT/$m"; done | sort -u)
+if [ "$(wc -l <<<"$dates")" -eq 1 ] && [[ $dates =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]]; then
+	t_pass "the man pages carry one date ($dates)"
+else
+	t_fail "the man pages carry one date" "dates: $(tr '\n' ' ' <<<"$dates")"
 fi
 
 # ---- --install
