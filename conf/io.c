@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -178,9 +179,33 @@ int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
 		r = file_err(err, EISDIR, path, NULL);
 		goto out;
 	}
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+		/*
+		 * A stream, as "-" is (/dev/stdin, a named pipe): read it as
+		 * "-" is read, waiting for its writer.  The open could not wait
+		 * (O_NONBLOCK); a FIFO opened so reads as at its end until a
+		 * writer comes, so wait for one first.
+		 */
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int fl;
+
+		while (S_ISFIFO(st.st_mode) && poll(&pfd, 1, -1) < 0) {
+			if (errno != EINTR) {
+				r = file_err(err, errno, path, NULL);
+				goto out;
+			}
+		}
+		fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+			r = file_err(err, errno, path, NULL);
+			goto out;
+		}
+		r = read_fd(fd, path, 0, ret_buf, ret_len, err);
+		goto out;
+	}
 	if (!S_ISREG(st.st_mode)) {
 		r = sc_err(err, EINVAL, path, 0, 0,
-			   "not a regular file; give the path of a profile");
+			   "not a regular file, pipe or character device; give the path of a profile");
 		goto out;
 	}
 	if (st.st_size > SC_PROFILE_MAX_BYTES) {

@@ -45,7 +45,8 @@ int sc_profile_parse(const char *file, const char *buf, size_t len,
 
 /*
  * Read a whole file (O_RDONLY|O_CLOEXEC, at most SC_PROFILE_MAX_BYTES) into
- * a malloc'ed, NUL-terminated buffer.  "-" is standard input.
+ * a malloc'ed, NUL-terminated buffer.  "-" is standard input; a pipe or a
+ * character device (/dev/stdin, a FIFO) is read to its end as "-" is.
  */
 int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
 		 struct sc_error *err);

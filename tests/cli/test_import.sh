@@ -111,6 +111,14 @@ t_run "--to ini is the default" 0 - "$SECCAP" import --to ini "$d/sample.json"
 t_ok "--to ini = no --to" cmp -s "$T_OUT" "$d/sample.ini"
 t_run "'-' is standard input" 0 - sh -c 'exec "$1" import - <"$2"' _ "$SECCAP" "$d/sample.json"
 t_ok "stdin gives the same profile" same_body "$T_OUT" "$d/sample.ini"
+t_run "/dev/stdin from a pipe, as '-'" 0 - sh -c 'cat "$2" | exec "$1" import /dev/stdin' _ "$SECCAP" "$d/sample.json"
+t_ok "/dev/stdin gives the same profile" same_body "$T_OUT" "$d/sample.ini"
+t_run "/dev/stdin from a file" 0 - sh -c 'exec "$1" import /dev/stdin <"$2"' _ "$SECCAP" "$d/sample.json"
+t_ok "/dev/stdin from a file: the same profile" same_body "$T_OUT" "$d/sample.ini"
+mkfifo "$T_TMP/fifo"
+t_run "a named pipe whose writer comes later" 0 - sh -c \
+	'(sleep 0.2; cat "$2" >"$3") & exec "$1" import "$3"' _ "$SECCAP" "$d/sample.json" "$T_TMP/fifo"
+t_ok "the named pipe gives the same profile" same_body "$T_OUT" "$d/sample.ini"
 
 # ---- several files
 t_run "several files go to stdout in order" 0 - "$SECCAP" import "$d/sample.json" "$d/invalid.json"
