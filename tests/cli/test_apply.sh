@@ -320,6 +320,23 @@ t_run "time limit: a profile that compiles is not affected" 0 'ran' \
 t_run "time limit: 0 turns it off" 0 'ran' \
 	env SECCAP_COMPILE_TIMEOUT=0 "$SECCAP" apply --caps none -- echo ran
 
+# ---- a 32-bit personality (setarch i686, linux32) ------------------------------
+# uname says i686 there, but seccap still calls the kernel as x86_64: the
+# filter's native arch comes from the build, so nothing hits the bad-arch
+# kill, and what the profile denies is still denied.
+if t_can_linux32 "setarch i686"; then
+	printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/allow-all.json"
+	t_run "setarch i686: allow-all profile, true runs" 0 '' \
+		setarch i686 "$SECCAP" apply "$T_TMP/allow-all.json" -- true
+	t_run "setarch i686: default profile, a shell runs" 0 'i686 ok' \
+		setarch i686 "$SECCAP" apply -- sh -c 'echo "$(uname -m) ok"'
+	if have_try "setarch i686: denials"; then
+		t_run "setarch i686: the default profile still denies keyctl" 1 \
+			"$(printf 'keyctl: EPERM\ngetpid: ok')" \
+			setarch i686 "$SECCAP" apply -- "$TRY" keyctl getpid
+	fi
+fi
+
 links=$T_TMP/links
 mkdir "$links"
 t_run "--install" 0 '' "$SECCAP" --install "$links"

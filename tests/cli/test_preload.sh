@@ -209,6 +209,18 @@ else
 	t_skip "time limit: an inherited timer still fires" "python3 is not installed"
 fi
 
+# ---- a 32-bit personality (setarch i686, linux32) ------------------------------
+# uname says i686; the program still calls the kernel as x86_64.
+if t_can_linux32 "setarch i686"; then
+	printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/allow-all.json"
+	t_run "setarch i686: allow-all profile, true runs" 0 '' \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE="$T_TMP/allow-all.json" true
+	t_run "setarch i686: default profile, getppid allowed" 0 ok \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE=default "$H/probe" getppid
+	t_run "setarch i686: deny.json still denies getppid" 1 EXDEV \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+fi
+
 # ---- warnings ----------------------------------------------------------------
 
 t_run "warnings silent by default" 1 EXDEV \
