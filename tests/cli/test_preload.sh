@@ -168,6 +168,20 @@ fail_closed "a directory" \
 	SECCAP_PROFILE="$T_TMP"
 fail_closed "empty SECCAP_PROFILE" '^libcapfilter: SECCAP_PROFILE: ' \
 	SECCAP_PROFILE=
+fail_closed "SECCAP_PROFILE=- (standard input)" \
+	"^libcapfilter: SECCAP_PROFILE: '-' \\(standard input\\) cannot be used here" \
+	SECCAP_PROFILE=-
+# Even with a valid profile waiting on the program's input, none is read.
+printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/stdin-allow.json"
+rm -f "$T_TMP/main"
+t_run "SECCAP_PROFILE=-: a profile on stdin is not taken" 125 '' \
+	sh -c 'exec "$@" <"$0"' "$T_TMP/stdin-allow.json" \
+	"${PL[@]}" SECCAP_PROFILE=- "$H/probe" create "$T_TMP/main"
+t_ok "SECCAP_PROFILE=-: the program never ran" test ! -e "$T_TMP/main"
+if [ -x "$H/probe" ]; then
+	left=$(printf 'x\n' | "${PL[@]}" SECCAP_PROFILE=- "$H/probe" getppid 2>/dev/null; echo "rc=$?")
+	t_ok "SECCAP_PROFILE=-: exit 125 with input on a pipe" test "$left" = "rc=125"
+fi
 fail_closed "unknown SECCAP_CAPS item" "^libcapfilter: SECCAP_CAPS: .*'?CAP_BOGUS" \
 	SECCAP_PROFILE=default SECCAP_CAPS=docker,CAP_BOGUS
 fail_closed "bad SECCAP_LOG" "^libcapfilter: SECCAP_LOG: .*'yes'" \
