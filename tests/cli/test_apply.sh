@@ -320,6 +320,18 @@ t_run "time limit: a profile that compiles is not affected" 0 'ran' \
 t_run "time limit: 0 turns it off" 0 'ran' \
 	env SECCAP_COMPILE_TIMEOUT=0 "$SECCAP" apply --caps none -- echo ran
 
+# ---- a rule without syscall names
+# Its action would apply to nothing: refused like a typo in a deny rule,
+# before anything runs; the default's own action stays a warning.
+nonames=$T_ROOT/tests/bad/json-rule-without-names.json
+t_run "rule without names: refused, 125" 125 '' "$SECCAP" apply "$nonames" -- echo ran
+t_err_first "rule without names: file:line message" \
+	"$nonames:4:3: error: no syscall names in this rule, so its action 'SCMP_ACT_ERRNO' applies to nothing; list the syscalls it is for in 'names'"
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_ALLOW"}]}\n' >"$T_TMP/noop-nonames.json"
+t_run "rule without names, default action: runs" 0 ran "$SECCAP" apply "$T_TMP/noop-nonames.json" -- echo ran
+t_err_match "rule without names, default action: a warning" \
+	"noop-nonames.json:1:[0-9]+: warning: no syscall names in this rule, ignoring"
+
 # ---- a 32-bit personality (setarch i686, linux32) ------------------------------
 # uname says i686 there, but seccap still calls the kernel as x86_64: the
 # filter's native arch comes from the build, so nothing hits the bad-arch

@@ -168,6 +168,10 @@ fail_closed "a directory" \
 	SECCAP_PROFILE="$T_TMP"
 fail_closed "empty SECCAP_PROFILE" '^libcapfilter: SECCAP_PROFILE: ' \
 	SECCAP_PROFILE=
+# A rule with an action of its own but no syscall names is lost: refused.
+fail_closed "a deny rule without syscall names" \
+	"^libcapfilter: $(q "$T_ROOT/tests/bad/json-rule-without-names.json"):4: no syscall names in this rule, so its action 'SCMP_ACT_ERRNO' applies to nothing" \
+	SECCAP_PROFILE="$T_ROOT/tests/bad/json-rule-without-names.json"
 fail_closed "SECCAP_PROFILE=- (standard input)" \
 	"^libcapfilter: SECCAP_PROFILE: '-' \\(standard input\\) cannot be used here" \
 	SECCAP_PROFILE=-
