@@ -50,6 +50,12 @@ struct sc_target {
 	bool kernel_set;        /* false: uname(2) release, parsed as "%d.%d" */
 	unsigned kernel_major, kernel_minor;
 	struct sc_capset caps;
+	/*
+	 * caps was asked for (SECCAP_CAPS, --caps): a compiled file must have
+	 * been built for exactly it.  false: caps is the process's own set,
+	 * and a compiled file's own set applies.
+	 */
+	bool caps_asked;
 };
 
 /*

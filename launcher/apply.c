@@ -496,7 +496,20 @@ int apply_main(int argc, char **argv)
 	 * Otherwise a bad profile fails before any capability is touched.
 	 */
 	if (src.compiled) {
-		rc = sc_pipeline_compiled(&src, 0, true, &bpf, &err);
+		struct sc_capset want;
+		const char *v = secure_getenv("SECCAP_VERBOSE");
+		struct sc_diag verbose = { 0 };
+
+		/* Which set applies is news only to whoever asked for detail. */
+		if (v && strcmp(v, "1") == 0)
+			verbose = d;
+		if (a.set_caps) {
+			rc = wanted_caps(&a, &want.bits);
+			if (rc)
+				goto out;
+		}
+		rc = sc_pipeline_compiled(&src, 0, a.set_caps ? &want : NULL,
+					  true, &verbose, &bpf, &err);
 	} else if (!a.set_caps) {
 		struct sc_compile_opts o = { .log_mode = a.log_mode,
 					     .tsync = true };

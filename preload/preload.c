@@ -209,6 +209,7 @@ static void confine(const char *path)
 	if (caps) {
 		if (sc_capset_parse(caps, &t.caps, &e) < 0)
 			fail(&e, "SECCAP_CAPS");
+		t.caps_asked = true;
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &e) < 0) {
 		fail(&e, NULL);
 	}
