@@ -17,12 +17,12 @@ if [ "${SECCAP_EXTRA:-}" != 1 ]; then
 fi
 cd "$T_ROOT" || exit 2
 ncpu=$(nproc 2>/dev/null || echo 2)
-srcs=(conf/*.c launcher/*.c preload/*.c)
+srcs=(conf/*.c glue/*.c launcher/*.c preload/*.c)
 defs=(-D_GNU_SOURCE -DSECCAP_VERSION='"0.1.0"'
 	-DSC_DEFAULT_PROFILE_FILE='"contrib/profiles/docker-default.ini"')
 # shellcheck disable=SC2207
 pkg=($(pkg-config --cflags libseccomp inih libcap json-c 2>/dev/null))
-incs=(-Iconf -Ipreload -I"$T_BUILD/gen" "${pkg[@]}")
+incs=(-Iconf -Iglue -Ipreload -I"$T_BUILD/gen" "${pkg[@]}")
 
 if command -v cppcheck >/dev/null 2>&1; then
 	if cppcheck --enable=warning,portability,performance --std=c11 \
@@ -30,10 +30,10 @@ if command -v cppcheck >/dev/null 2>&1; then
 		-D__linux__ -D__x86_64__ "${defs[@]}" "${incs[@]}" \
 		--suppress=missingIncludeSystem \
 		--suppress-xml=tests/cli/cppcheck-suppressions.xml \
-		-j "$ncpu" conf launcher preload >"$T_OUT" 2>&1; then
-		t_pass "cppcheck: conf launcher preload"
+		-j "$ncpu" conf glue launcher preload >"$T_OUT" 2>&1; then
+		t_pass "cppcheck: conf glue launcher preload"
 	else
-		t_fail "cppcheck: conf launcher preload" "findings:"
+		t_fail "cppcheck: conf glue launcher preload" "findings:"
 		sed 's/^/       | /' "$T_OUT"
 	fi
 else
@@ -46,10 +46,10 @@ if command -v clang-tidy >/dev/null 2>&1; then
 		xargs -P "$ncpu" -I{} sh -c 'clang-tidy -quiet "$0" -- "$@" >"$0.tidy.$$" 2>&1 || { echo "== $0"; cat "$0.tidy.$$"; }; rm -f "$0.tidy.$$"' \
 			{} -std=gnu11 "${defs[@]}" "${incs[@]}" >"$T_OUT" 2>&1
 	if grep -q '^== ' "$T_OUT"; then
-		t_fail "clang-tidy: conf launcher preload" "findings:"
+		t_fail "clang-tidy: conf glue launcher preload" "findings:"
 		grep -v '^[0-9]* warnings\? generated\.$' "$T_OUT" | sed 's/^/       | /'
 	else
-		t_pass "clang-tidy: conf launcher preload (${#srcs[@]} files)"
+		t_pass "clang-tidy: conf glue launcher preload (${#srcs[@]} files)"
 	fi
 else
 	t_skip "clang-tidy" "clang-tidy is not installed (contrib/install-deps.sh)"

@@ -349,6 +349,22 @@ if t_can_linux32 "setarch i686"; then
 	fi
 fi
 
+# A SIGALRM blocked and pending since before execve is the program's own:
+# the time limit must not take it for its timer, and the program must get
+# it still pending and blocked.
+SIGP=$HELPERS/sigalrm_pending
+if [ -x "$SIGP" ]; then
+	t_run "time limit: a pending blocked SIGALRM is not the limit firing" 0 \
+		$'ShdPnd:\t0000000000002000\nSigBlk:\t0000000000002000' \
+		env SECCAP_CACHE=0 "$SIGP" "$SECCAP" apply --caps none -- \
+		grep -E '^(ShdPnd|SigBlk):' /proc/self/status
+	t_err_lines "time limit: pending SIGALRM: nothing on stderr" 0
+	t_run "time limit: pending SIGALRM, show compiles" 0 - \
+		env SECCAP_CACHE=0 "$SIGP" "$SECCAP" show --caps none
+else
+	t_skip "time limit: pending SIGALRM" "$SIGP is not built (make check builds it)"
+fi
+
 links=$T_TMP/links
 mkdir "$links"
 t_run "--install" 0 '' "$SECCAP" --install "$links"

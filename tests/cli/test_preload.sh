@@ -239,6 +239,18 @@ if t_can_linux32 "setarch i686"; then
 		setarch i686 "${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
 fi
 
+# A SIGALRM blocked and pending since before execve is the program's own,
+# not the time limit firing; the program gets it still pending and blocked.
+if [ -x "$H/sigalrm_pending" ]; then
+	t_run "time limit: a pending blocked SIGALRM is not the limit firing" 0 \
+		$'ShdPnd:\t0000000000002000\nSigBlk:\t0000000000002000' \
+		"$H/sigalrm_pending" "${PL[@]}" SECCAP_CACHE=0 SECCAP_PROFILE=default \
+		grep -E '^(ShdPnd|SigBlk):' /proc/self/status
+	t_err_lines "time limit: pending SIGALRM: nothing on stderr" 0
+else
+	t_fail "time limit: pending SIGALRM" "$H/sigalrm_pending is missing; run 'make check'"
+fi
+
 # ---- warnings ----------------------------------------------------------------
 
 t_run "warnings silent by default" 1 EXDEV \
