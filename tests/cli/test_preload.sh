@@ -251,6 +251,26 @@ else
 	t_fail "time limit: pending SIGALRM" "$H/sigalrm_pending is missing; run 'make check'"
 fi
 
+# ---- what libcapfilter(8) LIMITS says -----------------------------------------
+# An entry ld.so cannot load confines nothing: ld.so warns and runs the
+# program (a TAB is no separator to it).
+t_run "LIMITS: a wrong LD_PRELOAD path confines nothing" 0 ok \
+	env LD_PRELOAD=/nonexistent/libcapfilter.so SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+t_err_match "LIMITS: wrong path: ld.so's warning" "^ERROR: ld.so: object .* cannot be preloaded"
+t_run "LIMITS: a TAB between LD_PRELOAD entries confines nothing" 0 ok \
+	env LD_PRELOAD="$LIB	$H/libmarker.so" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+# Constructors of libraries listed after ours run first, unconfined.
+if [ -e "$H/libctorprobe.so" ] && [ -z "$asan" ]; then
+	t_run "LIMITS: a preload listed after ours: its constructor is unconfined" 1 \
+		$'ctor: ok\nEXDEV' \
+		env LD_PRELOAD="$LIB:$H/libctorprobe.so" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+	t_run "LIMITS: a preload listed before ours: its constructor is confined" 1 \
+		$'ctor: EXDEV\nEXDEV' \
+		env LD_PRELOAD="$H/libctorprobe.so:$LIB" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+else
+	t_skip "LIMITS: preload order" "needs $H/libctorprobe.so and a build without ASan"
+fi
+
 # ---- warnings ----------------------------------------------------------------
 
 t_run "warnings silent by default" 1 EXDEV \
