@@ -163,28 +163,6 @@ static const char *arch_text(uint32_t arch)
 	return s ? s : "an unknown architecture";
 }
 
-/*
- * A capability set for a message: "none", "all", "docker", the names, or
- * when those would not fit, how many there are.
- */
-static const char *caps_text(uint64_t bits, char *buf, size_t n)
-{
-	static const char *const words[] = { "all", "docker" };
-	struct sc_capset cs = { .bits = bits };
-
-	if (!bits)
-		return "none";
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		struct sc_capset w;
-
-		if (sc_capset_parse(words[i], &w, NULL) == 0 && bits == w.bits)
-			return words[i];
-	}
-	if (sc_capset_format(&cs, buf, n) >= n)
-		snprintf(buf, n, "of %d capabilities", __builtin_popcountll(bits));
-	return buf;
-}
-
 int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 			 const struct sc_capset *want, bool tsync,
 			 const struct sc_diag *d, struct sc_bpf **ret,
@@ -192,6 +170,7 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 {
 	struct sc_compiled_info info;
 	struct sc_bpf *b = NULL;
+	struct sc_capset have;
 	char have_s[200], want_s[200];
 	int r;
 
@@ -211,6 +190,7 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 	 * The file's rules were resolved for its own set: loading it for
 	 * another would give that process another policy than it asked for.
 	 */
+	have.bits = info.caps;
 	if (want && want->bits != info.caps) {
 		struct sc_capset lacks = { info.caps & ~want->bits };
 		struct sc_capset adds = { want->bits & ~info.caps };
@@ -226,15 +206,15 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 			      "asked for%s%s%s; compile the profile for that set "
 			      "(seccap show --format compiled --caps ...) or do "
 			      "not ask for a set",
-			      caps_text(info.caps, have_s, sizeof(have_s)),
-			      caps_text(want->bits, want_s, sizeof(want_s)),
+			      sc_capset_describe(&have, have_s, sizeof(have_s)),
+			      sc_capset_describe(want, want_s, sizeof(want_s)),
 			      *diff ? " (the set" : "", diff, *diff ? ")" : "");
 	}
 	if (!want)
 		sc_diag_emit(d, SC_SEV_WARNING, EINVAL, src->name, 0, 0,
 			     "compiled for the capability set %s; no set was "
 			     "asked for, so that one applies",
-			     caps_text(info.caps, have_s, sizeof(have_s)));
+			     sc_capset_describe(&have, have_s, sizeof(have_s)));
 	if (tsync)
 		b->flags |= SECCOMP_FILTER_FLAG_TSYNC;
 	*ret = b;

@@ -120,26 +120,6 @@ static void arch_short_name(uint32_t arch, char *buf, size_t n)
 	buf[i] = '\0';
 }
 
-static int parse_arch(const char *s, uint32_t *ret)
-{
-	uint32_t a = sc_arch_from_go_name(s);
-
-	if (!a)
-		a = sc_arch_from_scmp_name(s);
-	if (!a) {
-		const char *hint = sc_suggest(s, sc_arch_go_names);
-
-		if (hint)
-			return app_usage("unknown architecture '%s' for --arch; "
-					 "did you mean '%s'?", s, hint);
-		return app_usage("unknown architecture '%s' for --arch; use a Go "
-				 "name such as amd64, arm64, x86 or an "
-				 "SCMP_ARCH_* name", s);
-	}
-	*ret = a;
-	return 0;
-}
-
 /* "ERRNO(EPERM)", "ALLOW", "TRACE(1)", "KILL_PROCESS" ... */
 static void action_text(const char *action, bool has, uint64_t value,
 			const char *errno_name, char *buf, size_t n)
@@ -848,7 +828,7 @@ static int parse_args(struct show *s, int argc, char **argv)
 			s->caps_spec = optarg;
 			break;
 		case 'a':
-			r = parse_arch(optarg, &s->target.arch);
+			r = app_parse_arch(optarg, &s->target.arch);
 			if (r)
 				return r;
 			break;

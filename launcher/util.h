@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -105,5 +106,11 @@ int app_exit(int status);
  */
 struct sc_watchdog;
 int app_watchdog_arm(struct sc_watchdog *w, const char *path);
+
+/*
+ * --arch's value: a Go-style name (amd64, arm64, x86) or SCMP_ARCH_*.
+ * Returns 0 with *ret set, or the usage error's exit status (printed).
+ */
+int app_parse_arch(const char *s, uint32_t *ret);
 
 #endif
