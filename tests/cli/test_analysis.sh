@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Static analysis of conf/, launcher/ and preload/: cppcheck (warnings,
+# Static analysis of conf/, glue/, launcher/ and preload/: cppcheck (warnings,
 # portability, performance; wrong findings are listed with their reasons in
 # tests/cli/cppcheck-suppressions.xml) and clang-tidy with the checks of
 # .clang-tidy (each justified there).  Any finding fails; the output names
