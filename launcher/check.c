@@ -43,11 +43,14 @@ static const char check_help[] =
 	"\n"
 	"A profile that validates is also resolved and compiled, as apply, show\n"
 	"and the preload do, so what they would refuse fails here too.\n"
+	"A compiled filter (seccap show --format compiled) is judged as apply\n"
+	"loads it: intact, for this arch, and for --caps when given.\n"
 	"Nothing is printed for a valid profile.  Each problem is printed on\n"
 	"standard error as FILE:LINE:COL: error: MESSAGE (or warning:).\n"
 	"\n"
 	"Exit status: 0 every profile is valid, 1 a profile is invalid or cannot\n"
-	"be read (or has a warning, with --strict), 2 usage error.\n";
+	"be read (or has a warning, with --strict), 2 usage error, 125 building\n"
+	"a filter took longer than SECCAP_COMPILE_TIMEOUT.\n";
 
 static bool blank(const char *buf, size_t len)
 {
@@ -112,6 +115,31 @@ static bool builds(const struct check *ck, const struct sc_profile *p,
 	return ok;
 }
 
+/*
+ * A compiled file is loaded as it is: judge it as apply and the preload
+ * would (header, digest, arch, and the capability set with --caps).
+ */
+static bool compiled_loads(const struct check *ck, const char *name,
+			   const char *buf, size_t len, struct app_diag *ds)
+{
+	struct sc_pipeline_src src = {
+		.name = name, .bytes = buf, .len = len, .compiled = true,
+	};
+	struct sc_error err = { 0 };
+	struct sc_bpf *b = NULL;
+	int r;
+
+	r = sc_pipeline_compiled(&src, ck->target.arch,
+				 ck->caps_spec ? &ck->target.caps : NULL, false,
+				 NULL, &b, &err);
+	sc_bpf_free(b);
+	if (r < 0) {
+		app_diag_failure(ds, &err, r, name, "cannot read the compiled filter");
+		return false;
+	}
+	return true;
+}
+
 /* Returns true when the file passes. */
 static bool check_one(const struct check *ck, const char *path,
 		      struct app_diag *ds)
@@ -134,6 +162,11 @@ static bool check_one(const struct check *ck, const char *path,
 	 */
 	sc_error_clear(&err);
 	r = sc_read_file(path, &buf, &len, &err);
+	if (r >= 0 && sc_compiled_is(buf, len)) {
+		ok = compiled_loads(ck, name, buf, len, ds);
+		free(buf);
+		return ok;
+	}
 	if (r >= 0) {
 		fmt = sc_format_detect(buf, len);
 		r = sc_profile_parse(name, buf, len, fmt, &p, &d, &err);

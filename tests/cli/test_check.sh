@@ -174,6 +174,32 @@ t_err_first "--arch bogus: message" "seccap check: unknown architecture 'bogus' 
 t_run "--kernel 4.7: ok.json builds without its minKernel rule" 0 '' "$SECCAP" check --kernel 4.7 "$d/ok.json"
 t_run "--kernel x: usage error" 2 '' "$SECCAP" check --kernel x "$d/ok.json"
 
+# A compiled filter is judged as apply loads it.
+"$SECCAP" show --caps docker --format compiled -o "$d/docker.scbpf" "$d/ok.json"
+t_run "compiled file: passes" 0 '' "$SECCAP" check "$d/docker.scbpf"
+t_run "compiled file, --caps docker: passes" 0 '' "$SECCAP" check --caps docker "$d/docker.scbpf"
+t_run "compiled file, --caps none: fails as apply --caps none would" 1 '' \
+	"$SECCAP" check --caps none "$d/docker.scbpf"
+t_err_first "compiled file, --caps none: message" \
+	"$d/docker.scbpf: error: compiled for the capability set docker, but none was asked for; compile the profile for that set (seccap show --format compiled --caps ...) or do not ask for a set"
+head -c 300 "$d/docker.scbpf" >"$d/cut.scbpf"
+t_run "compiled file, truncated: fails" 1 '' "$SECCAP" check "$d/cut.scbpf"
+t_err_match "compiled file, truncated: says so" "^$d/cut.scbpf: error: compiled filter is damaged"
+# libseccomp 2.5.4 loops on this profile on x86_64: check stops as apply does.
+if [ "$(uname -m)" = x86_64 ]; then
+	cat >"$d/loop.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 2, "op": "SCMP_CMP_EQ"}]},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 2, "value": 1, "op": "SCMP_CMP_EQ"}]}
+]}
+JSON
+	t_run "a profile libseccomp loops on: the time limit, 125" 125 '' \
+		env SECCAP_COMPILE_TIMEOUT=1 "$SECCAP" check "$d/loop.json"
+	t_err_match "time limit: message" "^seccap check: $d/loop.json: building the filter took more than 1 s"
+else
+	t_skip "check: time limit" "the libseccomp loop is measured on x86_64 only"
+fi
+
 # ---- usage
 t_run "no file: usage error" 2 '' "$SECCAP" check
 t_err_first "no file: message" "seccap check: no profile given"
