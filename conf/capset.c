@@ -139,6 +139,24 @@ size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n)
 	return len;
 }
 
+const char *sc_capset_describe(const struct sc_capset *c, char *buf,
+			       size_t n)
+{
+	static const char *const words[] = { "all", "docker" };
+
+	if (!c->bits)
+		return "none";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct sc_capset w;
+
+		if (sc_capset_parse(words[i], &w, NULL) == 0 && c->bits == w.bits)
+			return words[i];
+	}
+	if (sc_capset_format(c, buf, n) >= n)
+		snprintf(buf, n, "of %d capabilities", __builtin_popcountll(c->bits));
+	return buf;
+}
+
 static bool item_is(const char *item, size_t len, const char *word)
 {
 	return strlen(word) == len && strncasecmp(item, word, len) == 0;

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/utsname.h>
 
 /* ---- actions ---- */
 
@@ -240,68 +239,70 @@ const char *sc_arch_go_name(uint32_t token)
 	return a ? a->go : NULL;
 }
 
-static bool little_endian(void)
-{
-	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-}
-
-static uint32_t arch_of_machine(const char *m)
-{
-	if (strcmp(m, "x86_64") == 0 || strcmp(m, "amd64") == 0)
-		return SCMP_ARCH_X86_64;
-	if (strcmp(m, "x86") == 0 ||
-	    (m[0] == 'i' && m[1] >= '3' && m[1] <= '6' &&
-	     strcmp(m + 2, "86") == 0))
-		return SCMP_ARCH_X86;
-	if (strcmp(m, "aarch64") == 0 || strcmp(m, "arm64") == 0)
-		return SCMP_ARCH_AARCH64;
-	if (strncmp(m, "arm", 3) == 0)
-		return SCMP_ARCH_ARM;
-	if (strcmp(m, "mips64") == 0) {
-		/* The kernel does not tell the ABI; the build does. */
-#if defined(_MIPS_SIM) && defined(_ABIN32) && _MIPS_SIM == _ABIN32
-		return little_endian() ? SCMP_ARCH_MIPSEL64N32 :
-					 SCMP_ARCH_MIPS64N32;
-#else
-		return little_endian() ? SCMP_ARCH_MIPSEL64 : SCMP_ARCH_MIPS64;
-#endif
-	}
-	if (strcmp(m, "mips") == 0)
-		return little_endian() ? SCMP_ARCH_MIPSEL : SCMP_ARCH_MIPS;
-	if (strcmp(m, "ppc64le") == 0)
-		return SCMP_ARCH_PPC64LE;
-	if (strcmp(m, "ppc64") == 0)
-		return SCMP_ARCH_PPC64;
-	if (strcmp(m, "ppc") == 0 || strcmp(m, "ppcle") == 0)
-		return SCMP_ARCH_PPC;
-	if (strcmp(m, "s390x") == 0)
-		return SCMP_ARCH_S390X;
-	if (strcmp(m, "s390") == 0)
-		return SCMP_ARCH_S390;
-	if (strcmp(m, "riscv64") == 0)
-		return SCMP_ARCH_RISCV64;
-	if (strcmp(m, "loongarch64") == 0)
-		return TOK_LOONGARCH64;
-	if (strcmp(m, "parisc64") == 0)
-		return TOK_PARISC64;
-	if (strcmp(m, "parisc") == 0)
-		return TOK_PARISC;
-	if (strcmp(m, "m68k") == 0)
-		return TOK_M68K;
-	if (strncmp(m, "sh", 2) == 0)
-		return little_endian() ? TOK_SH : TOK_SHEB;
-	return 0;
-}
-
+/*
+ * The ABI this code was built for, which is the ABI the process calls the
+ * kernel with -- not uname's machine, which a personality (setarch i686,
+ * linux32) changes while the process keeps making x86_64 calls.  An x32
+ * build runs on an x86_64 kernel and Docker there is amd64: x86_64.
+ */
 uint32_t sc_arch_native(void)
 {
-	struct utsname u;
-	uint32_t a = 0;
-
-	if (uname(&u) == 0)
-		a = arch_of_machine(u.machine);
-	/* An unlisted machine: what libseccomp was built for is the best guess. */
-	return a ? a : seccomp_arch_native();
+#if defined(__x86_64__)
+	return SCMP_ARCH_X86_64;
+#elif defined(__i386__)
+	return SCMP_ARCH_X86;
+#elif defined(__aarch64__)
+	return SCMP_ARCH_AARCH64;
+#elif defined(__arm__)
+	return SCMP_ARCH_ARM;
+#elif defined(__mips__) && defined(_MIPS_SIM) && _MIPS_SIM == _ABIN32
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return SCMP_ARCH_MIPSEL64N32;
+#else
+	return SCMP_ARCH_MIPS64N32;
+#endif
+#elif defined(__mips__) && defined(_MIPS_SIM) && _MIPS_SIM == _ABI64
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return SCMP_ARCH_MIPSEL64;
+#else
+	return SCMP_ARCH_MIPS64;
+#endif
+#elif defined(__mips__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return SCMP_ARCH_MIPSEL;
+#else
+	return SCMP_ARCH_MIPS;
+#endif
+#elif defined(__powerpc64__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return SCMP_ARCH_PPC64LE;
+#else
+	return SCMP_ARCH_PPC64;
+#endif
+#elif defined(__powerpc__)
+	return SCMP_ARCH_PPC;
+#elif defined(__s390x__)
+	return SCMP_ARCH_S390X;
+#elif defined(__s390__)
+	return SCMP_ARCH_S390;
+#elif defined(__riscv) && __riscv_xlen == 64
+	return SCMP_ARCH_RISCV64;
+#elif defined(__loongarch64)
+	return TOK_LOONGARCH64;
+#elif defined(__hppa__) && defined(__LP64__)
+	return TOK_PARISC64;
+#elif defined(__hppa__)
+	return TOK_PARISC;
+#elif defined(__m68k__)
+	return TOK_M68K;
+#elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return TOK_SH;
+#elif defined(__sh__)
+	return TOK_SHEB;
+#else
+	/* An ABI not listed here: libseccomp's own build knows it. */
+	return seccomp_arch_native();
+#endif
 }
 
 /* ---- capabilities ---- */

@@ -46,9 +46,9 @@ const char *sc_arch_go_name(uint32_t token);
 /* Every Go-style name libseccomp-golang knows (NULL-terminated). */
 extern const char *const sc_arch_go_names[];
 /*
- * The arch a dockerd built for this machine would call native: the kernel's
- * (uname) machine, so a 32-bit process on an x86_64 kernel still gets x86_64,
- * as the daemon on that host would.
+ * The native arch: the ABI seccap was built for (a dockerd built alike would
+ * call it native), whatever personality uname reports.  An i386 build is an
+ * i386 dockerd: x86 native, no archMap entry.
  */
 uint32_t sc_arch_native(void);
 

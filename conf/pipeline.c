@@ -164,10 +164,14 @@ static const char *arch_text(uint32_t arch)
 }
 
 int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
-			 bool tsync, struct sc_bpf **ret, struct sc_error *err)
+			 const struct sc_capset *want, bool tsync,
+			 const struct sc_diag *d, struct sc_bpf **ret,
+			 struct sc_error *err)
 {
 	struct sc_compiled_info info;
 	struct sc_bpf *b = NULL;
+	struct sc_capset have;
+	char have_s[200], want_s[200];
 	int r;
 
 	if (!arch)
@@ -182,6 +186,35 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 			      "the profile on this machine",
 			      arch_text(info.arch), arch_text(arch));
 	}
+	/*
+	 * The file's rules were resolved for its own set: loading it for
+	 * another would give that process another policy than it asked for.
+	 */
+	have.bits = info.caps;
+	if (want && want->bits != info.caps) {
+		struct sc_capset lacks = { info.caps & ~want->bits };
+		struct sc_capset adds = { want->bits & ~info.caps };
+		char diff[160] = "", l[120], a[120];
+
+		if (lacks.bits && sc_capset_format(&lacks, l, sizeof(l)) < sizeof(l))
+			snprintf(diff, sizeof(diff), " without %s", l);
+		else if (adds.bits && sc_capset_format(&adds, a, sizeof(a)) < sizeof(a))
+			snprintf(diff, sizeof(diff), " with %s", a);
+		sc_bpf_free(b);
+		return sc_err(err, EINVAL, src->name, 0, 0,
+			      "compiled for the capability set %s, but %s was "
+			      "asked for%s%s%s; compile the profile for that set "
+			      "(seccap show --format compiled --caps ...) or do "
+			      "not ask for a set",
+			      sc_capset_describe(&have, have_s, sizeof(have_s)),
+			      sc_capset_describe(want, want_s, sizeof(want_s)),
+			      *diff ? " (the set" : "", diff, *diff ? ")" : "");
+	}
+	if (!want)
+		sc_diag_emit(d, SC_SEV_WARNING, EINVAL, src->name, 0, 0,
+			     "compiled for the capability set %s; no set was "
+			     "asked for, so that one applies",
+			     sc_capset_describe(&have, have_s, sizeof(have_s)));
 	if (tsync)
 		b->flags |= SECCOMP_FILTER_FLAG_TSYNC;
 	*ret = b;
@@ -260,7 +293,8 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 	if (src.compiled) {
 		how = 0;
 		r = sc_pipeline_compiled(&src, o->arch ? o->arch : t->arch,
-					 o->tsync, &b, err);
+					 t->caps_asked ? &t->caps : NULL,
+					 o->tsync, d, &b, err);
 		goto out;
 	}
 	r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);

@@ -64,11 +64,14 @@ int sc_pipeline_parse(const struct sc_pipeline_src *src,
 
 /*
  * The program of a compiled-file source, refused (-EINVAL, one message)
- * when it was built for another arch than arch (0 = this machine's).
- * tsync adds SECCOMP_FILTER_FLAG_TSYNC to its load flags.
+ * when it was built for another arch than arch (0 = this machine's), or
+ * for another capability set than want (NULL: none asked for; the file's
+ * own set applies and a warning to d says which).  tsync adds
+ * SECCOMP_FILTER_FLAG_TSYNC to its load flags.
  */
 int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
-			 bool tsync, struct sc_bpf **ret,
+			 const struct sc_capset *want, bool tsync,
+			 const struct sc_diag *d, struct sc_bpf **ret,
 			 struct sc_error *err);
 
 /* A cache lookup remembered for the store that follows a miss. */
@@ -97,7 +100,7 @@ void sc_pipeline_cache_close(struct sc_pipeline_cache *c);
 
 /*
  * Everything in one call, the preload's path: a compiled file is loaded as
- * it is (arch checked); a profile is looked up in the cache and, on a miss,
+ * it is (arch checked, and its capability set when t->caps_asked); a profile is looked up in the cache and, on a miss,
  * parsed, validated, resolved, compiled and stored.  fresh: compile even
  * when the cache has an entry (so every diagnostic is seen), and store the
  * result.  *ret_src (may be NULL) says which: 0 compiled file, 1 cache,

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -517,4 +518,81 @@ int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
 fail:
 	sc_profile_free(out);
 	return r;
+}
+
+/* The includes.caps of g as bits; names the validator refused count as none. */
+static uint64_t includes_bits(const struct sc_group *g)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < g->includes.caps.n; i++) {
+		const char *name = g->includes.caps.v[i].s;
+		int c = name ? sc_cap_parse(name) : -1;
+
+		if (c >= 0 && c < 64)
+			bits |= UINT64_C(1) << c;
+	}
+	return bits;
+}
+
+/* Whether g and h name a syscall in common: only then can their rules clash. */
+static bool share_a_name(const struct sc_group *g, const struct sc_group *h)
+{
+	size_t gn = sc_group_name_count(g), hn = sc_group_name_count(h);
+
+	for (size_t i = 0; i < gn; i++) {
+		const char *a = sc_group_name_at(g, i);
+
+		for (size_t j = 0; a && j < hn; j++) {
+			const char *b = sc_group_name_at(h, j);
+
+			if (b && strcmp(a, b) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void add_set(uint64_t *v, size_t *n, uint64_t bits)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (v[i] == bits)
+			return;
+	v[(*n)++] = bits;
+}
+
+int sc_resolve_cap_sets(const struct sc_profile *p, uint64_t **ret,
+			size_t *n, struct sc_error *err)
+{
+	uint64_t *inc = NULL, *v;
+	struct sc_capset all;
+
+	*ret = NULL;
+	*n = 0;
+	inc = calloc(p->ngroups + 1, sizeof(*inc));
+	v = calloc(SC_CAP_SETS_MAX, sizeof(*v));
+	if (!inc || !v) {
+		free(inc);
+		free(v);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	add_set(v, n, 0);
+	for (size_t i = 0; i < p->ngroups && *n < SC_CAP_SETS_MAX - 1; i++) {
+		inc[i] = includes_bits(&p->groups[i]);
+		if (inc[i])
+			add_set(v, n, inc[i]);
+	}
+	for (size_t i = 0; i < p->ngroups; i++)
+		for (size_t j = i + 1; inc[i] && j < p->ngroups; j++)
+			if (*n < SC_CAP_SETS_MAX - 1 && inc[j] &&
+			    (inc[i] | inc[j]) != inc[i] &&
+			    (inc[i] | inc[j]) != inc[j] &&
+			    share_a_name(&p->groups[i], &p->groups[j]))
+				add_set(v, n, inc[i] | inc[j]);
+	/* Last: a conflict is told with the least set that shows it. */
+	if (sc_capset_parse("all", &all, NULL) == 0)
+		add_set(v, n, all.bits);
+	free(inc);
+	*ret = v;
+	return 0;
 }

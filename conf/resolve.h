@@ -44,12 +44,24 @@ int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
 
 /* Comma-separated CAP_ names in number order ("" for none); returns len. */
 size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n);
+/*
+ * The set for a message: "none", "all", "docker", the names, or when they
+ * do not fit in n, "of N capabilities".  Returns buf or a constant.
+ */
+const char *sc_capset_describe(const struct sc_capset *c, char *buf,
+			       size_t n);
 
 struct sc_target {
 	uint32_t arch;          /* SCMP_ARCH_* of the native arch; 0 = sc_arch_native() */
 	bool kernel_set;        /* false: uname(2) release, parsed as "%d.%d" */
 	unsigned kernel_major, kernel_minor;
 	struct sc_capset caps;
+	/*
+	 * caps was asked for (SECCAP_CAPS, --caps): a compiled file must have
+	 * been built for exactly it.  false: caps is the process's own set,
+	 * and a compiled file's own set applies.
+	 */
+	bool caps_asked;
 };
 
 /*
@@ -78,5 +90,20 @@ struct sc_explain {
 int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
 	       const struct sc_explain *ex, struct sc_profile **ret,
 	       struct sc_error *err);
+
+/*
+ * Capability sets that together keep, side by side, every two groups the
+ * capability conditions of p let coexist and that could clash: none, all,
+ * each group's includes.caps (the least set that keeps it beside every
+ * unconditional group and every excludes.caps group it can meet), and for
+ * two groups with includes.caps that name a syscall in common, the union of
+ * the two.  A checker that compiles p for each of them meets every conflict
+ * between two groups that some set could bring together.  At most
+ * SC_CAP_SETS_MAX sets (a profile with more distinct lists gets the first
+ * ones).  *ret (free it) holds *n distinct sets.
+ */
+#define SC_CAP_SETS_MAX 256
+int sc_resolve_cap_sets(const struct sc_profile *p, uint64_t **ret,
+			size_t *n, struct sc_error *err);
 
 #endif

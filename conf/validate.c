@@ -68,7 +68,10 @@
  * syscall names
  *   E both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'
  *     ini: both 'name' and 'syscalls' are specified, use either 'name' or 'syscalls'
- *   W no syscall names in this rule, ignoring
+ *   E no syscall names in this rule, so its action '%s' applies to nothing; list the syscalls it is for in 'names'
+ *     ini: ... in 'syscalls'
+ *                         (an action other than the default one)
+ *   W no syscall names in this rule, ignoring   (the default action, or none)
  *   E empty syscall name
  *   W duplicate syscall '%s' in this rule, ignoring
  *   E unknown syscall '%s'; did you mean '%s'?   (rule not more permissive
@@ -761,6 +764,19 @@ static void check_names(struct vctx *c, const struct sc_group *g,
 
 	if (g->names.n && g->name)
 		ERROR(c, &g->name_loc, "%s", c->v->both_name);
+	/*
+	 * A rule that would change something but names no syscall is a rule
+	 * lost, as a misspelt name in it would be; one that repeats the
+	 * default changes nothing either way.
+	 */
+	if (n == 0 && a != SC_ACT_INVALID && g->action &&
+	    !sc_group_same_as_default(c->p, g)) {
+		ERROR(c, &g->loc, "no syscall names in this rule, so its action "
+		      "'%s' applies to nothing; list the syscalls it is for in '%s'",
+		      action_shown(c, q, g->action),
+		      c->v->ini ? "syscalls" : "names");
+		return;
+	}
 	if (n == 0) {
 		WARN(c, &g->loc, "no syscall names in this rule, ignoring");
 		return;

@@ -309,37 +309,6 @@ static int cannot_run(const char *cmd, int e)
 
 /* ---- will the profile let us exec the command at all? ---- */
 
-static bool action_errno(const char *action, bool has, uint64_t v,
-			 const char *name, uint64_t *ret)
-{
-	enum sc_action act = sc_action_parse(action ? action : "");
-
-	if (act != SC_ACT_ERRNO && act != SC_ACT_TRACE)
-		return false;
-	if (has)
-		*ret = v;
-	else if (name && sc_errno_parse(name) >= 0)
-		*ret = (uint64_t)sc_errno_parse(name);
-	else
-		*ret = 1;
-	return true;
-}
-
-static bool same_as_default(const struct sc_profile *p, const struct sc_group *g)
-{
-	uint64_t ge = 0, de = 0;
-	bool gh, dh;
-
-	if (!g->action || !p->default_action ||
-	    sc_action_parse(g->action) != sc_action_parse(p->default_action))
-		return false;
-	gh = action_errno(g->action, g->has_errno_ret, g->errno_ret,
-			  g->errno_name, &ge);
-	dh = action_errno(p->default_action, p->has_default_errno_ret,
-			  p->default_errno_ret, p->default_errno_name, &de);
-	return gh == dh && (ge & 0xffff) == (de & 0xffff);
-}
-
 /* Complain mode turns every action that does not let a syscall run into LOG. */
 static bool lets_run(const char *action, bool log_mode)
 {
@@ -365,7 +334,7 @@ static bool exec_refused(const struct sc_profile *r, bool log_mode,
 		for (size_t k = 0; k < g->names.n && !named; k++)
 			named = g->names.v[k].s &&
 				strcmp(g->names.v[k].s, "execve") == 0;
-		if (!named || same_as_default(r, g))
+		if (!named || sc_group_same_as_default(r, g))
 			continue;
 		if (!g->nargs) {
 			if (lets_run(g->action, log_mode))
@@ -527,7 +496,20 @@ int apply_main(int argc, char **argv)
 	 * Otherwise a bad profile fails before any capability is touched.
 	 */
 	if (src.compiled) {
-		rc = sc_pipeline_compiled(&src, 0, true, &bpf, &err);
+		struct sc_capset want;
+		const char *v = secure_getenv("SECCAP_VERBOSE");
+		struct sc_diag verbose = { 0 };
+
+		/* Which set applies is news only to whoever asked for detail. */
+		if (v && strcmp(v, "1") == 0)
+			verbose = d;
+		if (a.set_caps) {
+			rc = wanted_caps(&a, &want.bits);
+			if (rc)
+				goto out;
+		}
+		rc = sc_pipeline_compiled(&src, 0, a.set_caps ? &want : NULL,
+					  true, &verbose, &bpf, &err);
 	} else if (!a.set_caps) {
 		struct sc_compile_opts o = { .log_mode = a.log_mode,
 					     .tsync = true };

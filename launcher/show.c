@@ -120,43 +120,6 @@ static void arch_short_name(uint32_t arch, char *buf, size_t n)
 	buf[i] = '\0';
 }
 
-static int parse_arch(const char *s, uint32_t *ret)
-{
-	uint32_t a = sc_arch_from_go_name(s);
-
-	if (!a)
-		a = sc_arch_from_scmp_name(s);
-	if (!a) {
-		const char *hint = sc_suggest(s, sc_arch_go_names);
-
-		if (hint)
-			return app_usage("unknown architecture '%s' for --arch; "
-					 "did you mean '%s'?", s, hint);
-		return app_usage("unknown architecture '%s' for --arch; use a Go "
-				 "name such as amd64, arm64, x86 or an "
-				 "SCMP_ARCH_* name", s);
-	}
-	*ret = a;
-	return 0;
-}
-
-/* The errno the kernel will return for an ERRNO/TRACE action. */
-static bool action_errno(const char *action, bool has, uint64_t value,
-			 const char *name, uint64_t *ret)
-{
-	enum sc_action a = sc_action_parse(action ? action : "");
-
-	if (a != SC_ACT_ERRNO && a != SC_ACT_TRACE)
-		return false;
-	if (has)
-		*ret = value;
-	else if (name && sc_errno_parse(name) >= 0)
-		*ret = (uint64_t)sc_errno_parse(name);
-	else
-		*ret = 1; /* runc and crun: EPERM */
-	return true;
-}
-
 /* "ERRNO(EPERM)", "ALLOW", "TRACE(1)", "KILL_PROCESS" ... */
 static void action_text(const char *action, bool has, uint64_t value,
 			const char *errno_name, char *buf, size_t n)
@@ -167,7 +130,7 @@ static void action_text(const char *action, bool has, uint64_t value,
 
 	if (strncmp(s, "SCMP_ACT_", 9) == 0)
 		s += 9;
-	if (!action_errno(action, has, value, errno_name, &e)) {
+	if (!sc_action_data(action, has, value, errno_name, &e)) {
 		snprintf(buf, n, "%s", s);
 		return;
 	}
@@ -185,23 +148,6 @@ static void action_text(const char *action, bool has, uint64_t value,
 		snprintf(buf, n, "%s(%s)", s, sc_errno_name((int)e));
 	else
 		snprintf(buf, n, "%s(%llu)", s, (unsigned long long)e);
-}
-
-/* Same action and errno: runc skips such a rule as the default's twin. */
-static bool same_as_default(const struct sc_profile *p, const struct sc_group *g)
-{
-	uint64_t ge = 0, de = 0;
-	bool gh, dh;
-
-	if (!g->action || !p->default_action)
-		return false;
-	if (sc_action_parse(g->action) != sc_action_parse(p->default_action))
-		return false;
-	gh = action_errno(g->action, g->has_errno_ret, g->errno_ret,
-			  g->errno_name, &ge);
-	dh = action_errno(p->default_action, p->has_default_errno_ret,
-			  p->default_errno_ret, p->default_errno_name, &de);
-	return gh == dh && (ge & 0xffff) == (de & 0xffff);
 }
 
 static void put_value(struct sc_buf *b, uint64_t v, bool hex)
@@ -334,7 +280,7 @@ static void put_enosys(struct sc_buf *b, const struct show *s)
 			      "syscalls run)\n", label);
 		return;
 	}
-	if (action_errno(r->default_action, r->has_default_errno_ret,
+	if (sc_action_data(r->default_action, r->has_default_errno_ret,
 			 r->default_errno_ret, r->default_errno_name, &e) &&
 	    sc_action_parse(r->default_action) == SC_ACT_ERRNO &&
 	    (e & 0xffff) == ENOSYS) {
@@ -378,7 +324,7 @@ struct row {
 
 static bool group_is_effective(const struct sc_profile *p, size_t gi)
 {
-	return !same_as_default(p, &p->groups[gi]);
+	return !sc_group_same_as_default(p, &p->groups[gi]);
 }
 
 /* A name that is no syscall on the native arch: where does it apply? */
@@ -420,7 +366,7 @@ static const char *row_note(const struct sc_profile *p, const struct row *rows,
 	const struct sc_group *g = &p->groups[rows[i].group];
 	int nr, r;
 
-	if (same_as_default(p, g))
+	if (sc_group_same_as_default(p, g))
 		return "no effect: same as the default action";
 	r = sc_syscall_resolve(rows[i].name, arch, &nr);
 	if (r == -ENOENT)
@@ -882,7 +828,7 @@ static int parse_args(struct show *s, int argc, char **argv)
 			s->caps_spec = optarg;
 			break;
 		case 'a':
-			r = parse_arch(optarg, &s->target.arch);
+			r = app_parse_arch(optarg, &s->target.arch);
 			if (r)
 				return r;
 			break;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util.h"
+#include "names.h"
 #include "watchdog.h"
 
 #include <errno.h>
@@ -178,5 +179,25 @@ int app_watchdog_arm(struct sc_watchdog *w, const char *path)
 		app_err("%s%s%s", err.file, *err.file ? ": " : "", err.msg);
 		return -1;
 	}
+	return 0;
+}
+
+int app_parse_arch(const char *s, uint32_t *ret)
+{
+	uint32_t a = sc_arch_from_go_name(s);
+
+	if (!a)
+		a = sc_arch_from_scmp_name(s);
+	if (!a) {
+		const char *hint = sc_suggest(s, sc_arch_go_names);
+
+		if (hint)
+			return app_usage("unknown architecture '%s' for --arch; "
+					 "did you mean '%s'?", s, hint);
+		return app_usage("unknown architecture '%s' for --arch; use a Go "
+				 "name such as amd64, arm64, x86 or an "
+				 "SCMP_ARCH_* name", s);
+	}
+	*ret = a;
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -99,11 +100,17 @@ void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
 int app_exit(int status);
 
 /*
- * Arm the compile time limit (conf/watchdog.h) from SECCAP_COMPILE_TIMEOUT
+ * Arm the compile time limit (glue/watchdog.h) from SECCAP_COMPILE_TIMEOUT
  * for the profile at path; prints the error and returns -1 when the
  * variable is not a number.
  */
 struct sc_watchdog;
 int app_watchdog_arm(struct sc_watchdog *w, const char *path);
+
+/*
+ * --arch's value: a Go-style name (amd64, arm64, x86) or SCMP_ARCH_*.
+ * Returns 0 with *ret set, or the usage error's exit status (printed).
+ */
+int app_parse_arch(const char *s, uint32_t *ret);
 
 #endif

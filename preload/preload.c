@@ -187,6 +187,16 @@ static void confine(const char *path)
 		       "empty; set it to a profile file or to 'default'");
 		fail(&e, NULL);
 	}
+	/*
+	 * "-" is standard input to the applets; here that is the program's
+	 * own input, which the preload must neither read nor take a policy from.
+	 */
+	if (strcmp(path, "-") == 0) {
+		sc_err(&e, EINVAL, "SECCAP_PROFILE", 0, 0,
+		       "'-' (standard input) cannot be used here: that is the "
+		       "program's own input; name a profile file or 'default'");
+		fail(&e, NULL);
+	}
 	if (verbose)
 		d.fn = print_warning;
 
@@ -199,6 +209,7 @@ static void confine(const char *path)
 	if (caps) {
 		if (sc_capset_parse(caps, &t.caps, &e) < 0)
 			fail(&e, "SECCAP_CAPS");
+		t.caps_asked = true;
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &e) < 0) {
 		fail(&e, NULL);
 	}

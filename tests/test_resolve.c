@@ -1174,3 +1174,45 @@ Test(resolve, json_locations_survive)
 	sc_profile_free(out);
 	sc_profile_free(p);
 }
+
+/* ---- the capability sets seccap check compiles for ---- */
+
+static bool has_set(const uint64_t *v, size_t n, uint64_t bits)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == bits)
+			return true;
+	return false;
+}
+
+/*
+ * none, each includes.caps list, all, and the union of two lists only
+ * where their groups share a syscall (only such groups can clash).
+ */
+Test(resolve, cap_sets_for_check)
+{
+	struct sc_profile *p = prof();
+	struct sc_capset all;
+	uint64_t *v = NULL;
+	size_t n = 0;
+	uint64_t admin = cap("CAP_SYS_ADMIN"), ptrace = cap("CAP_SYS_PTRACE");
+	uint64_t syslog = cap("CAP_SYSLOG");
+
+	grp(p, "personality");
+	push(&grp(p, "personality")->includes.caps, "CAP_SYS_ADMIN");
+	push(&grp(p, "personality")->includes.caps, "CAP_SYS_PTRACE");
+	push(&grp(p, "syslog")->includes.caps, "CAP_SYSLOG");
+	push(&grp(p, "mount")->excludes.caps, "CAP_SYS_ADMIN");
+	cr_assert_eq(sc_resolve_cap_sets(p, &v, &n, NULL), 0);
+	cr_assert_eq(sc_capset_parse("all", &all, NULL), 0);
+	cr_expect_eq(n, 6);
+	cr_expect(has_set(v, n, 0));
+	cr_expect(has_set(v, n, admin));
+	cr_expect(has_set(v, n, ptrace));
+	cr_expect(has_set(v, n, syslog));
+	cr_expect(has_set(v, n, admin | ptrace), "personality's two groups together");
+	cr_expect(!has_set(v, n, admin | syslog), "no syscall in common");
+	cr_expect_eq(v[n - 1], all.bits, "all comes last");
+	free(v);
+	sc_profile_free(p);
+}

@@ -879,12 +879,38 @@ Test(validate, empty_syscall_name)
 			 5, "empty syscall name");
 }
 
+/* A rule with its own action but no names is a rule lost: an error. */
 Test(validate, rule_without_names)
 {
 	struct sc_profile *p = base("SCMP_ACT_ERRNO");
 
 	rule(p, 10, "SCMP_ACT_ALLOW", NULL);
+	expect_error_one(p, 10, 3,
+			 "no syscall names in this rule, so its action "
+			 "'SCMP_ACT_ALLOW' applies to nothing; list the syscalls it is for in 'names'");
+}
+
+/* The default's own action, errno included, changes nothing: a warning. */
+Test(validate, rule_without_names_default_action)
+{
+	struct sc_profile *p = base("SCMP_ACT_ERRNO");
+
+	rule(p, 10, "SCMP_ACT_ERRNO", NULL);
 	expect_warning_one(p, 10, 3, "no syscall names in this rule, ignoring");
+}
+
+/* ERRNO(38) under a default of ERRNO(1) is another action. */
+Test(validate, rule_without_names_other_errno)
+{
+	struct sc_profile *p = base("SCMP_ACT_ERRNO");
+	struct sc_group *g = rule(p, 10, "SCMP_ACT_ERRNO", NULL);
+
+
+	g->has_errno_ret = true;
+	g->errno_ret = 38;
+	expect_error_one(p, 10, 3,
+			 "no syscall names in this rule, so its action "
+			 "'SCMP_ACT_ERRNO' applies to nothing; list the syscalls it is for in 'names'");
 }
 
 Test(validate, duplicate_syscall)

@@ -163,6 +163,19 @@ t_need_binary() {
 
 t_have_shared() { [ -d "$T_SHARED/profiles" ]; }
 
+# t_can_linux32 NAME: an x86_64 kernel where setarch (util-linux) can set
+# the linux32 personality (uname then says i686); else a skip of NAME.
+t_can_linux32() {
+	if [ "$(uname -m)" != x86_64 ]; then
+		t_skip "$1" "needs an x86_64 kernel, this is $(uname -m)"
+	elif ! command -v setarch >/dev/null || ! setarch i686 true 2>/dev/null; then
+		t_skip "$1" "setarch (util-linux) cannot set the linux32 personality here"
+	else
+		return 0
+	fi
+	return 1
+}
+
 t_done() {
 	echo "$T_NAME: $t_passed passed, $t_failed failed, $t_skipped skipped"
 	[ "$t_failed" -eq 0 ] || exit 1

@@ -322,6 +322,51 @@ t_run "time limit: a profile that compiles is not affected" 0 'ran' \
 t_run "time limit: 0 turns it off" 0 'ran' \
 	env SECCAP_COMPILE_TIMEOUT=0 "$SECCAP" apply --caps none -- echo ran
 
+# ---- a rule without syscall names
+# Its action would apply to nothing: refused like a typo in a deny rule,
+# before anything runs; the default's own action stays a warning.
+nonames=$T_ROOT/tests/bad/json-rule-without-names.json
+t_run "rule without names: refused, 125" 125 '' "$SECCAP" apply "$nonames" -- echo ran
+t_err_first "rule without names: file:line message" \
+	"$nonames:4:3: error: no syscall names in this rule, so its action 'SCMP_ACT_ERRNO' applies to nothing; list the syscalls it is for in 'names'"
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_ALLOW"}]}\n' >"$T_TMP/noop-nonames.json"
+t_run "rule without names, default action: runs" 0 ran "$SECCAP" apply "$T_TMP/noop-nonames.json" -- echo ran
+t_err_match "rule without names, default action: a warning" \
+	"noop-nonames.json:1:[0-9]+: warning: no syscall names in this rule, ignoring"
+
+# ---- a 32-bit personality (setarch i686, linux32) ------------------------------
+# uname says i686 there, but seccap still calls the kernel as x86_64: the
+# filter's native arch comes from the build, so nothing hits the bad-arch
+# kill, and what the profile denies is still denied.
+if t_can_linux32 "setarch i686"; then
+	printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/allow-all.json"
+	t_run "setarch i686: allow-all profile, true runs" 0 '' \
+		setarch i686 "$SECCAP" apply "$T_TMP/allow-all.json" -- true
+	t_run "setarch i686: default profile, a shell runs" 0 'i686 ok' \
+		setarch i686 "$SECCAP" apply -- sh -c 'echo "$(uname -m) ok"'
+	if have_try "setarch i686: denials"; then
+		t_run "setarch i686: the default profile still denies keyctl" 1 \
+			"$(printf 'keyctl: EPERM\ngetpid: ok')" \
+			setarch i686 "$SECCAP" apply -- "$TRY" keyctl getpid
+	fi
+fi
+
+# A SIGALRM blocked and pending since before execve is the program's own:
+# the time limit must not take it for its timer, and the program must get
+# it still pending and blocked.
+SIGP=$HELPERS/sigalrm_pending
+if [ -x "$SIGP" ]; then
+	t_run "time limit: a pending blocked SIGALRM is not the limit firing" 0 \
+		$'ShdPnd:\t0000000000002000\nSigBlk:\t0000000000002000' \
+		env SECCAP_CACHE=0 "$SIGP" "$SECCAP" apply --caps none -- \
+		grep -E '^(ShdPnd|SigBlk):' /proc/self/status
+	t_err_lines "time limit: pending SIGALRM: nothing on stderr" 0
+	t_run "time limit: pending SIGALRM, show compiles" 0 - \
+		env SECCAP_CACHE=0 "$SIGP" "$SECCAP" show --caps none
+else
+	t_skip "time limit: pending SIGALRM" "$SIGP is not built (make check builds it)"
+fi
+
 links=$T_TMP/links
 mkdir "$links"
 t_run "--install" 0 '' "$SECCAP" --install "$links"

@@ -119,6 +119,87 @@ t_run "--strict on a clean profile" 0 '' "$SECCAP" check --strict "$d/ok.json"
 t_run "--quiet does not hide errors" 1 '' "$SECCAP" check --quiet "$d/deny-typo.json"
 t_err_lines "--quiet: the error is shown" 1
 
+# ---- check refuses exactly what apply, show and the preload refuse
+# Each profile validates, but the filter cannot be built: check must fail
+# with the very first line apply prints (exit 1 against apply's 125, each
+# applet's "seccap failed" status), and the preload must refuse it too.
+LIB=$T_BUILD/libcapfilter.so
+same_as_apply() {
+	local f=$1 caps=$2 first
+	shift 2
+	t_run "$f: check fails" 1 '' "$SECCAP" check "$T_ROOT/tests/bad/$f"
+	first=$(head -n 1 "$T_ERR")
+	case $first in
+	"$T_ROOT/tests/bad/$f":[0-9]*:[0-9]*": error: "*) t_pass "$f: check names file:line:col" ;;
+	*) t_fail "$f: check names file:line:col" "got: $first" ;;
+	esac
+	t_run "$f: apply --caps $caps fails, 125" 125 '' \
+		"$SECCAP" apply --caps "$caps" "$T_ROOT/tests/bad/$f" -- true
+	t_err_first "$f: apply's first line is check's" "$first"
+	t_run "$f: show --caps $caps fails" 1 '' \
+		"$SECCAP" show --caps "$caps" "$T_ROOT/tests/bad/$f"
+	t_err_first "$f: show's first line is check's" "$first"
+	if [ -e "$LIB" ] && ! ldd "$LIB" 2>/dev/null | grep -q libasan; then
+		t_run "$f: the preload refuses it, 125" 125 '' \
+			env LD_PRELOAD="$LIB" SECCAP_CACHE=0 SECCAP_CAPS="$caps" \
+			SECCAP_PROFILE="$T_ROOT/tests/bad/$f" true
+		t_err_first "$f: the preload's line" \
+			"libcapfilter: $(printf '%s' "$first" | sed -E 's/^([^:]*:[0-9]+):[0-9]+: error: /\1: /')"
+	fi
+}
+same_as_apply json-same-args-two-actions.json none
+same_as_apply json-notify-unsupported.json none
+if [ "$(id -u)" = 0 ]; then
+	same_as_apply json-same-args-two-actions-with-cap.json SYS_ADMIN
+else
+	t_skip "json-same-args-two-actions-with-cap.json: apply" "needs root to hold CAP_SYS_ADMIN"
+fi
+# The conflict only exists when CAP_SYS_ADMIN is held: check finds it
+# without being told, says under which set, and --caps narrows the check.
+t_run "conflict under one capability set: check finds it" 1 '' \
+	"$SECCAP" check "$T_ROOT/tests/bad/json-same-args-two-actions-with-cap.json"
+t_err "conflict under one capability set: says which set" \
+	"seccap check: $T_ROOT/tests/bad/json-same-args-two-actions-with-cap.json: this fails when the capability set is CAP_SYS_ADMIN (--caps chooses the set to check)"
+t_run "--caps none: the conflict is not there" 0 '' \
+	"$SECCAP" check --caps none "$T_ROOT/tests/bad/json-same-args-two-actions-with-cap.json"
+t_run "--caps docker,SYS_ADMIN: it is" 1 '' \
+	"$SECCAP" check --caps docker,SYS_ADMIN "$T_ROOT/tests/bad/json-same-args-two-actions-with-cap.json"
+t_err_lines "--caps: one line, no note" 1
+# --arch compiles for another machine, as show --arch does.
+t_run "--arch arm64: the default profile builds" 0 '' "$SECCAP" check --arch arm64 "$T_ROOT/contrib/profiles/docker-default.json"
+t_run "--arch arm64: the conflict is found there too" 1 '' \
+	"$SECCAP" check --arch arm64 "$T_ROOT/tests/bad/json-same-args-two-actions.json"
+t_run "--arch bogus: usage error" 2 '' "$SECCAP" check --arch bogus "$d/ok.json"
+t_err_first "--arch bogus: message" "seccap check: unknown architecture 'bogus' for --arch; use a Go name such as amd64, arm64, x86 or an SCMP_ARCH_* name"
+t_run "--kernel 4.7: ok.json builds without its minKernel rule" 0 '' "$SECCAP" check --kernel 4.7 "$d/ok.json"
+t_run "--kernel x: usage error" 2 '' "$SECCAP" check --kernel x "$d/ok.json"
+
+# A compiled filter is judged as apply loads it.
+"$SECCAP" show --caps docker --format compiled -o "$d/docker.scbpf" "$d/ok.json"
+t_run "compiled file: passes" 0 '' "$SECCAP" check "$d/docker.scbpf"
+t_run "compiled file, --caps docker: passes" 0 '' "$SECCAP" check --caps docker "$d/docker.scbpf"
+t_run "compiled file, --caps none: fails as apply --caps none would" 1 '' \
+	"$SECCAP" check --caps none "$d/docker.scbpf"
+t_err_first "compiled file, --caps none: message" \
+	"$d/docker.scbpf: error: compiled for the capability set docker, but none was asked for; compile the profile for that set (seccap show --format compiled --caps ...) or do not ask for a set"
+head -c 300 "$d/docker.scbpf" >"$d/cut.scbpf"
+t_run "compiled file, truncated: fails" 1 '' "$SECCAP" check "$d/cut.scbpf"
+t_err_match "compiled file, truncated: says so" "^$d/cut.scbpf: error: compiled filter is damaged"
+# libseccomp 2.5.4 loops on this profile on x86_64: check stops as apply does.
+if [ "$(uname -m)" = x86_64 ]; then
+	cat >"$d/loop.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 2, "op": "SCMP_CMP_EQ"}]},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_NE"}, {"index": 2, "value": 1, "op": "SCMP_CMP_EQ"}]}
+]}
+JSON
+	t_run "a profile libseccomp loops on: the time limit, 125" 125 '' \
+		env SECCAP_COMPILE_TIMEOUT=1 "$SECCAP" check "$d/loop.json"
+	t_err_match "time limit: message" "^seccap check: $d/loop.json: building the filter took more than 1 s"
+else
+	t_skip "check: time limit" "the libseccomp loop is measured on x86_64 only"
+fi
+
 # ---- usage
 t_run "no file: usage error" 2 '' "$SECCAP" check
 t_err_first "no file: message" "seccap check: no profile given"

@@ -71,6 +71,41 @@ t_run "apply compiled for arm64: refused, 125" 125 '' \
 	"$SECCAP" apply "$T_TMP/arm64.scbpf" -- "$TRY" getpid
 t_err_match "apply compiled for arm64: message" "compiled for SCMP_ARCH_AARCH64"
 
+# A compiled file holds the rules resolved for one capability set.  Asked
+# for another, it is refused naming both; asked for none, its own applies
+# and SECCAP_VERBOSE says which.
+"$SECCAP" show --caps all --format compiled -o "$T_TMP/all.scbpf" "$PROF"
+t_run "preload compiled for all, SECCAP_CAPS=none: refused, 125" 125 '' \
+	"${PL[@]}" SECCAP_CAPS=none SECCAP_PROFILE="$T_TMP/all.scbpf" "$TRY" getpid
+t_err_lines "preload compiled for all, SECCAP_CAPS=none: one line" 1
+t_err_match "preload compiled for all, SECCAP_CAPS=none: names both sets" \
+	"^libcapfilter: .*/all\.scbpf: compiled for the capability set all, but none was asked for; compile the profile for that set"
+t_run "preload compiled for docker, SECCAP_CAPS=docker,SYS_ADMIN: refused" 125 '' \
+	"${PL[@]}" SECCAP_CAPS=docker,SYS_ADMIN SECCAP_PROFILE="$T_TMP/d.scbpf" "$TRY" getpid
+t_err_match "preload: docker vs docker,SYS_ADMIN: message" \
+	"compiled for the capability set docker, but .* was asked for \\(the set with CAP_SYS_ADMIN\\)"
+t_run "apply --caps none, compiled for all: refused, 125" 125 '' \
+	"$SECCAP" apply --caps none "$T_TMP/all.scbpf" -- "$TRY" getpid
+t_err_first "apply --caps none, compiled for all: message" \
+	"$T_TMP/all.scbpf: error: compiled for the capability set all, but none was asked for; compile the profile for that set (seccap show --format compiled --caps ...) or do not ask for a set"
+if is_root; then
+	t_run "apply --caps docker, compiled for docker: runs" 0 "getpid: ok" \
+		"$SECCAP" apply --caps docker "$T_TMP/d.scbpf" -- "$TRY" getpid
+else
+	t_skip "apply --caps docker, compiled for docker" "needs root to hold Docker's capabilities"
+fi
+t_run "preload, no SECCAP_CAPS: the file's set applies" 0 "unshare-user: ok" \
+	"${PL[@]}" env -u SECCAP_CAPS SECCAP_VERBOSE=1 SECCAP_PROFILE="$T_TMP/all.scbpf" "$TRY" unshare-user
+t_err_match "preload, no SECCAP_CAPS, SECCAP_VERBOSE=1: says which set" \
+	"^libcapfilter: .*/all\.scbpf: warning: compiled for the capability set all; no set was asked for, so that one applies"
+t_run "preload, no SECCAP_CAPS, quiet: nothing on stderr" 0 "getpid: ok" \
+	"${PL[@]}" env -u SECCAP_CAPS SECCAP_PROFILE="$T_TMP/all.scbpf" "$TRY" getpid
+t_err_lines "preload, no SECCAP_CAPS, quiet: stderr empty" 0
+t_run "apply, no caps asked, SECCAP_VERBOSE=1: runs" 0 "getpid: ok" \
+	env SECCAP_VERBOSE=1 "$SECCAP" apply "$T_TMP/d.scbpf" -- "$TRY" getpid
+t_err_match "apply, no caps asked, SECCAP_VERBOSE=1: says which set" \
+	"d\.scbpf: warning: compiled for the capability set docker; no set was asked for, so that one applies"
+
 head -c 300 "$T_TMP/d.scbpf" >"$T_TMP/trunc.scbpf"
 t_run "preload: truncated compiled file refused, 125" 125 '' \
 	"${PL[@]}" SECCAP_PROFILE="$T_TMP/trunc.scbpf" "$TRY" getpid

@@ -168,6 +168,24 @@ fail_closed "a directory" \
 	SECCAP_PROFILE="$T_TMP"
 fail_closed "empty SECCAP_PROFILE" '^libcapfilter: SECCAP_PROFILE: ' \
 	SECCAP_PROFILE=
+# A rule with an action of its own but no syscall names is lost: refused.
+fail_closed "a deny rule without syscall names" \
+	"^libcapfilter: $(q "$T_ROOT/tests/bad/json-rule-without-names.json"):4: no syscall names in this rule, so its action 'SCMP_ACT_ERRNO' applies to nothing" \
+	SECCAP_PROFILE="$T_ROOT/tests/bad/json-rule-without-names.json"
+fail_closed "SECCAP_PROFILE=- (standard input)" \
+	"^libcapfilter: SECCAP_PROFILE: '-' \\(standard input\\) cannot be used here" \
+	SECCAP_PROFILE=-
+# Even with a valid profile waiting on the program's input, none is read.
+printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/stdin-allow.json"
+rm -f "$T_TMP/main"
+t_run "SECCAP_PROFILE=-: a profile on stdin is not taken" 125 '' \
+	sh -c 'exec "$@" <"$0"' "$T_TMP/stdin-allow.json" \
+	"${PL[@]}" SECCAP_PROFILE=- "$H/probe" create "$T_TMP/main"
+t_ok "SECCAP_PROFILE=-: the program never ran" test ! -e "$T_TMP/main"
+if [ -x "$H/probe" ]; then
+	left=$(printf 'x\n' | "${PL[@]}" SECCAP_PROFILE=- "$H/probe" getppid 2>/dev/null; echo "rc=$?")
+	t_ok "SECCAP_PROFILE=-: exit 125 with input on a pipe" test "$left" = "rc=125"
+fi
 fail_closed "unknown SECCAP_CAPS item" "^libcapfilter: SECCAP_CAPS: .*'?CAP_BOGUS" \
 	SECCAP_PROFILE=default SECCAP_CAPS=docker,CAP_BOGUS
 fail_closed "bad SECCAP_LOG" "^libcapfilter: SECCAP_LOG: .*'yes'" \
@@ -207,6 +225,50 @@ os.environ["SECCAP_CACHE"] = "0"
 os.execvp("sh", ["sh", "-c", "sleep 4; echo survived"])' "$PRE"
 else
 	t_skip "time limit: an inherited timer still fires" "python3 is not installed"
+fi
+
+# ---- a 32-bit personality (setarch i686, linux32) ------------------------------
+# uname says i686; the program still calls the kernel as x86_64.
+if t_can_linux32 "setarch i686"; then
+	printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T_TMP/allow-all.json"
+	t_run "setarch i686: allow-all profile, true runs" 0 '' \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE="$T_TMP/allow-all.json" true
+	t_run "setarch i686: default profile, getppid allowed" 0 ok \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE=default "$H/probe" getppid
+	t_run "setarch i686: deny.json still denies getppid" 1 EXDEV \
+		setarch i686 "${PL[@]}" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+fi
+
+# A SIGALRM blocked and pending since before execve is the program's own,
+# not the time limit firing; the program gets it still pending and blocked.
+if [ -x "$H/sigalrm_pending" ]; then
+	t_run "time limit: a pending blocked SIGALRM is not the limit firing" 0 \
+		$'ShdPnd:\t0000000000002000\nSigBlk:\t0000000000002000' \
+		"$H/sigalrm_pending" "${PL[@]}" SECCAP_CACHE=0 SECCAP_PROFILE=default \
+		grep -E '^(ShdPnd|SigBlk):' /proc/self/status
+	t_err_lines "time limit: pending SIGALRM: nothing on stderr" 0
+else
+	t_fail "time limit: pending SIGALRM" "$H/sigalrm_pending is missing; run 'make check'"
+fi
+
+# ---- what libcapfilter(8) LIMITS says -----------------------------------------
+# An entry ld.so cannot load confines nothing: ld.so warns and runs the
+# program (a TAB is no separator to it).
+t_run "LIMITS: a wrong LD_PRELOAD path confines nothing" 0 ok \
+	env LD_PRELOAD=/nonexistent/libcapfilter.so SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+t_err_match "LIMITS: wrong path: ld.so's warning" "^ERROR: ld.so: object .* cannot be preloaded"
+t_run "LIMITS: a TAB between LD_PRELOAD entries confines nothing" 0 ok \
+	env LD_PRELOAD="$LIB	$H/libmarker.so" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+# Constructors of libraries listed after ours run first, unconfined.
+if [ -e "$H/libctorprobe.so" ] && [ -z "$asan" ]; then
+	t_run "LIMITS: a preload listed after ours: its constructor is unconfined" 1 \
+		$'ctor: ok\nEXDEV' \
+		env LD_PRELOAD="$LIB:$H/libctorprobe.so" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+	t_run "LIMITS: a preload listed before ours: its constructor is confined" 1 \
+		$'ctor: EXDEV\nEXDEV' \
+		env LD_PRELOAD="$H/libctorprobe.so:$LIB" SECCAP_PROFILE="$D/deny.json" "$H/probe" getppid
+else
+	t_skip "LIMITS: preload order" "needs $H/libctorprobe.so and a build without ASan"
 fi
 
 # ---- warnings ----------------------------------------------------------------

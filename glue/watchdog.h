@@ -7,10 +7,14 @@
  * around the work, so such a profile ends the process with a message and
  * status 125 instead of hanging it: the program is never run unconfined.
  *
- * It uses SIGALRM and ITIMER_REAL and puts back what the process had (the
- * disposition, the mask, and a timer inherited across execve, less the
- * time spent).  Not for the embedding API: a library must not take a
- * signal from the program that links it.
+ * Glue of the launcher and the preload, not of conf/: it takes SIGALRM and
+ * ITIMER_REAL for the time of the build, which a library must never do to
+ * the program that links it.  It fires only when the monotonic clock says
+ * the time is up, so a SIGALRM of the program's own (pending and blocked
+ * since before execve, or sent by anyone during the build) cannot end it;
+ * such a signal is raised again when the watchdog is put away.  Disarming
+ * puts back what the process had: the disposition, the mask, and a timer
+ * inherited across execve, less the time spent.
  */
 #ifndef SECCAP_WATCHDOG_H
 #define SECCAP_WATCHDOG_H
@@ -43,7 +47,7 @@ int sc_watchdog_seconds(const char *value, unsigned *ret,
 
 /*
  * Arm: after secs seconds "<who>: <message>\n" goes to fd 2 and the
- * process exits with 125.  secs 0 arms nothing.
+ * process exits with 125.  secs 0 arms nothing.  One watchdog at a time.
  */
 int sc_watchdog_arm(struct sc_watchdog *w, const char *who, unsigned secs,
 		    struct sc_error *err);

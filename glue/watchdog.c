@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* The compile time limit of the launcher and the preload (watchdog.h). */
 #include "watchdog.h"
 
 #include <errno.h>
@@ -8,13 +9,48 @@
 
 #define WATCHDOG_EXIT 125
 
-/* Formatted at arm time: the handler may only write(2) and _exit. */
+/*
+ * Set at arm time: the handler may only read these, call clock_gettime,
+ * setitimer, write(2) and _exit.
+ */
 static char fire_msg[512];
 static size_t fire_len;
+static struct timespec deadline;
+/* A SIGALRM came that was not ours: raise it again at disarm. */
+static volatile sig_atomic_t foreign;
 
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Only the clock decides.  A SIGALRM before the deadline is the process's
+ * own -- one pending since before execve is delivered the moment arm
+ * unblocks it -- so it is remembered, and the timer set again for what is
+ * left in case the signal was a timer expiry merged with it.
+ */
 static void fire(int sig)
 {
+	int saved = errno;
+	struct timespec now;
+
 	(void)sig;
+	if (clock_gettime(CLOCK_MONOTONIC, &now) == 0 && before(&now, &deadline)) {
+		long long left_us = (long long)(deadline.tv_sec - now.tv_sec) *
+					    1000000 +
+				    (deadline.tv_nsec - now.tv_nsec) / 1000 + 1;
+		struct itimerval rest = {
+			.it_value = { .tv_sec = (time_t)(left_us / 1000000),
+				      .tv_usec = (suseconds_t)(left_us % 1000000) },
+		};
+
+		foreign = 1;
+		setitimer(ITIMER_REAL, &rest, NULL);
+		errno = saved;
+		return;
+	}
 	if (write(STDERR_FILENO, fire_msg, fire_len) < 0) {
 		/* nothing left to tell anyone */
 	}
@@ -68,16 +104,30 @@ int sc_watchdog_arm(struct sc_watchdog *w, const char *who, unsigned secs,
 	sigemptyset(&sa.sa_mask);
 	sigemptyset(&alrm);
 	sigaddset(&alrm, SIGALRM);
-	if (clock_gettime(CLOCK_MONOTONIC, &w->start) < 0 ||
-	    sigaction(SIGALRM, &sa, &w->old_act) < 0)
+	foreign = 0;
+	/* What the failure path puts back, should the unblock never happen. */
+	sigprocmask(SIG_BLOCK, NULL, &w->old_mask);
+	if (clock_gettime(CLOCK_MONOTONIC, &w->start) < 0)
 		return sc_err(err, errno, NULL, 0, 0,
 			      "cannot set the compile time limit: %s",
 			      strerror(errno));
-	if (sigprocmask(SIG_UNBLOCK, &alrm, &w->old_mask) < 0 ||
-	    setitimer(ITIMER_REAL, &limit, &w->old_timer) < 0) {
+	deadline = w->start;
+	deadline.tv_sec += (time_t)secs;
+	if (sigaction(SIGALRM, &sa, &w->old_act) < 0)
+		return sc_err(err, errno, NULL, 0, 0,
+			      "cannot set the compile time limit: %s",
+			      strerror(errno));
+	/*
+	 * The timer before the mask: a SIGALRM pending since before execve
+	 * arrives the moment it is unblocked, and the handler's timer must not
+	 * be taken for the one the process had.
+	 */
+	if (setitimer(ITIMER_REAL, &limit, &w->old_timer) < 0 ||
+	    sigprocmask(SIG_UNBLOCK, &alrm, &w->old_mask) < 0) {
 		int e = errno;
 
-		sigaction(SIGALRM, &w->old_act, NULL);
+		w->armed = true;
+		sc_watchdog_disarm(w);
 		return sc_err(err, e, NULL, 0, 0,
 			      "cannot set the compile time limit: %s",
 			      strerror(e));
@@ -117,5 +167,14 @@ void sc_watchdog_disarm(struct sc_watchdog *w)
 	if (w->old_timer.it_value.tv_sec || w->old_timer.it_value.tv_usec) {
 		left_of(&w->old_timer.it_value, &w->start);
 		setitimer(ITIMER_REAL, &w->old_timer, NULL);
+	}
+	/*
+	 * The program's own SIGALRM, taken while we held the signal: pending
+	 * again if the program blocks it, delivered as it would have been if
+	 * not.  kill, not raise: it was process-directed.
+	 */
+	if (foreign) {
+		foreign = 0;
+		kill(getpid(), SIGALRM);
 	}
 }
