@@ -30,7 +30,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra $(WERROR_FLAG) -fPIC -fvisibility=hidden \
             -fstack-protector-strong $(SAN_FLAGS)
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DSECCAP_VERSION=\"$(VERSION)\" \
-            -Iconf -Iglue -Ipreload -Ibuild/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
+            -Iconf -Ipreload -Ibuild/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS  += $(SAN_FLAGS)
 LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
@@ -38,16 +38,18 @@ B := build
 
 CONF_SRC     := $(sort $(wildcard conf/*.c))
 LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
-# What the launcher and the preload share but a library must not do
-# (signal handlers): linked into both, never into libseccap.a.
-GLUE_SRC     := $(sort $(wildcard glue/*.c))
 PRELOAD_SRC  := $(sort $(wildcard preload/*.c))
 TEST_SRC     := $(sort $(wildcard tests/test_*.c))
 TESTLIB_SRC  := $(sort $(wildcard tests/lib/*.c))
 
+# The compile time limit is glue of the launcher and the preload, which a
+# library must not be (it borrows SIGALRM): it lives with the preload and
+# the launcher links it too, never libseccap.a.
+WATCHDOG_OBJ := $(B)/preload/watchdog.o
+
 CONF_OBJ     := $(CONF_SRC:%.c=$(B)/%.o)
-LAUNCHER_OBJ := $(LAUNCHER_SRC:%.c=$(B)/%.o) $(GLUE_SRC:%.c=$(B)/%.o)
-PRELOAD_OBJ  := $(PRELOAD_SRC:%.c=$(B)/%.o) $(GLUE_SRC:%.c=$(B)/%.o)
+LAUNCHER_OBJ := $(LAUNCHER_SRC:%.c=$(B)/%.o) $(WATCHDOG_OBJ)
+PRELOAD_OBJ  := $(PRELOAD_SRC:%.c=$(B)/%.o)
 TESTLIB_OBJ  := $(TESTLIB_SRC:%.c=$(B)/%.o)
 TEST_BIN     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 

@@ -100,7 +100,7 @@ void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
 int app_exit(int status);
 
 /*
- * Arm the compile time limit (glue/watchdog.h) from SECCAP_COMPILE_TIMEOUT
+ * Arm the compile time limit (preload/watchdog.h) from SECCAP_COMPILE_TIMEOUT
  * for the profile at path; prints the error and returns -1 when the
  * variable is not a number.
  */
