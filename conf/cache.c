@@ -232,7 +232,7 @@ int sc_cache_open_dir(uid_t user)
 	if (xdg && xdg[0] == '/')
 		return open_under(xdg, "seccap", 1, 0700, &user);
 	if (geteuid() == 0)
-		return sc_cache_open_system_dir(false);
+		return sc_cache_open_system_dir(true);
 	if (home && home[0] == '/')
 		return open_under(home, ".cache/seccap", 2, 0700, &user);
 	return -ENOENT;
