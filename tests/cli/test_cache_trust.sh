@@ -20,12 +20,7 @@
 LIB=$T_BUILD/libcapfilter.so
 TRY=$T_BUILD/tests/helpers/apply_try
 FORGE=$T_BUILD/tests/helpers/cache_forge
-for f in "$LIB" "$TRY" "$FORGE" "$SECCAP"; do
-	if [ ! -e "$f" ]; then
-		t_fail build "$f is missing; run 'make check'"
-		t_done
-	fi
-done
+t_need_built "$LIB" "$TRY" "$FORGE" "$SECCAP"
 if [ "$(id -u)" -ne 0 ]; then
 	t_skip "every test" "needs root: to run the attacker as another, unprivileged user (setpriv) and make root-owned profiles"
 	t_done

@@ -16,12 +16,7 @@
 LIB=$T_BUILD/libcapfilter.so
 TRY=$T_BUILD/tests/helpers/apply_try
 PROF=$T_ROOT/contrib/profiles/docker-default.json
-for f in "$LIB" "$TRY" "$SECCAP"; do
-	if [ ! -e "$f" ]; then
-		t_fail build "$f is missing; run 'make check'"
-		t_done
-	fi
-done
+t_need_built "$LIB" "$TRY" "$SECCAP"
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 C=$T_TMP/c          # XDG_CACHE_HOME of every run here
