@@ -105,14 +105,19 @@ bool sc_cache_enabled(void)
  * else shows in the group bits), except on a sticky directory such as /tmp,
  * where others may add names but only an entry's owner, or the directory's
  * owner, can rename or remove it, and those owners are checked at the next
- * step.  *user SC_UID_UNSET: learn it from the first owner that is not root.
+ * step.  w->uid SC_UID_UNSET: learn it from the first owner that is not
+ * root; SC_UID_LAZY: ask the profile then (a path that is root's all the way,
+ * as root's own cache is, never costs the walk of the profile's path).
  */
-static bool step_ok(const struct stat *st, uid_t *user)
+static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
 {
 	if (st->st_uid != 0) {
-		if (*user == SC_UID_UNSET)
-			*user = st->st_uid;
-		else if (st->st_uid != *user)
+		if (w->uid == SC_UID_LAZY)
+			w->uid = w->profile ?
+				 sc_cache_profile_writer(w->profile, w->st) : 0;
+		if (w->uid == SC_UID_UNSET)
+			w->uid = st->st_uid;
+		else if (st->st_uid != w->uid)
 			return false;
 	}
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
@@ -127,7 +132,8 @@ static bool step_ok(const struct stat *st, uid_t *user)
  * us.  The last `create` components are made (mode) when missing.  Returns
  * an O_PATH descriptor, or -errno (-EPERM when a step fails the rule).
  */
-static int walk_dir(const char *dir, int create, mode_t mode, uid_t *user)
+static int walk_dir(const char *dir, int create, mode_t mode,
+		    struct sc_cache_writer *w)
 {
 	char buf[PATH_MAX], *p, *name;
 	int fd, nfd, n = 0, i = 0, r;
@@ -146,7 +152,7 @@ static int walk_dir(const char *dir, int create, mode_t mode, uid_t *user)
 			r = -errno;
 			goto fail;
 		}
-		if (!S_ISDIR(st.st_mode) || !step_ok(&st, user)) {
+		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w)) {
 			r = -EPERM;
 			goto fail;
 		}
@@ -178,7 +184,7 @@ fail:
 
 /* walk_dir of realpath(base) + "/" + tail (tail's components made). */
 static int open_under(const char *base, const char *tail, int create,
-		      mode_t mode, uid_t *user)
+		      mode_t mode, struct sc_cache_writer *w)
 {
 	char *canon = realpath(base, NULL);
 	char path[PATH_MAX];
@@ -191,12 +197,12 @@ static int open_under(const char *base, const char *tail, int create,
 	free(canon);
 	if (r < 0 || (size_t)r >= sizeof(path))
 		return -ENAMETOOLONG;
-	return walk_dir(path, create, mode, user);
+	return walk_dir(path, create, mode, w);
 }
 
 uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
 {
-	uid_t user = SC_UID_UNSET;
+	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
 	char *canon, *slash;
 	struct stat fst;
 	int dfd, fd;
@@ -209,39 +215,39 @@ uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
 		return 0;
 	slash = strrchr(canon, '/');
 	*slash = '\0';
-	dfd = walk_dir(canon[0] ? canon : "/", 0, 0, &user);
+	dfd = walk_dir(canon[0] ? canon : "/", 0, 0, &w);
 	fd = dfd < 0 ? -1 : openat(dfd, slash + 1, O_PATH | O_NOFOLLOW |
 						    O_CLOEXEC);
 	/* The very file that was read, still there: otherwise judge nothing. */
 	ok = fd >= 0 && fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) &&
 	     fst.st_dev == st->st_dev && fst.st_ino == st->st_ino &&
-	     step_ok(&fst, &user);
+	     step_ok(&fst, &w);
 	if (fd >= 0)
 		close(fd);
 	if (dfd >= 0)
 		close(dfd);
 	free(canon);
-	return ok && user != SC_UID_UNSET ? user : 0;
+	return ok && w.uid != SC_UID_UNSET ? w.uid : 0;
 }
 
-int sc_cache_open_dir(uid_t user)
+int sc_cache_open_dir(struct sc_cache_writer *w)
 {
 	const char *xdg = secure_getenv("XDG_CACHE_HOME");
 	const char *home = secure_getenv("HOME");
 
 	if (xdg && xdg[0] == '/')
-		return open_under(xdg, "seccap", 1, 0700, &user);
+		return open_under(xdg, "seccap", 1, 0700, w);
 	if (geteuid() == 0)
 		return sc_cache_open_system_dir(true);
 	if (home && home[0] == '/')
-		return open_under(home, ".cache/seccap", 2, 0700, &user);
+		return open_under(home, ".cache/seccap", 2, 0700, w);
 	return -ENOENT;
 }
 
 int sc_cache_open_system_dir(bool create)
 {
+	struct sc_cache_writer root = { .uid = 0 };
 	char parent[PATH_MAX], *slash;
-	uid_t root = 0;
 
 	snprintf(parent, sizeof(parent), "%s", SC_SYSTEM_CACHE_DIR);
 	slash = strrchr(parent, '/');
@@ -269,7 +275,7 @@ static int read_exact(int fd, void *buf, size_t n)
 }
 
 int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
-		    uint32_t arch, uid_t user, struct sc_bpf **ret)
+		    uint32_t arch, struct sc_cache_writer *w, struct sc_bpf **ret)
 {
 	struct sc_compiled_info info;
 	struct sc_bpf *b = NULL;
@@ -289,7 +295,7 @@ int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
 	 * file into place, so a second name means someone else's doing.
 	 */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    !step_ok(&st, &user) || st.st_size < SC_COMPILED_HDR ||
+	    !step_ok(&st, w) || st.st_size < SC_COMPILED_HDR ||
 	    st.st_size > SC_COMPILED_HDR +
 				 SC_COMPILED_MAX_INSNS *
 					 (off_t)sizeof(struct sock_filter))

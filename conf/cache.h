@@ -43,8 +43,19 @@
 #define SC_COMPILER_ID "unknown"
 #endif
 
-/* "Not known yet" for the user a walk learns. */
+/*
+ * Who besides root may have written what a walk judges.  uid: that user, 0
+ * for root alone, SC_UID_UNSET to learn it from the first other owner met,
+ * SC_UID_LAZY to ask sc_cache_profile_writer(profile, st) when one is met
+ * (profile NULL: no file, root alone).
+ */
 #define SC_UID_UNSET ((uid_t)-1)
+#define SC_UID_LAZY ((uid_t)-2)
+struct sc_cache_writer {
+	uid_t uid;
+	const char *profile;
+	const struct stat *st;
+};
 
 /* Everything the compiled program depends on. */
 struct sc_cache_req {
@@ -85,12 +96,12 @@ bool sc_cache_enabled(void);
 uid_t sc_cache_profile_writer(const char *path, const struct stat *st);
 
 /*
- * Open the process's own cache directory for a profile whose writer is user
- * (creating the missing seccap directories 0700), walking and checking it
- * from "/".  Returns an O_PATH descriptor (O_CLOEXEC), or a negative errno:
- * no usable place, -EPERM when it fails the rule.
+ * Open the process's own cache directory for the profile of w (creating the
+ * missing seccap directories 0700), walking and checking it from "/"; w->uid
+ * may be settled on the way.  Returns an O_PATH descriptor (O_CLOEXEC), or a
+ * negative errno: no usable place, -EPERM when it fails the rule.
  */
-int sc_cache_open_dir(uid_t user);
+int sc_cache_open_dir(struct sc_cache_writer *w);
 
 /*
  * Open SC_SYSTEM_CACHE_DIR, which must pass the rule for root alone;
@@ -100,13 +111,14 @@ int sc_cache_open_system_dir(bool create);
 
 /*
  * Look key up in dirfd, a directory from sc_cache_open_dir/_system_dir that
- * passed the rule for user.  Returns 1 and *ret on a hit; 0 when there is no
+ * passed the rule for w (root alone for the system cache).  Returns 1 and *ret on a hit; 0 when there is no
  * usable entry (absent, unreadable, a link, not a regular file, a second
  * name, an owner or mode failing the rule, odd size, damaged, another key
  * or arch); -ENOMEM.
  */
 int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
-		    uint32_t arch, uid_t user, struct sc_bpf **ret);
+		    uint32_t arch, struct sc_cache_writer *w,
+		    struct sc_bpf **ret);
 
 /*
  * Write the entry with this mode, atomically (temporary file, then rename).

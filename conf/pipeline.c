@@ -218,8 +218,9 @@ int sc_pipeline_cache_key(struct sc_pipeline_cache *c,
 	sc_cache_info(&req, c->key, &c->info);
 	c->arch = req.arch;
 	/* The embedded default and stdin have no file: root's entries only. */
-	c->user = src->buf && src->st.st_ino ?
-			  sc_cache_profile_writer(src->name, &src->st) : 0;
+	c->writer.uid = SC_UID_LAZY;
+	c->writer.profile = src->buf && src->st.st_ino ? src->name : NULL;
+	c->writer.st = &src->st;
 	return 0;
 }
 
@@ -237,6 +238,7 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 			     const struct sc_compile_opts *o,
 			     struct sc_bpf **ret)
 {
+	struct sc_cache_writer root = { .uid = 0 };
 	int sysfd, r = 0;
 
 	memset(c, 0, sizeof(*c));
@@ -244,13 +246,14 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 	if (src->compiled || !sc_cache_enabled() ||
 	    sc_pipeline_cache_key(c, src, t, o) < 0)
 		return 0;
-	c->dirfd = sc_cache_open_dir(c->user);
+	c->dirfd = sc_cache_open_dir(&c->writer);
 	if (c->dirfd < 0)
 		c->dirfd = -1;
 	if (!ret)
 		return 0;
 	if (c->dirfd >= 0) {
-		r = sc_cache_lookup(c->dirfd, c->key, c->arch, c->user, ret);
+		r = sc_cache_lookup(c->dirfd, c->key, c->arch, &c->writer,
+				    ret);
 		if (r != 0)
 			return r;
 	}
@@ -259,7 +262,7 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 	if (sysfd < 0)
 		return 0;
 	if (c->dirfd < 0 || !same_dir(c->dirfd, sysfd))
-		r = sc_cache_lookup(sysfd, c->key, c->arch, 0, ret);
+		r = sc_cache_lookup(sysfd, c->key, c->arch, &root, ret);
 	close(sysfd);
 	return r;
 }

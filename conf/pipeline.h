@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "cache.h"
 #include "compile.h"
 #include "compiled.h"
 #include "error.h"
@@ -77,14 +78,15 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 /* A cache lookup remembered for the store that follows a miss. */
 struct sc_pipeline_cache {
 	int dirfd;            /* own cache passing the trust rule; -1: none */
-	uid_t user;           /* who besides root may have written entries */
+	struct sc_cache_writer writer; /* of the entries it may use */
 	uint32_t arch;
 	uint8_t key[32];
 	struct sc_compiled_info info;
 };
 
 /*
- * The key, header and trusted writer of the entry for (src, t, o), in c
+ * The key, header and profile (for the trust rule) of the entry for
+ * (src, t, o), in c, which refers to src while it is used
  * (whose dirfd is left -1).  -errno when there can be none (no uname).
  */
 int sc_pipeline_cache_key(struct sc_pipeline_cache *c,
