@@ -232,7 +232,32 @@ Test(cache, key_covers_every_input)
 
 /* ---- the cache, through the pipeline ---- */
 
-static char cache_home[256];
+static char cache_home[256], own_profile[300];
+
+static const char *repo_profile(void)
+{
+	return tu_path(tu_root(), "contrib/profiles/docker-default.json");
+}
+
+/*
+ * Docker's default with trailing blanks of its own: bytes no entry another
+ * run left in the system cache (root's, which every lookup reads) can
+ * answer for.
+ */
+static void unique_copy(const char *path)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "{ cat '%s'; printf '%%*s' %d ''; } >'%s'",
+		 repo_profile(), (int)(getpid() % 4096) + 1, path);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* The profile of the tests that use fresh_cache_home. */
+static const char *profile_path(void)
+{
+	return own_profile;
+}
 
 static void fresh_cache_home(void)
 {
@@ -240,6 +265,8 @@ static void fresh_cache_home(void)
 	cr_assert_not_null(mkdtemp(cache_home));
 	cr_assert_eq(setenv("XDG_CACHE_HOME", cache_home, 1), 0);
 	unsetenv("SECCAP_CACHE");
+	snprintf(own_profile, sizeof(own_profile), "%s/p.json", cache_home);
+	unique_copy(own_profile);
 }
 
 static void rm_cache_home(void)
@@ -250,10 +277,7 @@ static void rm_cache_home(void)
 	cr_expect_eq(system(cmd), 0);
 }
 
-static const char *profile_path(void)
-{
-	return tu_path(tu_root(), "contrib/profiles/docker-default.json");
-}
+
 
 static struct sc_bpf *via_pipeline_of(const char *profile, int *how)
 {
@@ -535,15 +559,7 @@ static void mk(const char *rel, bool dir, uid_t uid, mode_t mode)
 	if (dir) {
 		cr_assert_eq(mkdir(path, 0700), 0, "%s", path);
 	} else {
-		char cmd[700];
-
-		/*
-		 * Trailing blanks make bytes of its own, so no entry another
-		 * run left in the system cache can answer for it.
-		 */
-		snprintf(cmd, sizeof(cmd), "{ cat '%s'; printf '%%*s' %d ''; } >'%s'",
-			 profile_path(), (int)(getpid() % 4096) + 1, path);
-		cr_assert_eq(system(cmd), 0);
+		unique_copy(path);
 	}
 	cr_assert_eq(chown(path, uid, uid), 0);
 	cr_assert_eq(chmod(path, mode), 0);
