@@ -126,11 +126,12 @@ static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
 }
 
 /*
- * Open the directory at the canonical absolute path dir one component at a
- * time, each relative to the one before and without following links, so
- * what was checked is what is used and a rename half-way cannot redirect
- * us.  The last `create` components are made (mode) when missing.  Returns
- * an O_PATH descriptor, or -errno (-EPERM when a step fails the rule).
+ * Open the directory at the absolute path dir one component at a time, each
+ * relative to the one before and without following links, so what was
+ * checked is what is used and a rename half-way cannot redirect us.  The
+ * last `create` components are made (mode) when missing.  Returns an O_PATH
+ * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
+ * link, "." or ".." (walk it again canonicalized).
  */
 static int walk_dir(const char *dir, int create, mode_t mode,
 		    struct sc_cache_writer *w)
@@ -158,6 +159,10 @@ static int walk_dir(const char *dir, int create, mode_t mode,
 		}
 		if (!name)
 			return fd;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			r = -EAGAIN;
+			goto fail;
+		}
 		nfd = openat(fd, name,
 			     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0 && errno == ENOENT && i >= n - create) {
@@ -170,7 +175,8 @@ static int walk_dir(const char *dir, int create, mode_t mode,
 						       O_NOFOLLOW | O_CLOEXEC);
 		}
 		if (nfd < 0) {
-			r = -errno;
+			/* A link (or a file, which realpath will tell). */
+			r = errno == ENOTDIR || errno == ELOOP ? -EAGAIN : -errno;
 			goto fail;
 		}
 		close(fd);
@@ -182,14 +188,26 @@ fail:
 	return r;
 }
 
-/* walk_dir of realpath(base) + "/" + tail (tail's components made). */
+/*
+ * walk_dir of base/tail (tail's components made when missing): as given
+ * first, which is all it takes unless base holds a link; then of
+ * realpath(base)/tail, judged afresh.
+ */
 static int open_under(const char *base, const char *tail, int create,
 		      mode_t mode, struct sc_cache_writer *w)
 {
-	char *canon = realpath(base, NULL);
-	char path[PATH_MAX];
+	uid_t uid = w->uid;
+	char path[PATH_MAX], *canon;
 	int r;
 
+	r = snprintf(path, sizeof(path), "%s/%s", base, tail);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return -ENAMETOOLONG;
+	r = walk_dir(path, create, mode, w);
+	if (r != -EAGAIN)
+		return r;
+	w->uid = uid;
+	canon = realpath(base, NULL);
 	if (!canon)
 		return -errno;
 	r = snprintf(path, sizeof(path), "%s/%s",
@@ -197,37 +215,61 @@ static int open_under(const char *base, const char *tail, int create,
 	free(canon);
 	if (r < 0 || (size_t)r >= sizeof(path))
 		return -ENAMETOOLONG;
-	return walk_dir(path, create, mode, w);
+	r = walk_dir(path, create, mode, w);
+	return r == -EAGAIN ? -ELOOP : r;
+}
+
+/*
+ * 1: the file at path (absolute, no "." or "..") is st's and passes the
+ * rule, learning w->uid; 0: it does not; -EAGAIN: a link on the way.
+ */
+static int judge_file(char *path, const struct stat *st,
+		      struct sc_cache_writer *w)
+{
+	char *slash = strrchr(path, '/');
+	struct stat fst;
+	int dfd, fd, r;
+
+	*slash = '\0';
+	dfd = walk_dir(path[0] ? path : "/", 0, 0, w);
+	*slash = '/';
+	if (dfd < 0)
+		return dfd == -EAGAIN ? dfd : 0;
+	fd = openat(dfd, slash + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return 0;
+	r = fstat(fd, &fst);
+	close(fd);
+	if (r < 0)
+		return 0;
+	if (S_ISLNK(fst.st_mode))
+		return -EAGAIN;
+	/* The very file that was read, still there: otherwise judge nothing. */
+	return S_ISREG(fst.st_mode) && fst.st_dev == st->st_dev &&
+	       fst.st_ino == st->st_ino && step_ok(&fst, w);
 }
 
 uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
 {
 	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
-	char *canon, *slash;
-	struct stat fst;
-	int dfd, fd;
-	bool ok;
+	char buf[PATH_MAX], *canon;
+	int r = -EAGAIN;
 
 	if (!path || !S_ISREG(st->st_mode))
 		return 0;
-	canon = realpath(path, NULL);
-	if (!canon)
-		return 0;
-	slash = strrchr(canon, '/');
-	*slash = '\0';
-	dfd = walk_dir(canon[0] ? canon : "/", 0, 0, &w);
-	fd = dfd < 0 ? -1 : openat(dfd, slash + 1, O_PATH | O_NOFOLLOW |
-						    O_CLOEXEC);
-	/* The very file that was read, still there: otherwise judge nothing. */
-	ok = fd >= 0 && fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) &&
-	     fst.st_dev == st->st_dev && fst.st_ino == st->st_ino &&
-	     step_ok(&fst, &w);
-	if (fd >= 0)
-		close(fd);
-	if (dfd >= 0)
-		close(dfd);
-	free(canon);
-	return ok && w.uid != SC_UID_UNSET ? w.uid : 0;
+	if (path[0] == '/' && strlen(path) < sizeof(buf)) {
+		strcpy(buf, path);
+		r = judge_file(buf, st, &w);
+	}
+	if (r == -EAGAIN) {
+		/* A relative path, or a link on the way: judge where it leads. */
+		w.uid = SC_UID_UNSET;
+		canon = realpath(path, NULL);
+		r = canon ? judge_file(canon, st, &w) : 0;
+		free(canon);
+	}
+	return r == 1 && w.uid != SC_UID_UNSET ? w.uid : 0;
 }
 
 int sc_cache_open_dir(struct sc_cache_writer *w)
