@@ -104,6 +104,25 @@ $(B)/gen/default_profile.path: FORCE
 $(B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
 $(B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
 
+# The cache key names the compiler: a hash of conf/'s sources, the default
+# profile, the C compiler and the flags (conf/cache.c).  The launcher and the
+# library built from one tree share it, so `seccap cache add` fills the
+# preload's entries; any change makes new keys.  SYSTEM_CACHE_DIR is root's
+# cache that every user reads (seccap(1), "The filter cache").
+SYSTEM_CACHE_DIR ?= /var/cache/seccap
+COMPILER_ID := $(shell { cat $(sort $(wildcard conf/*.c conf/*.h)) \
+                 $(DEFAULT_PROFILE); $(CC) --version 2>&1 | head -n 1; \
+                 echo '$(CC) $(CPPFLAGS) $(CFLAGS)'; } | sha256sum | cut -c1-64)
+CACHE_DEFS := -DSC_COMPILER_ID=\"$(COMPILER_ID)\" \
+              -DSC_SYSTEM_CACHE_DIR=\"$(SYSTEM_CACHE_DIR)\"
+
+$(B)/gen/cache_defs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CACHE_DEFS)' | cmp -s - $@ || echo '$(CACHE_DEFS)' >$@
+
+$(B)/conf/cache.o $(B)/conf/pipeline.o: $(B)/gen/cache_defs
+$(B)/conf/cache.o $(B)/conf/pipeline.o: CPPFLAGS += $(CACHE_DEFS)
+
 CAPFILTER_SONAME := libcapfilter.so.$(SOVERSION)
 CAPFILTER_REAL   := $(B)/libcapfilter.so.$(VERSION)
 CAPFILTER        := $(B)/libcapfilter.so
@@ -172,6 +191,12 @@ $(B)/tests/helpers/threads: tests/helpers/threads.c $(B)/tests/helpers/libthread
 $(B)/tests/helpers/kernel_has: tests/helpers/kernel_has.c $(TESTLIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(TESTLIB_OBJ)
+
+# The forger of tests/cli/test_cache_trust.sh writes entries with the
+# cache's own format code, so it links the library.
+$(B)/tests/helpers/cache_forge: tests/helpers/cache_forge.c $(LIBSECCAP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSECCAP) $(LIBS)
 
 $(B)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
@@ -358,6 +383,8 @@ $(FUZZ_B)/%.o: %.c
 	$(FUZZ_CC) $(CPPFLAGS) -Itests $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
 $(FUZZ_B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: $(B)/gen/cache_defs
+$(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: CPPFLAGS += $(CACHE_DEFS)
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_OBJ) $(LIBS)

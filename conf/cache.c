@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The filter cache.  What is read is never trusted: the directory and the
- * file are checked with fstat on the descriptors we use (no check-then-open
- * race), the file is opened without following links, and the header must
- * name the very key asked for and a program that matches its digest.
+ * The filter cache, and who it may be trusted by.  An entry is used only when
+ * everyone who can write it could already change the profile it stands for
+ * (or the library): the rule is step_ok, applied to every directory from "/"
+ * down and to the file, on the descriptors actually used (walked with
+ * O_NOFOLLOW, each relative to the last, checked with fstat: no
+ * check-then-open race).  Then the header must name the very key asked for
+ * and a program that matches its digest.
  */
 #include "cache.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
+#include <limits.h>
 #include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,56 +25,6 @@
 #include "buf.h"
 
 #define CACHE_TAG "seccap-cache-1"
-
-struct build_id {
-	uintptr_t addr;        /* an address inside our own code */
-	const uint8_t *id;
-	size_t len;
-};
-
-static int find_build_id(struct dl_phdr_info *info, size_t size, void *ud)
-{
-	struct build_id *b = ud;
-	bool ours = false;
-
-	(void)size;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-
-		if (ph->p_type == PT_LOAD && b->addr >= start &&
-		    b->addr < start + ph->p_memsz)
-			ours = true;
-	}
-	if (!ours)
-		return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		const uint8_t *p, *end;
-
-		if (ph->p_type != PT_NOTE)
-			continue;
-		p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr);
-		end = p + ph->p_memsz;
-		while (p + sizeof(ElfW(Nhdr)) <= end) {
-			const ElfW(Nhdr) *n = (const void *)p;
-			size_t name = (n->n_namesz + 3) & ~(size_t)3;
-			size_t desc = (n->n_descsz + 3) & ~(size_t)3;
-			const uint8_t *d = p + sizeof(*n) + name;
-
-			if (d + n->n_descsz > end)
-				break;
-			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
-			    memcmp(p + sizeof(*n), "GNU", 4) == 0) {
-				b->id = d;
-				b->len = n->n_descsz;
-				return 1;
-			}
-			p = d + desc;
-		}
-	}
-	return 1;
-}
 
 static void put_u64(struct sc_sha256 *s, uint64_t v)
 {
@@ -103,18 +55,14 @@ void sc_cache_key(const struct sc_cache_req *r, uint8_t key[SC_SHA256_LEN])
 	put_str(&s, SECCAP_VERSION);
 	put_str(&s, lib);
 	/*
-	 * The build of the compiler itself: a rebuilt seccap with the same
-	 * version number (a patched package, a developer's tree) must not
-	 * load programs an earlier build compiled.
+	 * The compiler itself (a hash of conf/'s sources, the C compiler and
+	 * its flags, made by the Makefile): a rebuilt seccap with other code
+	 * but the same version number (a patched package, a developer's tree)
+	 * must not load programs an earlier build compiled, while the seccap
+	 * binary and libcapfilter.so built from the same tree share entries,
+	 * so `seccap cache add` fills the preload's.
 	 */
-	{
-		struct build_id b = { .addr = (uintptr_t)&sc_cache_key };
-
-		dl_iterate_phdr(find_build_id, &b);
-		put_u64(&s, b.len);
-		if (b.id)
-			sc_sha256_update(&s, b.id, b.len);
-	}
+	put_str(&s, SC_COMPILER_ID);
 	put_u64(&s, (uint64_t)r->log_mode | (uint64_t)r->tsync << 1 |
 			    (uint64_t)r->no_enosys << 2);
 	sc_sha256_final(&s, key);
@@ -146,65 +94,209 @@ bool sc_cache_enabled(void)
 	return !(v && strcmp(v, "0") == 0);
 }
 
-/* fd is a directory owned by the effective user, writable only by it. */
-static int check_dir(int fd)
+/*
+ * The trust rule.  An entry decides what a later process loads, so it may
+ * be used only if whoever can write it could already change the profile it
+ * was compiled from, or the library that loads it: root always, and besides
+ * root at most one user, the one who controls the profile (see
+ * sc_cache_profile_writer).  Every step of a path -- each directory from "/"
+ * down, and the file -- must be owned by root or that user and writable by
+ * no one else: no group or other write bit (an ACL granting write to anyone
+ * else shows in the group bits), except on a sticky directory such as /tmp,
+ * where others may add names but only an entry's owner, or the directory's
+ * owner, can rename or remove it, and those owners are checked at the next
+ * step.  w->uid SC_UID_UNSET: learn it from the first owner that is not
+ * root; SC_UID_LAZY: ask the profile then (a path that is root's all the way,
+ * as root's own cache is, never costs the walk of the profile's path).
+ */
+static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
 {
+	if (st->st_uid != 0) {
+		if (w->uid == SC_UID_LAZY)
+			w->uid = w->profile ?
+				 sc_cache_profile_writer(w->profile, w->st) : 0;
+		if (w->uid == SC_UID_UNSET)
+			w->uid = st->st_uid;
+		else if (st->st_uid != w->uid)
+			return false;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX);
+	return true;
+}
+
+/*
+ * Open the directory at the absolute path dir one component at a time, each
+ * relative to the one before and without following links, so what was
+ * checked is what is used and a rename half-way cannot redirect us.  The
+ * last `create` components are made (mode) when missing.  Returns an O_PATH
+ * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
+ * link, "." or ".." (walk it again canonicalized).
+ */
+static int walk_dir(const char *dir, int create, mode_t mode,
+		    struct sc_cache_writer *w)
+{
+	char buf[PATH_MAX], *p, *name;
+	int fd, nfd, n = 0, i = 0, r;
 	struct stat st;
 
-	if (fstat(fd, &st) < 0)
+	if (dir[0] != '/' || strlen(dir) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, dir);
+	for (p = buf; *p; p++)
+		n += p[0] == '/' && p[1] && p[1] != '/';
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
-		return -EPERM;
-	return 0;
+	for (name = strtok_r(buf, "/", &p);; name = strtok_r(NULL, "/", &p)) {
+		if (fstat(fd, &st) < 0) {
+			r = -errno;
+			goto fail;
+		}
+		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w)) {
+			r = -EPERM;
+			goto fail;
+		}
+		if (!name)
+			return fd;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			r = -EAGAIN;
+			goto fail;
+		}
+		nfd = openat(fd, name,
+			     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT && i >= n - create) {
+			/* mkdir that is fine with a racing one (checked next). */
+			if (mkdirat(fd, name, mode) < 0 && errno != EEXIST) {
+				r = -errno;
+				goto fail;
+			}
+			nfd = openat(fd, name, O_PATH | O_DIRECTORY |
+						       O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (nfd < 0) {
+			/* A link (or a file, which realpath will tell). */
+			r = errno == ENOTDIR || errno == ELOOP ? -EAGAIN : -errno;
+			goto fail;
+		}
+		close(fd);
+		fd = nfd;
+		i++;
+	}
+fail:
+	close(fd);
+	return r;
 }
 
-/* mkdir that is fine with an existing entry (checked when opened). */
-static int make_dir(const char *path)
+/*
+ * walk_dir of base/tail (tail's components made when missing): as given
+ * first, which is all it takes unless base holds a link; then of
+ * realpath(base)/tail, judged afresh.
+ */
+static int open_under(const char *base, const char *tail, int create,
+		      mode_t mode, struct sc_cache_writer *w)
 {
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+	uid_t uid = w->uid;
+	char path[PATH_MAX], *canon;
+	int r;
+
+	r = snprintf(path, sizeof(path), "%s/%s", base, tail);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return -ENAMETOOLONG;
+	r = walk_dir(path, create, mode, w);
+	if (r != -EAGAIN)
+		return r;
+	w->uid = uid;
+	canon = realpath(base, NULL);
+	if (!canon)
 		return -errno;
-	return 0;
+	r = snprintf(path, sizeof(path), "%s/%s",
+		     strcmp(canon, "/") == 0 ? "" : canon, tail);
+	free(canon);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return -ENAMETOOLONG;
+	r = walk_dir(path, create, mode, w);
+	return r == -EAGAIN ? -ELOOP : r;
 }
 
-int sc_cache_open_dir(void)
+/*
+ * 1: the file at path (absolute, no "." or "..") is st's and passes the
+ * rule, learning w->uid; 0: it does not; -EAGAIN: a link on the way.
+ */
+static int judge_file(char *path, const struct stat *st,
+		      struct sc_cache_writer *w)
+{
+	char *slash = strrchr(path, '/');
+	struct stat fst;
+	int dfd, fd, r;
+
+	*slash = '\0';
+	dfd = walk_dir(path[0] ? path : "/", 0, 0, w);
+	*slash = '/';
+	if (dfd < 0)
+		return dfd == -EAGAIN ? dfd : 0;
+	fd = openat(dfd, slash + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return 0;
+	r = fstat(fd, &fst);
+	close(fd);
+	if (r < 0)
+		return 0;
+	if (S_ISLNK(fst.st_mode))
+		return -EAGAIN;
+	/* The very file that was read, still there: otherwise judge nothing. */
+	return S_ISREG(fst.st_mode) && fst.st_dev == st->st_dev &&
+	       fst.st_ino == st->st_ino && step_ok(&fst, w);
+}
+
+uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
+{
+	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
+	char buf[PATH_MAX], *canon;
+	int r = -EAGAIN;
+
+	if (!path || !S_ISREG(st->st_mode))
+		return 0;
+	if (path[0] == '/' && strlen(path) < sizeof(buf)) {
+		strcpy(buf, path);
+		r = judge_file(buf, st, &w);
+	}
+	if (r == -EAGAIN) {
+		/* A relative path, or a link on the way: judge where it leads. */
+		w.uid = SC_UID_UNSET;
+		canon = realpath(path, NULL);
+		r = canon ? judge_file(canon, st, &w) : 0;
+		free(canon);
+	}
+	return r == 1 && w.uid != SC_UID_UNSET ? w.uid : 0;
+}
+
+int sc_cache_open_dir(struct sc_cache_writer *w)
 {
 	const char *xdg = secure_getenv("XDG_CACHE_HOME");
 	const char *home = secure_getenv("HOME");
-	char path[4096];
-	int fd, r;
 
-	if (xdg && xdg[0] == '/') {
-		if ((size_t)snprintf(path, sizeof(path), "%s/seccap", xdg) >=
-		    sizeof(path))
-			return -ENAMETOOLONG;
-	} else if (geteuid() == 0) {
-		snprintf(path, sizeof(path), "/var/cache/seccap");
-	} else if (home && home[0] == '/') {
-		if ((size_t)snprintf(path, sizeof(path), "%s/.cache", home) >=
-		    sizeof(path) - 8)
-			return -ENAMETOOLONG;
-		r = make_dir(path);
-		if (r < 0)
-			return r;
-		strcat(path, "/seccap");
-	} else {
-		return -ENOENT;
-	}
-	r = make_dir(path);
-	if (r < 0)
-		return r;
-	/* O_NOFOLLOW: the last component must be the directory itself. */
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = check_dir(fd);
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
-	return fd;
+	if (xdg && xdg[0] == '/')
+		return open_under(xdg, "seccap", 1, 0700, w);
+	if (geteuid() == 0)
+		return sc_cache_open_system_dir(true);
+	if (home && home[0] == '/')
+		return open_under(home, ".cache/seccap", 2, 0700, w);
+	return -ENOENT;
+}
+
+int sc_cache_open_system_dir(bool create)
+{
+	struct sc_cache_writer root = { .uid = 0 };
+	char parent[PATH_MAX], *slash;
+
+	snprintf(parent, sizeof(parent), "%s", SC_SYSTEM_CACHE_DIR);
+	slash = strrchr(parent, '/');
+	if (!slash || slash == parent || !slash[1])
+		return -EINVAL;
+	*slash = '\0';
+	return open_under(parent, slash + 1, create ? 1 : 0, 0755, &root);
 }
 
 static int read_exact(int fd, void *buf, size_t n)
@@ -225,7 +317,7 @@ static int read_exact(int fd, void *buf, size_t n)
 }
 
 int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
-		    uint32_t arch, struct sc_bpf **ret)
+		    uint32_t arch, struct sc_cache_writer *w, struct sc_bpf **ret)
 {
 	struct sc_compiled_info info;
 	struct sc_bpf *b = NULL;
@@ -240,9 +332,12 @@ int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
 		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) ||
-	    st.st_size < SC_COMPILED_HDR ||
+	/*
+	 * Checked on the descriptor read from.  We only ever rename a fresh
+	 * file into place, so a second name means someone else's doing.
+	 */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    !step_ok(&st, w) || st.st_size < SC_COMPILED_HDR ||
 	    st.st_size > SC_COMPILED_HDR +
 				 SC_COMPILED_MAX_INSNS *
 					 (off_t)sizeof(struct sock_filter))
@@ -287,7 +382,7 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 int sc_cache_store(int dirfd, const struct sc_compiled_info *info,
-		   const struct sc_bpf *b)
+		   const struct sc_bpf *b, mode_t mode)
 {
 	struct sc_buf out = { 0 };
 	struct timespec ts;
@@ -307,7 +402,10 @@ int sc_cache_store(int dirfd, const struct sc_compiled_info *info,
 		r = -errno;
 		goto out;
 	}
-	r = write_all(fd, out.p, out.len);
+	/* The exact mode, whatever the umask: readers judge it. */
+	r = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (r == 0)
+		r = write_all(fd, out.p, out.len);
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
 	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)

@@ -149,12 +149,14 @@ fail:
 	return r;
 }
 
-int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
-		 struct sc_error *err)
+int sc_read_file_stat(const char *path, char **ret_buf, size_t *ret_len,
+		      struct stat *ret_st, struct sc_error *err)
 {
 	struct stat st;
 	int fd, r;
 
+	if (ret_st)
+		memset(ret_st, 0, sizeof(*ret_st));
 	if (strcmp(path, "-") == 0) {
 		/* A pipe is the usual stdin; only its size is judged. */
 		if (fstat(STDIN_FILENO, &st) < 0)
@@ -213,9 +215,17 @@ int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
 		goto out;
 	}
 	r = read_fd(fd, path, (size_t)st.st_size, ret_buf, ret_len, err);
+	if (r == 0 && ret_st)
+		*ret_st = st;
 out:
 	close(fd);
 	return r;
+}
+
+int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
+		 struct sc_error *err)
+{
+	return sc_read_file_stat(path, ret_buf, ret_len, NULL, err);
 }
 
 int sc_profile_load(const char *path, enum sc_format fmt,

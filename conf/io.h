@@ -50,6 +50,13 @@ int sc_profile_parse(const char *file, const char *buf, size_t len,
  */
 int sc_read_file(const char *path, char **ret_buf, size_t *ret_len,
 		 struct sc_error *err);
+/*
+ * The same, and *ret_st (zeroed for "-") is fstat of the descriptor the
+ * bytes were read from: what the cache's trust rule judges (cache.h).
+ */
+struct stat;
+int sc_read_file_stat(const char *path, char **ret_buf, size_t *ret_len,
+		      struct stat *ret_st, struct sc_error *err);
 int sc_profile_load(const char *path, enum sc_format fmt,
 		    struct sc_profile **ret, const struct sc_diag *d,
 		    struct sc_error *err);

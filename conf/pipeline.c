@@ -110,7 +110,8 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 		if (!*path)
 			return sc_err(err, EINVAL, NULL, 0, 0,
 				      "empty profile path");
-		r = sc_read_file(path, &src->buf, &src->len, err);
+		r = sc_read_file_stat(path, &src->buf, &src->len, &src->st,
+				      err);
 		if (r < 0)
 			return r;
 		src->name = path;
@@ -221,11 +222,10 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 	return 0;
 }
 
-int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
-			     const struct sc_pipeline_src *src,
-			     const struct sc_target *t,
-			     const struct sc_compile_opts *o,
-			     struct sc_bpf **ret)
+int sc_pipeline_cache_key(struct sc_pipeline_cache *c,
+			  const struct sc_pipeline_src *src,
+			  const struct sc_target *t,
+			  const struct sc_compile_opts *o)
 {
 	struct sc_cache_req req = { 0 };
 	char kernel[80];
@@ -233,8 +233,6 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 
 	memset(c, 0, sizeof(*c));
 	c->dirfd = -1;
-	if (src->compiled || !sc_cache_enabled())
-		return 0;
 	memcpy(req.profile_digest, src->digest, SC_SHA256_LEN);
 	req.caps = t->caps.bits;
 	req.arch = o->arch ? o->arch : t->arch ? t->arch : sc_arch_native();
@@ -244,7 +242,7 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 	else if (uname(&u) == 0)
 		snprintf(kernel, sizeof(kernel), "%.64s", u.release);
 	else
-		return 0;
+		return -errno;
 	req.kernel = kernel;
 	req.log_mode = o->log_mode;
 	req.tsync = o->tsync;
@@ -252,21 +250,124 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 	sc_cache_key(&req, c->key);
 	sc_cache_info(&req, c->key, &c->info);
 	c->arch = req.arch;
-	c->dirfd = sc_cache_open_dir();
-	if (c->dirfd < 0) {
-		c->dirfd = -1;
+	/* The embedded default and stdin have no file: root's entries only. */
+	c->writer.uid = SC_UID_LAZY;
+	c->writer.profile = src->buf && src->st.st_ino ? src->name : NULL;
+	c->writer.st = &src->st;
+	return 0;
+}
+
+static bool same_dir(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
+			     const struct sc_pipeline_src *src,
+			     const struct sc_target *t,
+			     const struct sc_compile_opts *o,
+			     struct sc_bpf **ret)
+{
+	struct sc_cache_writer root = { .uid = 0 };
+	int sysfd, r = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
+	if (src->compiled || !sc_cache_enabled() ||
+	    sc_pipeline_cache_key(c, src, t, o) < 0)
 		return 0;
-	}
+	c->dirfd = sc_cache_open_dir(&c->writer);
+	if (c->dirfd < 0)
+		c->dirfd = -1;
 	if (!ret)
 		return 0;
-	return sc_cache_lookup(c->dirfd, c->key, c->arch, ret);
+	if (c->dirfd >= 0) {
+		r = sc_cache_lookup(c->dirfd, c->key, c->arch, &c->writer,
+				    ret);
+		if (r != 0)
+			return r;
+	}
+	/* Root's entries, which every profile may use. */
+	sysfd = sc_cache_open_system_dir(false);
+	if (sysfd < 0)
+		return 0;
+	if (c->dirfd < 0 || !same_dir(c->dirfd, sysfd))
+		r = sc_cache_lookup(sysfd, c->key, c->arch, &root, ret);
+	close(sysfd);
+	return r;
 }
 
 void sc_pipeline_cache_store(struct sc_pipeline_cache *c,
 			     const struct sc_bpf *b)
 {
 	if (c->dirfd >= 0)
-		(void)sc_cache_store(c->dirfd, &c->info, b);
+		(void)sc_cache_store(c->dirfd, &c->info, b, 0600);
+}
+
+int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
+			  const struct sc_compile_opts *o,
+			  const struct sc_diag *d, char entry[65],
+			  struct sc_error *err)
+{
+	struct sc_pipeline_src src;
+	struct sc_pipeline_cache c = { .dirfd = -1 };
+	struct sc_profile *p = NULL;
+	struct sc_bpf *b = NULL;
+	struct stat st;
+	int r;
+
+	if (geteuid() != 0)
+		return sc_err(err, EPERM, NULL, 0, 0,
+			      "only root can write the system cache %s",
+			      SC_SYSTEM_CACHE_DIR);
+	r = sc_pipeline_read(path, &src, err);
+	if (r < 0)
+		return r;
+	r = sc_pipeline_parse(&src, &p, d, err);
+	if (r == 0)
+		r = sc_pipeline_build(p, t, o, d, NULL, NULL, &b, err);
+	if (r < 0)
+		goto out;
+	r = sc_pipeline_cache_key(&c, &src, t, o);
+	if (r < 0) {
+		r = sc_err(err, -r, NULL, 0, 0, "cannot tell the kernel release");
+		goto out;
+	}
+	c.dirfd = sc_cache_open_system_dir(true);
+	if (c.dirfd < 0) {
+		r = sc_err(err, -c.dirfd, SC_SYSTEM_CACHE_DIR, 0, 0,
+			   "cannot use the system cache: %s (it and every "
+			   "directory above it must be root's and writable "
+			   "by nobody else)",
+			   strerror(-c.dirfd));
+		c.dirfd = -1;
+		goto out;
+	}
+	/* Readable by all (root's automatic cache makes it 0700). */
+	if (fstat(c.dirfd, &st) < 0 || ((st.st_mode & 0755) != 0755 &&
+					chmod(SC_SYSTEM_CACHE_DIR, 0755) < 0)) {
+		r = sc_err(err, errno, SC_SYSTEM_CACHE_DIR, 0, 0,
+			   "cannot make it readable by all: %s",
+			   strerror(errno));
+		goto out;
+	}
+	r = sc_cache_store(c.dirfd, &c.info, b, 0644);
+	if (r < 0) {
+		r = sc_err(err, -r, SC_SYSTEM_CACHE_DIR, 0, 0,
+			   "cannot write the entry: %s", strerror(-r));
+		goto out;
+	}
+	if (entry)
+		sc_sha256_hex(c.key, entry);
+out:
+	sc_pipeline_cache_close(&c);
+	sc_bpf_free(b);
+	sc_profile_free(p);
+	sc_pipeline_src_free(&src);
+	return r;
 }
 
 void sc_pipeline_cache_close(struct sc_pipeline_cache *c)

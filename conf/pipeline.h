@@ -11,7 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
+#include "cache.h"
 #include "compile.h"
 #include "compiled.h"
 #include "error.h"
@@ -50,6 +53,7 @@ struct sc_pipeline_src {
 	size_t len;
 	bool compiled;        /* starts with the compiled-filter magic */
 	uint8_t digest[32];   /* SHA-256 of bytes */
+	struct stat st;       /* of the file read from; zero otherwise */
 };
 
 /* Read path (NULL or "default": the embedded profile) and digest it. */
@@ -76,17 +80,29 @@ int sc_pipeline_compiled(const struct sc_pipeline_src *src, uint32_t arch,
 
 /* A cache lookup remembered for the store that follows a miss. */
 struct sc_pipeline_cache {
-	int dirfd;            /* -1: no cache */
+	int dirfd;            /* own cache passing the trust rule; -1: none */
+	struct sc_cache_writer writer; /* of the entries it may use */
 	uint32_t arch;
 	uint8_t key[32];
 	struct sc_compiled_info info;
 };
 
 /*
- * Look the program for (src, t, o) up in the cache.  Returns 1 with *ret on
- * a hit, 0 on a miss or when the cache is off or unusable (c then says
- * where a store goes), -ENOMEM.  ret NULL: only prepare c for a store.
- * Close c with sc_pipeline_cache_close.
+ * The key, header and profile (for the trust rule) of the entry for
+ * (src, t, o), in c, which refers to src while it is used
+ * (whose dirfd is left -1).  -errno when there can be none (no uname).
+ */
+int sc_pipeline_cache_key(struct sc_pipeline_cache *c,
+			  const struct sc_pipeline_src *src,
+			  const struct sc_target *t,
+			  const struct sc_compile_opts *o);
+
+/*
+ * Look the program for (src, t, o) up in the process's own cache, then in
+ * the system cache, each used only when it passes the trust rule (cache.h).
+ * Returns 1 with *ret on a hit, 0 on a miss or when the cache is off or
+ * unusable (c then says where a store goes), -ENOMEM.  ret NULL: only
+ * prepare c for a store.  Close c with sc_pipeline_cache_close.
  */
 int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 			     const struct sc_pipeline_src *src,
@@ -97,6 +113,16 @@ int sc_pipeline_cache_lookup(struct sc_pipeline_cache *c,
 void sc_pipeline_cache_store(struct sc_pipeline_cache *c,
 			     const struct sc_bpf *b);
 void sc_pipeline_cache_close(struct sc_pipeline_cache *c);
+
+/*
+ * `seccap cache add`: compile the profile at path for (t, o) and write it,
+ * mode 0644, to the system cache (made 0755 when missing), as root only.
+ * entry (may be NULL) gets the entry's file name.
+ */
+int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
+			  const struct sc_compile_opts *o,
+			  const struct sc_diag *d, char entry[65],
+			  struct sc_error *err);
 
 /*
  * Everything in one call, the preload's path: a compiled file is loaded as

@@ -18,6 +18,7 @@
 
 #define SECCAP_APPLETS(APPLET)                                                   \
 	APPLET(apply, apply_main, "run a command confined by a profile")          \
+	APPLET(cache, cache_main, "fill the system filter cache (root)")  \
 	APPLET(check, check_main, "validate profiles without loading them")     \
 	APPLET(import, import_main, "convert profiles between Docker JSON and INI") \
 	APPLET(show, show_main, "print the filter a profile resolves to")        \

@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -231,7 +232,32 @@ Test(cache, key_covers_every_input)
 
 /* ---- the cache, through the pipeline ---- */
 
-static char cache_home[256];
+static char cache_home[256], own_profile[300];
+
+static const char *repo_profile(void)
+{
+	return tu_path(tu_root(), "contrib/profiles/docker-default.json");
+}
+
+/*
+ * Docker's default with trailing blanks of its own: bytes no entry another
+ * run left in the system cache (root's, which every lookup reads) can
+ * answer for.
+ */
+static void unique_copy(const char *path)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "{ cat '%s'; printf '%%*s' %d ''; } >'%s'",
+		 repo_profile(), (int)(getpid() % 4096) + 1, path);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* The profile of the tests that use fresh_cache_home. */
+static const char *profile_path(void)
+{
+	return own_profile;
+}
 
 static void fresh_cache_home(void)
 {
@@ -239,6 +265,8 @@ static void fresh_cache_home(void)
 	cr_assert_not_null(mkdtemp(cache_home));
 	cr_assert_eq(setenv("XDG_CACHE_HOME", cache_home, 1), 0);
 	unsetenv("SECCAP_CACHE");
+	snprintf(own_profile, sizeof(own_profile), "%s/p.json", cache_home);
+	unique_copy(own_profile);
 }
 
 static void rm_cache_home(void)
@@ -249,12 +277,9 @@ static void rm_cache_home(void)
 	cr_expect_eq(system(cmd), 0);
 }
 
-static const char *profile_path(void)
-{
-	return tu_path(tu_root(), "contrib/profiles/docker-default.json");
-}
 
-static struct sc_bpf *via_pipeline(int *how)
+
+static struct sc_bpf *via_pipeline_of(const char *profile, int *how)
 {
 	struct sc_target t = { 0 };
 	struct sc_compile_opts o = { .tsync = true };
@@ -262,10 +287,15 @@ static struct sc_bpf *via_pipeline(int *how)
 	struct sc_bpf *b = NULL;
 
 	cr_assert_eq(sc_capset_parse("docker", &t.caps, &e), 0);
-	cr_assert_eq(sc_pipeline_bpf(profile_path(), &t, &o, false, NULL, &b,
-				     how, &e),
+	cr_assert_eq(sc_pipeline_bpf(profile, &t, &o, false, NULL, &b, how,
+				     &e),
 		     0, "%s", e.msg);
 	return b;
+}
+
+static struct sc_bpf *via_pipeline(int *how)
+{
+	return via_pipeline_of(profile_path(), how);
 }
 
 static struct sc_bpf *fresh_compile(void)
@@ -370,6 +400,9 @@ static void tamper(const char *what)
 		close(fd);
 	} else if (strcmp(what, "owner") == 0) {
 		cr_assert_eq(chown(path, 65534, 65534), 0);
+	} else if (strcmp(what, "hardlink") == 0) {
+		snprintf(cmd, sizeof(cmd), "%s.second-name", cache_home);
+		cr_assert_eq(link(path, cmd), 0);
 	}
 }
 
@@ -428,6 +461,12 @@ Test(cache, other_owner_ignored, .init = fresh_cache_home,
 	check_ignored("owner");
 }
 
+Test(cache, entry_with_a_second_name_ignored, .init = fresh_cache_home,
+     .fini = rm_cache_home)
+{
+	check_ignored("hardlink");
+}
+
 Test(cache, group_writable_dir_not_used, .init = fresh_cache_home,
      .fini = rm_cache_home)
 {
@@ -471,4 +510,239 @@ Test(cache, hit_confines_in_a_child, .init = fresh_cache_home,
 	cr_assert_eq(how, 1);
 	cr_expect(tu_exited_with(tu_run_child(confined_child, b), 0));
 	sc_bpf_free(b);
+}
+
+/* ---- the trust rule (conf/cache.h): who may have written an entry ---- */
+
+#define NOBODY 65534
+#define OTHER 65533
+
+static char tdir[256];
+
+static void need_root(void)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to make files of other users (chown)");
+}
+
+/* A root-owned 0755 directory under /tmp (sticky, root's). */
+static void trust_init(void)
+{
+	snprintf(tdir, sizeof(tdir), "/tmp/seccap-test-trust.XXXXXX");
+	cr_assert_not_null(mkdtemp(tdir));
+	cr_assert_eq(chmod(tdir, 0755), 0);
+	unsetenv("SECCAP_CACHE");
+}
+
+static void trust_fini(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tdir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+static const char *at(const char *rel)
+{
+	static char buf[4][512];
+	static int n;
+
+	n = (n + 1) % 4;
+	snprintf(buf[n], sizeof(buf[n]), "%s/%s", tdir, rel);
+	return buf[n];
+}
+
+static void mk(const char *rel, bool dir, uid_t uid, mode_t mode)
+{
+	const char *path = at(rel);
+
+	if (dir) {
+		cr_assert_eq(mkdir(path, 0700), 0, "%s", path);
+	} else {
+		unique_copy(path);
+	}
+	cr_assert_eq(chown(path, uid, uid), 0);
+	cr_assert_eq(chmod(path, mode), 0);
+}
+
+/* What the pipeline asks: the file is judged as read (stat follows links). */
+static uid_t writer_of(const char *rel)
+{
+	struct stat st;
+
+	cr_assert_eq(stat(at(rel), &st), 0, "%s", at(rel));
+	return sc_cache_profile_writer(at(rel), &st);
+}
+
+Test(trust, root_profile_in_root_dir_has_no_writer, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	cr_expect_eq(writer_of("etc/p.json"), 0);
+}
+
+Test(trust, a_users_profile_in_their_dir, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, NOBODY, 0644);
+	cr_expect_eq(writer_of("home/p.json"), NOBODY);
+}
+
+Test(trust, roots_file_in_a_users_dir_is_that_users, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, 0, 0644);
+	cr_expect_eq(writer_of("home/p.json"), NOBODY, "the user can replace it");
+}
+
+Test(trust, two_other_owners_give_root_only, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, OTHER, 0644);
+	cr_expect_eq(writer_of("home/p.json"), 0);
+}
+
+Test(trust, group_writable_profile_gives_root_only, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, NOBODY, 0664);
+	cr_expect_eq(writer_of("home/p.json"), 0);
+	cr_assert_eq(chmod(at("home/p.json"), 0646), 0);
+	cr_expect_eq(writer_of("home/p.json"), 0, "world-writable");
+}
+
+Test(trust, writable_dir_gives_root_only_unless_sticky, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("pub", true, 0, 0777);
+	mk("pub/p.json", false, NOBODY, 0644);
+	cr_expect_eq(writer_of("pub/p.json"), 0, "anyone can replace it");
+	cr_assert_eq(chmod(at("pub"), 01777), 0);
+	cr_expect_eq(writer_of("pub/p.json"), NOBODY,
+		     "sticky: only its owner (or root) can replace it");
+}
+
+Test(trust, a_link_to_roots_profile_is_roots, .init = trust_init,
+     .fini = trust_fini)
+{
+	need_root();
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	mk("home", true, NOBODY, 0755);
+	cr_assert_eq(symlink(at("etc/p.json"), at("home/link.json")), 0);
+	/* The file reached is judged by its own path, never the link's. */
+	cr_expect_eq(writer_of("home/link.json"), 0);
+	cr_assert_eq(symlink(at("home"), at("homelink")), 0);
+	mk("home/p.json", false, NOBODY, 0644);
+	cr_expect_eq(writer_of("homelink/p.json"), NOBODY);
+}
+
+Test(trust, a_file_replaced_after_it_was_read_gives_root_only,
+     .init = trust_init, .fini = trust_fini)
+{
+	struct stat st;
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, NOBODY, 0644);
+	mk("home/q.json", false, NOBODY, 0644);
+	cr_assert_eq(stat(at("home/p.json"), &st), 0);
+	cr_assert_eq(rename(at("home/q.json"), at("home/p.json")), 0);
+	cr_expect_eq(sc_cache_profile_writer(at("home/p.json"), &st), 0);
+}
+
+Test(trust, no_file_has_no_writer)
+{
+	struct stat st = { 0 };
+
+	cr_expect_eq(sc_cache_profile_writer(NULL, &st), 0);
+	cr_expect_eq(sc_cache_profile_writer("/nonexistent/p.json", &st), 0);
+}
+
+/* A root process's cache in dir (XDG_CACHE_HOME), for profile rel. */
+static int run_with_cache(const char *dir, const char *rel)
+{
+	struct sc_bpf *b;
+	int how = -1;
+
+	cr_assert_eq(setenv("XDG_CACHE_HOME", at(dir), 1), 0);
+	b = via_pipeline_of(at(rel), &how);
+	sc_bpf_free(b);
+	return how;
+}
+
+static int entries_in(const char *rel)
+{
+	char cmd[700];
+
+	snprintf(cmd, sizeof(cmd), "exit $(ls -A '%s' 2>/dev/null | wc -l)",
+		 at(rel));
+	return WEXITSTATUS(system(cmd));
+}
+
+Test(trust, roots_cache_in_a_users_dir_is_not_used_for_roots_profile,
+     .init = trust_init, .fini = trust_fini)
+{
+	need_root();
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	mk("home", true, NOBODY, 0755);
+	mk("home/cache", true, 0, 0700);
+	/* As `sudo -E` would keep a user's XDG_CACHE_HOME. */
+	cr_expect_eq(run_with_cache("home/cache", "etc/p.json"), 2);
+	cr_expect_eq(run_with_cache("home/cache", "etc/p.json"), 2);
+	cr_expect_eq(entries_in("home/cache"), 0, "nothing written there");
+	/* The user's own profile: the user could change it anyway. */
+	mk("home/p.json", false, NOBODY, 0644);
+	cr_expect_eq(run_with_cache("home/cache", "home/p.json"), 2);
+	cr_expect_eq(run_with_cache("home/cache", "home/p.json"), 1);
+}
+
+Test(trust, an_entry_of_the_profiles_writer_is_used_another_users_not,
+     .init = trust_init, .fini = trust_fini)
+{
+	char cmd[1200];
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, NOBODY, 0644);
+	mk("cache", true, 0, 0700);
+	cr_expect_eq(run_with_cache("cache", "home/p.json"), 2);
+	snprintf(cmd, sizeof(cmd), "chown %d '%s'/seccap/*", NOBODY,
+		 at("cache"));
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(run_with_cache("cache", "home/p.json"), 1, "the writer's");
+	snprintf(cmd, sizeof(cmd), "chown %d '%s'/seccap/*", OTHER,
+		 at("cache"));
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(run_with_cache("cache", "home/p.json"), 2, "another's");
+}
+
+Test(trust, cache_dir_reached_through_a_link_in_its_base,
+     .init = trust_init, .fini = trust_fini)
+{
+	need_root();
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	mk("cache", true, 0, 0700);
+	cr_assert_eq(symlink(at("cache"), at("cachelink")), 0);
+	cr_expect_eq(run_with_cache("cachelink", "etc/p.json"), 2);
+	cr_expect_eq(run_with_cache("cachelink", "etc/p.json"), 1,
+		     "the base is canonicalized, then walked");
+	/* The seccap directory itself a link: not used. */
+	mk("other", true, 0, 0700);
+	cr_assert_eq(symlink(at("cache/seccap"), at("other/seccap")), 0);
+	cr_expect_eq(run_with_cache("other", "etc/p.json"), 2);
+	cr_expect_eq(run_with_cache("other", "etc/p.json"), 2);
 }

@@ -268,7 +268,7 @@ static void live(enum how how, const char *profile, const char *caps)
 {
 	char *seccap = strdup(tu_path(build_dir(), "seccap"));
 	char *so = strdup(tu_path(build_dir(), "libcapfilter.so"));
-	char env_pre[8192], env_prof[4096], env_caps[256];
+	char env_pre[8192], env_prof[4096], env_caps[256], env_cache[4096];
 	struct sock_filter *want;
 	size_t nwant;
 	struct dump d;
@@ -279,7 +279,7 @@ static void live(enum how how, const char *profile, const char *caps)
 	if (how == VIA_PRELOAD) {
 		const char *asan = asan_runtime();
 		char *argv[] = { "/bin/sleep", "60", NULL };
-		char *envp[] = { env_pre, env_prof, env_caps,
+		char *envp[] = { env_pre, env_prof, env_caps, env_cache,
 				 "ASAN_OPTIONS=detect_leaks=0", NULL };
 
 		snprintf(env_pre, sizeof(env_pre), "LD_PRELOAD=%s%s%s",
@@ -287,6 +287,12 @@ static void live(enum how how, const char *profile, const char *caps)
 		snprintf(env_prof, sizeof(env_prof), "SECCAP_PROFILE=%s",
 			 profile);
 		snprintf(env_caps, sizeof(env_caps), "SECCAP_CAPS=%s", caps);
+		/* The suite's own cache, not root's system cache. */
+		if (getenv("XDG_CACHE_HOME"))
+			snprintf(env_cache, sizeof(env_cache),
+				 "XDG_CACHE_HOME=%s", getenv("XDG_CACHE_HOME"));
+		else
+			snprintf(env_cache, sizeof(env_cache), "SECCAP_CACHE=0");
 		r = run_and_dump(argv, envp, &d);
 	} else {
 		char *argv[] = { seccap, "apply", "--caps", (char *)caps,

@@ -20,6 +20,7 @@
 #   t_kernel FEATURE NAME  true when the kernel offers FEATURE (ia32, userns,
 #        mseal: tests/lib/kernel.c's probes, SECCAP_TEST_NO_* honoured);
 #        otherwise NAME is skipped with the probe's reason
+#   t_need_built FILE...   end the script with one failure if one is missing
 #
 # Environment: SECCAP_BUILD (build dir, default build/ in the project),
 # SECCAP_SHARED (default ../shared beside the project), SECCAP_WRAPPER
@@ -159,6 +160,17 @@ t_need_binary() {
 		t_fail "binary" "$SECCAP is missing; run 'make' first"
 		t_done
 	fi
+}
+
+# The built files a script needs: one failure naming the first missing.
+t_need_built() {
+	local f
+	for f in "$@"; do
+		if [ ! -e "$f" ]; then
+			t_fail build "$f is missing; run 'make check' (or make $f)"
+			t_done
+		fi
+	done
 }
 
 t_have_shared() { [ -d "$T_SHARED/profiles" ]; }

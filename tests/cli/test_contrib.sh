@@ -409,5 +409,9 @@ t_run "completion: profile files and directories" 0 \
 	"${complete_words[@]}" "$SECCAP" check "$T_TMP/pc/"
 t_run "completion: apply PROFILE -- COMMAND" 0 '~^printf$' \
 	"${complete_words[@]}" "$SECCAP" apply "$T_TMP/pc/p.ini" -- printf
+t_run "completion: cache <TAB> is add" 0 'add' \
+	"${complete_words[@]}" "$SECCAP" cache ''
+t_run "completion: cache add PROFILE" 0 'default' \
+	"${complete_words[@]}" "$SECCAP" cache add --caps docker def
 
 t_done

@@ -11,12 +11,7 @@
 LIB=$T_BUILD/libcapfilter.so
 H=$T_BUILD/tests/helpers
 D=$T_ROOT/tests/data/preload
-for f in "$LIB" "$H/probe" "$H/threads" "$H/libmarker.so"; do
-	if [ ! -e "$f" ]; then
-		t_fail build "$f is missing; run 'make check' (or make $f)"
-		t_done
-	fi
-done
+t_need_built "$LIB" "$H/probe" "$H/threads" "$H/libmarker.so"
 
 # A sanitizer build of the library needs the ASan runtime first in
 # LD_PRELOAD; its leak checker (ptrace) is not something a filter allows.
