@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small classic-BPF interpreter for seccomp programs (test code): it runs
- * a program on one struct seccomp_data the way the kernel would and counts
- * the instructions executed, so tests can check a compiled filter without
- * loading it.  It accepts only what the kernel's seccomp checker accepts.
+ * The one classic-BPF interpreter for seccomp programs: it runs a program
+ * on one struct seccomp_data the way the kernel would and counts the
+ * instructions executed, so a compiled filter can be checked without
+ * loading it (conf/verify.c, the tests, the benchmarks).  It accepts only
+ * what the kernel's seccomp checker accepts.
  */
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H
@@ -34,6 +35,14 @@ int bpf_interp_check(const struct sock_filter *insns, size_t len,
 int bpf_interp_run(const struct sock_filter *insns, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret,
 		   unsigned *steps);
+
+/*
+ * bpf_interp_run without the static check, for running one program on
+ * many inputs: insns must have passed bpf_interp_check.
+ */
+int bpf_interp_exec(const struct sock_filter *insns, size_t len,
+		    const struct seccomp_data *d, uint32_t *ret,
+		    unsigned *steps);
 
 /* Convenience: a seccomp_data for (arch, nr, args...). */
 struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
