@@ -3,6 +3,7 @@
 #include "bpf_interp.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -330,4 +331,37 @@ void bpf_interp_format(const struct sock_filter *in, size_t pc, char *buf,
 			 in->k);
 		return;
 	}
+}
+
+void bpf_interp_format_ret(uint32_t v, char *buf, size_t n)
+{
+	static const struct {
+		uint32_t action;
+		const char *name;
+		bool data; /* the 16 data bits mean something */
+	} acts[] = {
+		{ SECCOMP_RET_KILL_PROCESS, "KILL_PROCESS", false },
+		{ SECCOMP_RET_KILL_THREAD, "KILL_THREAD", false },
+		{ SECCOMP_RET_TRAP, "TRAP", true },
+		{ SECCOMP_RET_ERRNO, "ERRNO", true },
+		{ SECCOMP_RET_USER_NOTIF, "NOTIFY", false },
+		{ SECCOMP_RET_TRACE, "TRACE", true },
+		{ SECCOMP_RET_LOG, "LOG", false },
+		{ SECCOMP_RET_ALLOW, "ALLOW", false },
+	};
+	uint32_t data = v & SECCOMP_RET_DATA;
+
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		if ((v & SECCOMP_RET_ACTION_FULL) != acts[i].action)
+			continue;
+		if (acts[i].data)
+			snprintf(buf, n, "%s(%" PRIu32 ")", acts[i].name, data);
+		else if (data)
+			snprintf(buf, n, "%s (data 0x%04" PRIx32 ")",
+				 acts[i].name, data);
+		else
+			snprintf(buf, n, "%s", acts[i].name);
+		return;
+	}
+	snprintf(buf, n, "0x%08" PRIx32, v);
 }

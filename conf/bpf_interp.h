@@ -53,4 +53,10 @@ struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
 void bpf_interp_format(const struct sock_filter *insn, size_t pc, char *buf,
 		       size_t n);
 
+/*
+ * A SECCOMP_RET_* value (action and data) as people read it: "ALLOW",
+ * "ERRNO(1)", "KILL_THREAD", "TRACE(5)", ...
+ */
+void bpf_interp_format_ret(uint32_t ret, char *buf, size_t n);
+
 #endif

@@ -95,6 +95,14 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 	return 0;
 }
 
+int sc_pipeline_verify(const struct sc_profile *resolved,
+		       const struct sc_compile_opts *o, const struct sc_bpf *b,
+		       const struct sc_diag *d, struct sc_verify_stats *st,
+		       struct sc_error *err)
+{
+	return sc_verify(resolved, o, b, SC_PIPELINE_VERIFY_SHOWN, d, st, err);
+}
+
 /* ---- compiled files and the cache ---- */
 
 int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "model.h"
 #include "resolve.h"
+#include "verify.h"
 
 /* The embedded default profile (Docker's default, in our INI form). */
 #define SC_DEFAULT_PROFILE_NAME "default"
@@ -39,6 +40,19 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		      const struct sc_explain *ex,
 		      struct sc_profile **ret_resolved, struct sc_bpf **ret_bpf,
 		      struct sc_error *err);
+
+/*
+ * The self-check of a program b that sc_pipeline_build made from resolved
+ * with o (conf/verify.h): run over every arch and syscall number and the
+ * argument values the rules name, against what resolved says.  The first
+ * SC_PIPELINE_VERIFY_SHOWN differences go to d as errors; -EPROTO with err
+ * saying how many there were.  st (may be NULL) gets the counts.
+ */
+#define SC_PIPELINE_VERIFY_SHOWN 10
+int sc_pipeline_verify(const struct sc_profile *resolved,
+		       const struct sc_compile_opts *o, const struct sc_bpf *b,
+		       const struct sc_diag *d, struct sc_verify_stats *st,
+		       struct sc_error *err);
 
 /* ---- compiled files and the cache (conf/compiled.h, conf/cache.h) ---- */
 
