@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# `make bench`: run the four benchmark programs, print the table and write
+# `make bench`: run the five benchmark programs, print the table and write
 # bench/RESULTS.md (this run on top, earlier runs kept below it).
 #   usage: bench/run.sh BUILD_DIR
 # Instruction counts come from the test suite's BPF interpreter
@@ -32,6 +32,8 @@ collect < <("$B/bench/startup" "$ROOT/$B/libcapfilter.so" "$ROOT/$B/seccap" \
 	"$ROOT/$B/bench/libcapfilter-static.so" "$ROOT/$B/bench/empty.so")
 echo "bench: scale" >&2
 collect < <("$B/bench/scale")
+echo "bench: verify" >&2
+collect < <("$B/bench/verify_cost" "$PROFILE")
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }" && echo met || echo "NOT met"; }
@@ -87,6 +89,10 @@ for pair in "100 1000" "1000 10000"; do
 	bound=$(calc "10*log($2)/log($1)" 1)
 	row "scale: growth $1 -> $2 (n log n allows ${bound}x)" "${r}x" "-" "-" "<= ${bound}x" "$(le "$r" "$bound")"
 done
+
+# 5. the compile-time self-check (show --verify; on every cache fill below 1 ms)
+v=${V[verify.us]}
+row "self-check of Docker's default (${V[verify.cases]} cases), us" "$v" "${V[verify.compile_us]} (the compile, same run)" "$(calc "$v/${V[verify.compile_us]}" 3)" "<= 1000" "$(le "$v" 1000)"
 
 MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 CORES=$(nproc)
