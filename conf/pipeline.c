@@ -103,6 +103,33 @@ int sc_pipeline_verify(const struct sc_profile *resolved,
 	return sc_verify(resolved, o, b, SC_PIPELINE_VERIFY_SHOWN, d, st, err);
 }
 
+int sc_pipeline_build_verified(const struct sc_profile *p,
+			       const struct sc_target *t,
+			       const struct sc_compile_opts *o,
+			       const struct sc_diag *d,
+			       struct sc_profile **ret_resolved,
+			       struct sc_bpf **ret_bpf, struct sc_error *err)
+{
+	struct sc_profile *resolved = NULL;
+	struct sc_bpf *bpf = NULL;
+	int r;
+
+	r = sc_pipeline_build(p, t, o, d, NULL, &resolved, &bpf, err);
+	if (r == 0)
+		r = sc_pipeline_verify(resolved, o, bpf, d, NULL, err);
+	if (r == 0 && ret_bpf) {
+		*ret_bpf = bpf;
+		bpf = NULL;
+	}
+	if (r == 0 && ret_resolved) {
+		*ret_resolved = resolved;
+		resolved = NULL;
+	}
+	sc_bpf_free(bpf);
+	sc_profile_free(resolved);
+	return r;
+}
+
 /* ---- compiled files and the cache ---- */
 
 int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
@@ -289,7 +316,7 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 	r = sc_pipeline_parse(&src, &p, d, err);
 	if (r < 0)
 		goto out;
-	r = sc_pipeline_build(p, t, o, d, NULL, NULL, &b, err);
+	r = sc_pipeline_build_verified(p, t, o, d, NULL, &b, err);
 	if (r == 0)
 		sc_pipeline_cache_store(&c, b);
 out:

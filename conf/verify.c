@@ -343,6 +343,50 @@ static int rule_cmp(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : (a->seq > b->seq);
 }
 
+/* Order by what a rule says, so that rules saying the same meet. */
+static int rule_same_cmp(const void *x, const void *y)
+{
+	const struct vrule *a = x, *b = y;
+	int c;
+
+	if (a->nr != b->nr)
+		return a->nr < b->nr ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	if (a->action != b->action)
+		return a->action < b->action ? -1 : 1;
+	c = memcmp(a->c, b->c, a->n * sizeof(a->c[0]));
+	if (c)
+		return c;
+	return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+/*
+ * A rule with the conditions and action of an earlier one for the same
+ * number adds nothing to what may be returned; a profile that names a
+ * syscall in many groups would otherwise cost time per call tried.  Then
+ * profile order again.
+ */
+static void rules_dedup(struct varch *a)
+{
+	size_t k = 0;
+
+	qsort(a->rules, a->n, sizeof(a->rules[0]), rule_same_cmp);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct vrule *prev = k ? &a->rules[k - 1] : NULL;
+
+		if (prev && prev->nr == a->rules[i].nr &&
+		    prev->n == a->rules[i].n &&
+		    prev->action == a->rules[i].action &&
+		    memcmp(prev->c, a->rules[i].c,
+			   prev->n * sizeof(prev->c[0])) == 0)
+			continue;
+		a->rules[k++] = a->rules[i];
+	}
+	a->n = k;
+	qsort(a->rules, a->n, sizeof(a->rules[0]), rule_cmp);
+}
+
 static int group_conds(const struct vprof *v, const struct sc_group *g,
 		       struct vcond *c, bool *split, struct sc_error *err)
 {
@@ -432,8 +476,7 @@ static int profile_read(struct vprof *v, const struct sc_compile_opts *o,
 	}
 	free(c);
 	for (size_t ai = 0; r == 0 && ai < v->narch; ai++)
-		qsort(v->arch[ai].rules, v->arch[ai].n, sizeof(struct vrule),
-		      rule_cmp);
+		rules_dedup(&v->arch[ai]);
 	return r;
 }
 

@@ -4,6 +4,7 @@
  * Every diagnostic goes to stderr in GNU form; all files are checked even
  * after one fails, so one run shows every problem.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +12,18 @@
 
 #include "io.h"
 #include "model.h"
+#include "pipeline.h"
 #include "util.h"
 #include "validate.h"
+#include "watchdog.h"
 
 static const char check_help[] =
 	"Usage: seccap check [OPTION]... FILE...\n"
 	"Validate seccomp profiles without loading them.  Each FILE is a Docker\n"
 	"JSON or an INI profile (told apart by content); '-' is standard input.\n"
+	"A valid profile is also compiled as apply would compile it here (this\n"
+	"process's permitted set, this machine's arch) and the program checked\n"
+	"against it as 'seccap show --verify' does.\n"
 	"\n"
 	"  -s, --strict   treat warnings as errors (an unknown syscall in an\n"
 	"                 allow rule, an unknown JSON key, ...)\n"
@@ -38,6 +44,36 @@ static bool blank(const char *buf, size_t len)
 		    buf[i] != '\n')
 			return false;
 	return true;
+}
+
+/*
+ * What apply would load here, with the self-check of show --verify: the
+ * profile resolved for this process's permitted set and compiled for this
+ * machine.  Warnings of the compile are the validator's again; only its
+ * errors count.  Returns true when it passes.
+ */
+static bool verify_native(const struct sc_profile *p, const char *name,
+			  struct app_diag *ds)
+{
+	struct app_diag cds = { .quiet_warnings = true };
+	struct sc_diag d = app_diag_sink(&cds);
+	struct sc_target t = { 0 };
+	struct sc_compile_opts o = { 0 };
+	struct sc_error err = { 0 };
+	struct sc_watchdog wd;
+	int r;
+
+	r = sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err);
+	if (r == 0 && app_watchdog_arm(&wd, name) < 0)
+		return false;
+	if (r == 0) {
+		r = sc_pipeline_build_verified(p, &t, &o, &d, NULL, NULL, &err);
+		sc_watchdog_disarm(&wd);
+	}
+	if (r < 0)
+		app_diag_failure(&cds, &err, r, name, "cannot compile");
+	ds->errors += cds.errors;
+	return r == 0;
 }
 
 /* Returns true when the file passes. */
@@ -81,6 +117,8 @@ static bool check_one(const char *path, bool strict, struct app_diag *ds)
 	 */
 	if (r < 0 && ds->errors == errors)
 		app_diag_failure(ds, &err, r, name, "validation failed");
+	if (r == 0 && ds->errors == errors)
+		r = verify_native(p, name, ds) ? 0 : -EPROTO;
 	sc_profile_free(p);
 	if (r < 0 || ds->errors != errors)
 		return false;
