@@ -284,6 +284,19 @@ profiles: $(SECCAP)
 
 .PHONY: static profiles
 
+# ---- the self-check's planted defect (tests/cli/test_verify.sh) -------------
+# seccap with conf/pipeline.c built with SECCAP_TEST_HOOKS: under
+# SECCAP_TEST_BREAK_ALLOW it breaks every program it compiles, so the tests
+# can watch show --verify, check and apply refuse it.  Never installed.
+HOOKED_SECCAP := $(B)/tests/seccap-hooked
+$(B)/tests/hooked/pipeline.o: conf/pipeline.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DSECCAP_TEST_HOOKS $(CFLAGS) -MMD -MP -c -o $@ $<
+$(HOOKED_SECCAP): $(LAUNCHER_OBJ) $(B)/tests/hooked/pipeline.o $(LIBSECCAP)
+	$(CC) $(LDFLAGS) -o $@ $(LAUNCHER_OBJ) $(B)/tests/hooked/pipeline.o \
+		$(LIBSECCAP) $(LIBS)
+check: $(HOOKED_SECCAP)
+
 # ---- bench (issue 6) ----------------------------------------------------------
 # `make bench`: filter path, per-syscall cost, startup and scale, printed as
 # one table and written to bench/RESULTS.md.  Not part of `make check`:

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,27 @@ int sc_pipeline_load(const char *path, struct sc_profile **ret,
 	return r;
 }
 
+#ifdef SECCAP_TEST_HOOKS
+/*
+ * Test builds only (build/tests/seccap-hooked, never installed): with
+ * SECCAP_TEST_BREAK_ALLOW set, the program's first "ret ALLOW" becomes
+ * "ret ERRNO(EPERM)", a compiler defect planted where every applet's
+ * program passes, so the tests can watch the self-check refuse it.
+ */
+static void test_break_program(struct sc_bpf *b)
+{
+	if (!getenv("SECCAP_TEST_BREAK_ALLOW"))
+		return;
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->insns[i].code == (BPF_RET | BPF_K) &&
+		    b->insns[i].k == SECCOMP_RET_ALLOW) {
+			b->insns[i].k = SECCOMP_RET_ERRNO | EPERM;
+			return;
+		}
+	}
+}
+#endif
+
 int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		      const struct sc_compile_opts *o, const struct sc_diag *d,
 		      const struct sc_explain *ex,
@@ -83,6 +105,9 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		sc_profile_free(resolved);
 		return r;
 	}
+#ifdef SECCAP_TEST_HOOKS
+	test_break_program(bpf);
+#endif
 	if (ret_bpf)
 		*ret_bpf = bpf;
 	else

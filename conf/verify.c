@@ -675,7 +675,7 @@ static void report(struct vrun *run, uint32_t audit, uint32_t nr,
 	case BY_ARCH: why = "an ABI the profile does not name"; break;
 	}
 	if (args[0] | args[1] | args[2] | args[3] | args[4] | args[5] ||
-	    e->rule)
+	    (e->rule && e->rule->n))
 		snprintf(argtext, sizeof(argtext),
 			 " args %#" PRIx64 " %#" PRIx64 " %#" PRIx64
 			 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64,
@@ -977,7 +977,8 @@ int sc_verify(const struct sc_profile *resolved,
 			   "loaded (a seccap bug: please report it with the "
 			   "profile)",
 			   run.st.diffs, run.st.cases,
-			   run.st.diffs > max_report ? " (not all shown)" : "");
+			   run.st.diffs > max_report ? " (the first ones above)"
+						     : "");
 	else if (run.failed == -ENOMEM)
 		r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 out:

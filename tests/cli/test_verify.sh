@@ -4,8 +4,9 @@
 # tests/data, ../shared/profiles) that compiles passes the self-check with
 # several capability sets and arches, and says how many cases it ran; a
 # profile that does not compile fails as it does without --verify; a
-# failed check prints no filter.  That the check catches a wrong program is
-# tests/test_verify.c's part (it plants the defects).
+# failed check prints no filter.  A defect planted in the compiler (the
+# test build build/tests/seccap-hooked) is refused by show --verify, check
+# and apply; tests/test_verify.c plants others in single instructions.
 . "$(dirname "$0")/lib.sh"
 t_need_binary
 
@@ -85,6 +86,44 @@ case $status in
 *) t_fail "s390x --verify" "exit status $status" ;;
 esac
 
+# The planted defect: build/tests/seccap-hooked under SECCAP_TEST_BREAK_ALLOW
+# compiles every program with its first ALLOW turned into ERRNO(1).
+H=$T_BUILD/tests/seccap-hooked
+if [ -x "$H" ]; then
+	t_run "hooked build, no defect asked for: verified" 0 - \
+		"$H" show --verify --caps docker "$D"
+	t_run "planted defect: show --verify fails, prints nothing" 1 '' \
+		env SECCAP_TEST_BREAK_ALLOW=1 "$H" show --verify --caps docker "$D"
+	t_err_lines "planted defect: 10 differences, then the count" 11
+	first=$(head -n 1 "$T_ERR")
+	if grep -Eq "^$D:[0-9]+:[0-9]+: error: verify: X86_64 syscall [a-z0-9_]+ \(nr [0-9]+\): the profile says ALLOW \(the rule for it here\), the compiled filter returns ERRNO\(1\)$" <<<"$first"; then
+		t_pass "planted defect: file:line, arch, call, both actions"
+	else
+		t_fail "planted defect: file:line, arch, call, both actions" "first line: $first"
+	fi
+	t_err_match "planted defect: the count" \
+		"^$D: error: verify: the compiled filter does not do what the profile says in [0-9]+ of [0-9]+ cases \\(the first ones above\\); it must not be loaded"
+	t_run "planted defect: check fails" 1 '' \
+		env SECCAP_TEST_BREAK_ALLOW=1 "$H" check "$D"
+	t_err_match "planted defect: check says why" 'error: verify: the compiled filter does not do'
+	mkdir -p "$T_TMP/cache"
+	t_run "planted defect: apply refuses, runs nothing" 125 '' \
+		env SECCAP_TEST_BREAK_ALLOW=1 XDG_CACHE_HOME="$T_TMP/cache" \
+		"$H" apply "$D" -- touch "$T_TMP/ran"
+	t_ok "planted defect: the command did not run" test ! -e "$T_TMP/ran"
+	t_err_match "planted defect: apply says why" 'error: verify: the compiled filter does not do'
+	t_ok "planted defect: nothing was cached" \
+		test -z "$(find "$T_TMP/cache" -type f)"
+else
+	t_fail "hooked build" "$H is missing; run 'make check'"
+fi
+
 t_run "--help names --verify" 0 '~^      --verify ' "$SECCAP" show --help
+# Completion offers the options --help lists.
+t_run "completion: show --ver<TAB>" 0 "$(printf '%s\n' --verify --version)" \
+	bash --norc --noprofile -c '. "$1"; COMP_WORDS=("$2" show --ver)
+		COMP_CWORD=2 COMP_LINE="${COMP_WORDS[*]}" COMP_POINT=${#COMP_LINE}
+		_seccap; printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort' x \
+	"$T_ROOT/contrib/bash-completion/seccap" "$SECCAP"
 
 t_done
