@@ -58,6 +58,7 @@
 #define MAX_MATCH 8     /* distinct actions of overlapping rules */
 #define MAX_VALUES 48   /* candidate values per argument */
 #define MAX_BASES 64    /* rules of one syscall whose calls are varied */
+#define MAX_PAIRED 32   /* values per argument tried against another's */
 
 struct vcond {
 	unsigned arg;
@@ -803,7 +804,8 @@ static int vec_cmp(const void *x, const void *y)
  * where conditional rules decide, from it and from a call each rule (of
  * the first MAX_BASES) lets through, every value of every argument any
  * rule looks at, one at a time, and each condition of the rule broken on
- * its own.  Each distinct call once.
+ * its own; and every pair of those values on two arguments.  Each
+ * distinct call once.
  */
 static void check_number(struct vrun *run, uint32_t audit, uint32_t nr)
 {
@@ -857,6 +859,25 @@ static void check_number(struct vrun *run, uint32_t audit, uint32_t nr)
 				memcpy(x, base, sizeof(x));
 				x[i] = vals[i].v[k];
 				vec_push(run, x);
+			}
+		}
+	}
+	/*
+	 * Two arguments at once, from the all-zero call: libseccomp's wrong
+	 * merges show where one argument's chain ends inside another's.
+	 */
+	for (unsigned i = 0; i < 6; i++) {
+		for (unsigned j = i + 1; used[i] && j < 6; j++) {
+			for (size_t k = 0; used[j] && k < vals[i].n &&
+					   k < MAX_PAIRED; k++) {
+				for (size_t m = 0; m < vals[j].n &&
+						   m < MAX_PAIRED; m++) {
+					uint64_t x[6] = { 0 };
+
+					x[i] = vals[i].v[k];
+					x[j] = vals[j].v[m];
+					vec_push(run, x);
+				}
 			}
 		}
 	}
