@@ -444,13 +444,17 @@ static int profile_read(struct vprof *v, const struct sc_compile_opts *o,
 
 		if (action_of(g->action, g->has_errno_ret,
 			      g->errno_ret, g->errno_name, o->log_mode, &act,
-			      &gk) < 0)
-			return bad_profile(v, err, g->action_loc, "action",
-					   g->action);
+			      &gk) < 0) {
+			r = bad_profile(v, err, g->action_loc, "action",
+					g->action);
+			break;
+		}
 		free(c);
 		c = calloc(g->nargs + 1, sizeof(*c));
-		if (!c)
-			return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+		if (!c) {
+			r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+			break;
+		}
 		r = group_conds(v, g, c, &split, err);
 		for (size_t k = 0; r == 0 && k < sc_group_name_count(g); k++) {
 			const char *name = sc_group_name_at(g, k);
