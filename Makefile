@@ -319,6 +319,19 @@ profiles: $(SECCAP)
 
 .PHONY: static profiles
 
+# ---- the self-check's planted defect (tests/cli/test_verify.sh) -------------
+# seccap with conf/pipeline.c built with SECCAP_TEST_HOOKS: under
+# SECCAP_TEST_BREAK_ALLOW it breaks every program it compiles, so the tests
+# can watch show --verify, check and apply refuse it.  Never installed.
+HOOKED_SECCAP := $(B)/tests/seccap-hooked
+$(B)/tests/hooked/pipeline.o: conf/pipeline.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DSECCAP_TEST_HOOKS $(CFLAGS) -MMD -MP -c -o $@ $<
+$(HOOKED_SECCAP): $(LAUNCHER_OBJ) $(B)/tests/hooked/pipeline.o $(LIBSECCAP)
+	$(CC) $(LDFLAGS) -o $@ $(LAUNCHER_OBJ) $(B)/tests/hooked/pipeline.o \
+		$(LIBSECCAP) $(LIBS)
+check: $(HOOKED_SECCAP)
+
 # ---- bench (issue 6) ----------------------------------------------------------
 # `make bench`: filter path, per-syscall cost, startup and scale, printed as
 # one table and written to bench/RESULTS.md.  Not part of `make check`:
@@ -330,7 +343,7 @@ BENCH_LIBS := $(LIBSECCAP) $(LIBS)
 $(B)/bench/%: bench/%.c bench/common.c bench/common.h $(TESTLIB_OBJ) $(LIBSECCAP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Ibench $(CFLAGS) $(LDFLAGS) -o $@ $< \
-		bench/common.c $(B)/tests/lib/bpf_interp.o $(BENCH_LIBS)
+		bench/common.c $(BENCH_LIBS)
 
 # The same preload linked with its libraries' .a files, and an empty preload:
 # how much of the start-up cost is loading shared libraries at all.
@@ -376,7 +389,7 @@ FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := ini json compile
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
-                $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/tests/lib/bpf_interp.o
+                $(FUZZ_B)/tests/fuzz/targets.o
 
 $(FUZZ_B)/%.o: %.c
 	@mkdir -p $(@D)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# `make bench`: run the four benchmark programs, print the table and write
+# `make bench`: run the five benchmark programs, print the table and write
 # bench/RESULTS.md (this run on top, earlier runs kept below it).
 #   usage: bench/run.sh BUILD_DIR
 # Instruction counts come from the test suite's BPF interpreter
@@ -32,6 +32,8 @@ collect < <("$B/bench/startup" "$ROOT/$B/libcapfilter.so" "$ROOT/$B/seccap" \
 	"$ROOT/$B/bench/libcapfilter-static.so" "$ROOT/$B/bench/empty.so")
 echo "bench: scale" >&2
 collect < <("$B/bench/scale")
+echo "bench: verify" >&2
+collect < <("$B/bench/verify_cost" "$PROFILE")
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }" && echo met || echo "NOT met"; }
@@ -88,6 +90,10 @@ for pair in "100 1000" "1000 10000"; do
 	row "scale: growth $1 -> $2 (n log n allows ${bound}x)" "${r}x" "-" "-" "<= ${bound}x" "$(le "$r" "$bound")"
 done
 
+# 5. the compile-time self-check (show --verify; on every cache fill below 1 ms)
+v=${V[verify.us]}
+row "self-check of Docker's default (${V[verify.cases]} cases), us" "$v" "${V[verify.compile_us]} (the compile, same run)" "$(calc "$v/${V[verify.compile_us]}" 3)" "<= 1000" "$(le "$v" 1000)"
+
 MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 CORES=$(nproc)
 KERNEL=$(uname -r)
@@ -108,7 +114,7 @@ OUT=bench/RESULTS.md
 	echo "# seccap benchmark results (\`make bench\`)"
 	echo
 	echo "Newest run first; earlier runs below it, so regressions show."
-	echo "Instruction counts: tests/lib/bpf_interp (deterministic).  Times:"
+	echo "Instruction counts: conf/bpf_interp (deterministic).  Times:"
 	echo "medians of repeated runs of the C harnesses in bench/, the reference"
 	echo "measured in the same run.  See bench/README.md for what each row means."
 	echo

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,27 @@ int sc_pipeline_load(const char *path, struct sc_profile **ret,
 	return r;
 }
 
+#ifdef SECCAP_TEST_HOOKS
+/*
+ * Test builds only (build/tests/seccap-hooked, never installed): with
+ * SECCAP_TEST_BREAK_ALLOW set, the program's first "ret ALLOW" becomes
+ * "ret ERRNO(EPERM)", a compiler defect planted where every applet's
+ * program passes, so the tests can watch the self-check refuse it.
+ */
+static void test_break_program(struct sc_bpf *b)
+{
+	if (!getenv("SECCAP_TEST_BREAK_ALLOW"))
+		return;
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->insns[i].code == (BPF_RET | BPF_K) &&
+		    b->insns[i].k == SECCOMP_RET_ALLOW) {
+			b->insns[i].k = SECCOMP_RET_ERRNO | EPERM;
+			return;
+		}
+	}
+}
+#endif
+
 int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		      const struct sc_compile_opts *o, const struct sc_diag *d,
 		      const struct sc_explain *ex,
@@ -83,6 +105,9 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 		sc_profile_free(resolved);
 		return r;
 	}
+#ifdef SECCAP_TEST_HOOKS
+	test_break_program(bpf);
+#endif
 	if (ret_bpf)
 		*ret_bpf = bpf;
 	else
@@ -93,6 +118,41 @@ int sc_pipeline_build(const struct sc_profile *p, const struct sc_target *t,
 	else
 		sc_profile_free(resolved);
 	return 0;
+}
+
+int sc_pipeline_verify(const struct sc_profile *resolved,
+		       const struct sc_compile_opts *o, const struct sc_bpf *b,
+		       const struct sc_diag *d, struct sc_verify_stats *st,
+		       struct sc_error *err)
+{
+	return sc_verify(resolved, o, b, SC_PIPELINE_VERIFY_SHOWN, d, st, err);
+}
+
+int sc_pipeline_build_verified(const struct sc_profile *p,
+			       const struct sc_target *t,
+			       const struct sc_compile_opts *o,
+			       const struct sc_diag *d,
+			       struct sc_profile **ret_resolved,
+			       struct sc_bpf **ret_bpf, struct sc_error *err)
+{
+	struct sc_profile *resolved = NULL;
+	struct sc_bpf *bpf = NULL;
+	int r;
+
+	r = sc_pipeline_build(p, t, o, d, NULL, &resolved, &bpf, err);
+	if (r == 0)
+		r = sc_pipeline_verify(resolved, o, bpf, d, NULL, err);
+	if (r == 0 && ret_bpf) {
+		*ret_bpf = bpf;
+		bpf = NULL;
+	}
+	if (r == 0 && ret_resolved) {
+		*ret_resolved = resolved;
+		resolved = NULL;
+	}
+	sc_bpf_free(bpf);
+	sc_profile_free(resolved);
+	return r;
 }
 
 /* ---- compiled files and the cache ---- */
@@ -327,8 +387,9 @@ int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
 	if (r < 0)
 		return r;
 	r = sc_pipeline_parse(&src, &p, d, err);
+	/* What every user's process may load: checked like any stored entry. */
 	if (r == 0)
-		r = sc_pipeline_build(p, t, o, d, NULL, NULL, &b, err);
+		r = sc_pipeline_build_verified(p, t, o, d, NULL, &b, err);
 	if (r < 0)
 		goto out;
 	r = sc_pipeline_cache_key(&c, &src, t, o);
@@ -416,7 +477,7 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 	r = sc_pipeline_parse(&src, &p, d, err);
 	if (r < 0)
 		goto out;
-	r = sc_pipeline_build(p, t, o, d, NULL, NULL, &b, err);
+	r = sc_pipeline_build_verified(p, t, o, d, NULL, &b, err);
 	if (r == 0)
 		sc_pipeline_cache_store(&c, b);
 out:

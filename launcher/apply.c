@@ -411,8 +411,8 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 		}
 		if (app_watchdog_arm(&wd, src->name) < 0)
 			goto out;
-		built = sc_pipeline_build(p, &t, &o, &d, NULL, &resolved,
-					  &bpf, &err);
+		built = sc_pipeline_build_verified(p, &t, &o, &d, &resolved,
+						   &bpf, &err);
 		sc_watchdog_disarm(&wd);
 		if (built < 0) {
 			app_diag_print(&ds, SC_SEV_ERROR, &err);

@@ -8,6 +8,7 @@
  * its groups together (sc_resolve_cap_sets), so that "check passes" means
  * apply, show and the preload will build its filter.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,8 @@ static const char check_help[] =
 	"      --version     show the version and exit\n"
 	"\n"
 	"A profile that validates is also resolved and compiled, as apply, show\n"
-	"and the preload do, so what they would refuse fails here too.\n"
+	"and the preload do, so what they would refuse fails here too; each\n"
+	"program is checked against the profile as 'seccap show --verify' does.\n"
 	"A compiled filter (seccap show --format compiled) is judged as apply\n"
 	"loads it: intact, for this arch, and for --caps when given.\n"
 	"Nothing is printed for a valid profile.  Each problem is printed on\n"
@@ -99,8 +101,8 @@ static bool builds(const struct check *ck, const struct sc_profile *p,
 		}
 		sc_error_clear(&err);
 		/* Warnings are the same under every set: tell them once. */
-		r = sc_pipeline_build(p, &t, &o, i == 0 ? &d : NULL, NULL, NULL,
-				      NULL, &err);
+		r = sc_pipeline_build_verified(p, &t, &o, i == 0 ? &d : NULL,
+					       NULL, NULL, &err);
 		sc_watchdog_disarm(&wd);
 		if (r >= 0)
 			continue;

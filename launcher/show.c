@@ -59,6 +59,11 @@ static const char show_help[] =
 	"                       SECCAP_PROFILE and seccap apply load without\n"
 	"                       compiling)\n"
 	"  -o, --output FILE    write to FILE instead of standard output\n"
+	"      --verify         run the compiled filter, before printing anything,\n"
+	"                       in an interpreter over every arch, syscall number\n"
+	"                       and the argument values the rules name, against\n"
+	"                       what the resolved profile says; print each\n"
+	"                       difference (the first 10, then a count) and fail\n"
 	"  -h, --help           show this help and exit\n"
 	"      --version        show the version and exit\n"
 	"\n"
@@ -67,7 +72,8 @@ static const char show_help[] =
 	"rule -- weaker than Docker's default container.  Use --caps docker for a\n"
 	"default container, --caps bounding for Docker's own choice of set.\n"
 	"\n"
-	"Exit status: 0 success, 1 bad profile or output error, 2 bad command line.\n";
+	"Exit status: 0 success, 1 bad profile, output error or (--verify) a\n"
+	"filter that differs from its profile, 2 bad command line.\n";
 
 enum show_format {
 	FMT_TABLE,
@@ -89,6 +95,7 @@ struct show {
 	const char *out_path;       /* NULL: stdout */
 	enum show_format format;
 	bool explain;
+	bool verify;
 	struct sc_target target;
 	uint32_t arch;              /* resolved target arch, never 0 */
 	char kernel_text[80];       /* for the header */
@@ -806,6 +813,8 @@ static int emit(struct show *s)
 
 /* ---- main ---- */
 
+enum { SHOW_OPT_VERIFY = APP_OPT_VERSION + 1 };
+
 /* Returns -1 to go on, or the exit status (--help, --version, errors). */
 static int parse_args(struct show *s, int argc, char **argv)
 {
@@ -816,6 +825,7 @@ static int parse_args(struct show *s, int argc, char **argv)
 		{ "explain", no_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "verify", no_argument, NULL, SHOW_OPT_VERIFY },
 		APP_OPTIONS_COMMON,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -869,6 +879,9 @@ static int parse_args(struct show *s, int argc, char **argv)
 			if (!*optarg)
 				return app_usage("empty file name for --output");
 			s->out_path = optarg;
+			break;
+		case SHOW_OPT_VERIFY:
+			s->verify = true;
 			break;
 		case 'h':
 			return app_help(show_help);
@@ -959,6 +972,24 @@ static int render(struct show *s, const struct sc_compile_opts *o,
 	return APP_EXIT_OK;
 }
 
+/* --verify: nothing is printed for a filter that differs from its profile. */
+static int verify(struct show *s, const struct sc_compile_opts *o,
+		  struct app_diag *ds, const struct sc_diag *d)
+{
+	struct sc_verify_stats st;
+	struct sc_error err = { 0 };
+	char arch[32];
+
+	if (sc_pipeline_verify(s->resolved, o, s->bpf, d, &st, &err) < 0) {
+		app_diag_print(ds, SC_SEV_ERROR, &err);
+		return APP_EXIT_FAIL;
+	}
+	arch_short_name(s->arch, arch, sizeof(arch));
+	fprintf(stderr, "seccap show: verified: the %s filter does what the "
+		"profile says in all %lu cases\n", arch, st.cases);
+	return APP_EXIT_OK;
+}
+
 int show_main(int argc, char **argv)
 {
 	struct show s = { .format = FMT_TABLE };
@@ -998,6 +1029,11 @@ int show_main(int argc, char **argv)
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
 		rc = APP_EXIT_FAIL;
 		goto out;
+	}
+	if (s.verify) {
+		rc = verify(&s, &o, &ds, &d);
+		if (rc != APP_EXIT_OK)
+			goto out;
 	}
 	/* Machine formats stay clean: the explanation goes to stderr. */
 	if (s.explain && s.format != FMT_TABLE && s.explain_out.len)

@@ -310,7 +310,7 @@ API int seccap_filter_compile(const struct seccap_profile *p,
 	if (!f)
 		return finish(sc_err(&e, ENOMEM, NULL, 0, 0, "out of memory"),
 			      &e, err);
-	r = sc_pipeline_build(p->model, &t, &co, &d, NULL, NULL, &bpf, &e);
+	r = sc_pipeline_build_verified(p->model, &t, &co, &d, NULL, &bpf, &e);
 	if (r < 0) {
 		free(f);
 		return finish(r, &e, err);

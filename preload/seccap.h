@@ -153,8 +153,11 @@ int seccap_caps_parse(const char *spec, struct seccap_caps *ret,
 /*
  * Resolve p's conditional rules for caps (NULL: this process's permitted
  * set), the architecture and the kernel version (moby's rules, exactly),
- * and compile the result to BPF.  Warnings go to opts->warning.
- * Errors: -EINVAL (a profile the resolver or compiler refuses, an unknown
+ * and compile the result to BPF; the program is then run in an interpreter
+ * against what the profile says (seccap show --verify).  Warnings go to
+ * opts->warning.
+ * Errors: -EPROTO (the program does not do what the profile says: a bug,
+ * refused rather than loaded); -EINVAL (a profile the resolver or compiler refuses, an unknown
  * opts->arch or flag, opts->size too small for size and arch); -E2BIG
  * (opts sets fields this library does not know, or the program would be
  * longer than the kernel's 4096 instructions); -ENOTSUP (libseccomp does

@@ -95,7 +95,7 @@ int oracle_action_value(const char *action, bool has_ret, uint64_t ret,
 void oracle_format_action(uint32_t ret, char *buf, size_t n);
 
 /*
- * The checker: run a program in tests/lib/bpf_interp over every case and
+ * The checker: run a program in conf/bpf_interp over every case and
  * compare with the oracle.  Cases: x86_64 numbers 0-1023, x32 numbers
  * 0x40000000 + 0-1023, i386 numbers 0-1023, nr -1, every number with a
  * rule and each side of the highest (oracle_numbers), with the argument

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The compiler (conf/compile.c), two ways:
- *  - the program it produces is run in tests/lib/bpf_interp.c on chosen
+ *  - the program it produces is run in conf/bpf_interp.c on chosen
  *    (arch, nr, args), deterministically, and compared with what runc's
  *    single libseccomp context gives;
  *  - filters are loaded for real in forked children (tu_run_child) that set
@@ -34,7 +34,7 @@
 
 #include "compile.h"
 #include "io.h"
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "lib/kernel.h"
 #include "lib/testutil.h"
 #include "model.h"

@@ -3,7 +3,7 @@
  * The differential filter checker: every valid profile we know (tests/data,
  * contrib/profiles, ../shared/profiles) is resolved for amd64 with no
  * capabilities, Docker's default set and all of them, compiled, and the
- * program is run in tests/lib/bpf_interp over every syscall number 0-1023
+ * program is run in conf/bpf_interp over every syscall number 0-1023
  * of x86_64, x32 and i386 (and foreign ABIs) with argument vectors made
  * from the profile's own comparison values; each answer must be the one
  * tests/oracle.c computes from the resolved profile.  A difference prints
@@ -21,7 +21,7 @@
 
 #include "compile.h"
 #include "io.h"
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "lib/testutil.h"
 #include "model.h"
 #include "names.h"

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* The seccomp BPF interpreter (see bpf_interp.h). */
 #include "bpf_interp.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #define DATA_SIZE ((uint32_t)sizeof(struct seccomp_data))
 
-/* The opcodes seccomp_check_filter lets through. */
+/*
+ * The opcodes seccomp_check_filter lets through, spelled as the kernel
+ * spells them: BPF_LD, BPF_W, BPF_ADD and BPF_K are all 0, which is what
+ * misc-redundant-expression sees.
+ */
+/* NOLINTBEGIN(misc-redundant-expression) */
 static bool opcode_allowed(uint16_t code)
 {
 	switch (code) {
@@ -58,6 +65,7 @@ static bool opcode_allowed(uint16_t code)
 		return false;
 	}
 }
+/* NOLINTEND(misc-redundant-expression) */
 
 static int bad(size_t *bad_pc, size_t pc)
 {
@@ -157,14 +165,20 @@ static uint32_t load_word(const struct seccomp_data *d, uint32_t off)
 int bpf_interp_run(const struct sock_filter *f, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret, unsigned *steps)
 {
+	int r = bpf_interp_check(f, len, NULL);
+
+	if (r < 0)
+		return r;
+	return bpf_interp_exec(f, len, d, ret, steps);
+}
+
+int bpf_interp_exec(const struct sock_filter *f, size_t len,
+		    const struct seccomp_data *d, uint32_t *ret, unsigned *steps)
+{
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
 	size_t pc = 0;
-	int r;
 
-	r = bpf_interp_check(f, len, NULL);
-	if (r < 0)
-		return r;
 	while (pc < len) {
 		const struct sock_filter *in = &f[pc];
 		uint32_t src = BPF_SRC(in->code) == BPF_X ? X : in->k;
@@ -323,4 +337,37 @@ void bpf_interp_format(const struct sock_filter *in, size_t pc, char *buf,
 			 in->k);
 		return;
 	}
+}
+
+void bpf_interp_format_ret(uint32_t v, char *buf, size_t n)
+{
+	static const struct {
+		uint32_t action;
+		const char *name;
+		bool data; /* the 16 data bits mean something */
+	} acts[] = {
+		{ SECCOMP_RET_KILL_PROCESS, "KILL_PROCESS", false },
+		{ SECCOMP_RET_KILL_THREAD, "KILL_THREAD", false },
+		{ SECCOMP_RET_TRAP, "TRAP", true },
+		{ SECCOMP_RET_ERRNO, "ERRNO", true },
+		{ SECCOMP_RET_USER_NOTIF, "NOTIFY", false },
+		{ SECCOMP_RET_TRACE, "TRACE", true },
+		{ SECCOMP_RET_LOG, "LOG", false },
+		{ SECCOMP_RET_ALLOW, "ALLOW", false },
+	};
+	uint32_t data = v & SECCOMP_RET_DATA;
+
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		if ((v & SECCOMP_RET_ACTION_FULL) != acts[i].action)
+			continue;
+		if (acts[i].data)
+			snprintf(buf, n, "%s(%" PRIu32 ")", acts[i].name, data);
+		else if (data)
+			snprintf(buf, n, "%s (data 0x%04" PRIx32 ")",
+				 acts[i].name, data);
+		else
+			snprintf(buf, n, "%s", acts[i].name);
+		return;
+	}
+	snprintf(buf, n, "0x%08" PRIx32, v);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small classic-BPF interpreter for seccomp programs (test code): it runs
- * a program on one struct seccomp_data the way the kernel would and counts
- * the instructions executed, so tests can check a compiled filter without
- * loading it.  It accepts only what the kernel's seccomp checker accepts.
+ * The one classic-BPF interpreter for seccomp programs: it runs a program
+ * on one struct seccomp_data the way the kernel would and counts the
+ * instructions executed, so a compiled filter can be checked without
+ * loading it (conf/verify.c, the tests, the benchmarks).  It accepts only
+ * what the kernel's seccomp checker accepts.
  */
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H
@@ -35,6 +36,14 @@ int bpf_interp_run(const struct sock_filter *insns, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret,
 		   unsigned *steps);
 
+/*
+ * bpf_interp_run without the static check, for running one program on
+ * many inputs: insns must have passed bpf_interp_check.
+ */
+int bpf_interp_exec(const struct sock_filter *insns, size_t len,
+		    const struct seccomp_data *d, uint32_t *ret,
+		    unsigned *steps);
+
 /* Convenience: a seccomp_data for (arch, nr, args...). */
 struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
 				    uint64_t a1, uint64_t a2, uint64_t a3,
@@ -43,5 +52,11 @@ struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
 /* One instruction in the kernel's disassembler style, for failure messages. */
 void bpf_interp_format(const struct sock_filter *insn, size_t pc, char *buf,
 		       size_t n);
+
+/*
+ * A SECCOMP_RET_* value (action and data) as people read it: "ALLOW",
+ * "ERRNO(1)", "KILL_THREAD", "TRACE(5)", ...
+ */
+void bpf_interp_format_ret(uint32_t ret, char *buf, size_t n);
 
 #endif
