@@ -8,6 +8,7 @@
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,19 @@ int bpf_interp_check(const struct sock_filter *insns, size_t len,
 int bpf_interp_run(const struct sock_filter *insns, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret,
 		   unsigned *steps);
+
+/*
+ * The same on a machine of the given byte order: the program's
+ * instructions are in this machine's order (see bpf_interp_swap), the
+ * absolute loads read d as that machine lays it out in memory.  Lets a
+ * test run a big-endian arch's program (s390x, ppc64, mips) here.
+ */
+int bpf_interp_run_as(const struct sock_filter *insns, size_t len,
+		      const struct seccomp_data *d, bool big_endian,
+		      uint32_t *ret, unsigned *steps);
+
+/* Reverse the byte order of every instruction's code and k, in place. */
+void bpf_interp_swap(struct sock_filter *insns, size_t len);
 
 /* Convenience: a seccomp_data for (arch, nr, args...). */
 struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
