@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -17,9 +18,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "lib/bpf_interp.h"
+#include "lib/testutil.h"
 #include "names.h"
 #include "pipeline.h"
-#include "lib/testutil.h"
 
 static const char *seccap_binary(void)
 {
@@ -146,6 +148,77 @@ Test(show_bpf, other_arch_is_the_compiled_program)
 	same_program(NULL, "docker", "arm64",
 		     sc_arch_from_scmp_name("SCMP_ARCH_AARCH64"));
 	same_program(NULL, "docker", "x86", sc_arch_from_scmp_name("SCMP_ARCH_X86"));
+}
+
+/*
+ * For a machine of the other byte order the output is in that machine's
+ * order throughout (libseccomp's part, seccap's dispatcher and tail):
+ * swapped, it runs here as the machine would run it.
+ */
+Test(show_bpf, big_endian_arch_in_its_byte_order)
+{
+	static const struct {
+		const char *name;
+		uint32_t audit;
+		int read_nr, unshare_nr;
+	} arches[] = {
+		{ "s390x", AUDIT_ARCH_S390X, 3, 303 },
+		{ "ppc64", AUDIT_ARCH_PPC64, 3, 282 },
+	};
+	bool little = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		size_t len = 0;
+		char *bytes;
+		struct sock_filter *f;
+		size_t n;
+		struct {
+			uint32_t arch;
+			int nr;
+			uint32_t want;
+		} cases[] = {
+			{ arches[i].audit, arches[i].read_nr, SECCOMP_RET_ALLOW },
+			{ arches[i].audit, arches[i].unshare_nr,
+			  SECCOMP_RET_ERRNO | EPERM },
+			{ arches[i].audit, 5000, SECCOMP_RET_ERRNO | ENOSYS },
+			{ AUDIT_ARCH_X86_64, 0, SECCOMP_RET_KILL_THREAD },
+		};
+
+		same_program(NULL, "docker", arches[i].name,
+			     sc_arch_from_go_name(arches[i].name));
+		bytes = show_program(NULL, "docker", arches[i].name, "6.1",
+				     &len);
+		cr_assert_eq(memcmp(bytes, "\x00\x20\x00\x00\x00\x00\x00\x04", 8),
+			     0, "%s: the first instruction is not ld [4] in big-endian order",
+			     arches[i].name);
+		f = (struct sock_filter *)bytes;
+		n = len / sizeof(*f);
+		if (little)
+			bpf_interp_swap(f, n);
+		for (size_t k = 0; k < n; k++)
+			cr_expect(f[k].code != (BPF_RET | BPF_K) ||
+					  f[k].k == SECCOMP_RET_ALLOW ||
+					  f[k].k == (SECCOMP_RET_ERRNO | EPERM) ||
+					  f[k].k == (SECCOMP_RET_ERRNO | ENOSYS) ||
+					  f[k].k == SECCOMP_RET_KILL_THREAD,
+				  "%s: instruction %zu returns 0x%08x",
+				  arches[i].name, k, f[k].k);
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			struct seccomp_data d = bpf_interp_data(
+				cases[k].arch, cases[k].nr, 0, 0, 0, 0, 0, 0);
+			uint32_t got = 0;
+
+			cr_assert_eq(bpf_interp_run_as(f, n, &d, true, &got,
+						       NULL),
+				     0, "%s: the program does not run",
+				     arches[i].name);
+			cr_expect_eq(got, cases[k].want,
+				     "%s: arch 0x%x nr %d: 0x%08x, expected 0x%08x",
+				     arches[i].name, cases[k].arch, cases[k].nr,
+				     got, cases[k].want);
+		}
+		free(bytes);
+	}
 }
 
 /* ---- the program, loaded as apply loads it, filters ---- */
