@@ -204,14 +204,21 @@ int bpf_interp_run_as(const struct sock_filter *f, size_t len,
 		      const struct seccomp_data *d, bool big_endian,
 		      uint32_t *ret, unsigned *steps)
 {
+	int r = bpf_interp_check(f, len, NULL);
+
+	if (r < 0)
+		return r;
+	return bpf_interp_exec(f, len, d, big_endian, ret, steps);
+}
+
+int bpf_interp_exec(const struct sock_filter *f, size_t len,
+		    const struct seccomp_data *d, bool big_endian,
+		    uint32_t *ret, unsigned *steps)
+{
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
 	size_t pc = 0;
-	int r;
 
-	r = bpf_interp_check(f, len, NULL);
-	if (r < 0)
-		return r;
 	while (pc < len) {
 		const struct sock_filter *in = &f[pc];
 		uint32_t src = BPF_SRC(in->code) == BPF_X ? X : in->k;

@@ -46,6 +46,14 @@ int bpf_interp_run_as(const struct sock_filter *insns, size_t len,
 		      const struct seccomp_data *d, bool big_endian,
 		      uint32_t *ret, unsigned *steps);
 
+/*
+ * bpf_interp_run_as without the static check, for a program that
+ * bpf_interp_check has accepted (the check costs more than most runs).
+ */
+int bpf_interp_exec(const struct sock_filter *insns, size_t len,
+		    const struct seccomp_data *d, bool big_endian,
+		    uint32_t *ret, unsigned *steps);
+
 /* Reverse the byte order of every instruction's code and k, in place. */
 void bpf_interp_swap(struct sock_filter *insns, size_t len);
 
