@@ -1738,11 +1738,18 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		/*
 		 * No x32 in the profile: its numbers die as libseccomp's
 		 * bad-arch; nr -1 gets the default as in libseccomp's and
-		 * runc's x86_64-only filter.
+		 * runc's x86_64-only filter.  libseccomp's check is nr >=
+		 * 0x40000000, so 0x80000000 dies too; runc's ENOSYS stub,
+		 * before it, tests bit 30 and gives that nr ENOSYS: with our
+		 * ENOSYS check below, bit 30 alone leaves it to that check.
 		 */
+		bool enosys_here = pp->enosys && s->a->has_max;
+
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
-		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 3);
+		out[pc++] = jump(BPF_JMP | (enosys_here ? BPF_JSET : BPF_JGE) |
+					 BPF_K,
+				 X32_BIT, 0, 3);
 		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 		out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);

@@ -89,6 +89,12 @@
  * warning); any other seccomp_data.arch is KILL_THREAD.  On x86_64, numbers
  * with bit 30 set (except -1) are x32 calls: x32's rules if the profile has
  * x32, else KILL_THREAD; an x32-only filter takes nr -1 as x32's too.
+ * libseccomp itself sends every x86_64 nr from 0x40000000 up (but -1) to
+ * x32's section or bad-arch, while runc's stub before it tells the ABIs
+ * apart by bit 30 alone: 0x80000000 gets x86_64's ENOSYS check where
+ * there is one.  (An x32-only filter is the one place seccap differs from
+ * runc here: such a number gets x32's ENOSYS, runc skips its stub for it
+ * and returns the default; no syscall has that number.)
  * 32-bit ABIs compare the low halves only (above); a big-endian machine
  * keeps an argument's high half first in seccomp_data, which the checker
  * reproduces (bpf_interp_run_as) on the program in that machine's order.
@@ -1034,22 +1040,41 @@ static void say(char *why, size_t wl, const char *fmt, ...)
 }
 
 /* The section of the filter seccomp_data (arch, nr) goes to, or NULL. */
+/*
+ * runc's ENOSYS stub runs before libseccomp's filter and tells x32 from
+ * x86_64 by bit 30 alone: an x86_64 nr from 0x80000000 up without it is
+ * compared with x86_64's N, so gets ENOSYS (when the stub is there).
+ */
+static bool runc_stub_takes(const struct oracle *o, uint32_t nr)
+{
+	const struct oarch *a = arch_cfind(o, SCMP_ARCH_X86_64);
+
+	return !(nr & X32_BIT) && o->enosys && a && a->has_max;
+}
+
 static const struct oarch *section_of(const struct oracle *o, uint32_t audit,
 				      uint32_t nr)
 {
-	if (audit == AUDIT_ARCH_X86_64 && (nr & X32_BIT) && nr != UINT32_MAX)
-		return arch_cfind(o, SCMP_ARCH_X32);
+	const struct oarch *x32 = arch_cfind(o, SCMP_ARCH_X32);
+
+	/*
+	 * x86_64 and x32 share seccomp_data.arch.  libseccomp's x86_64
+	 * section passes every nr from 0x40000000 up but -1 on (to x32's,
+	 * else bad-arch), its x32 section takes every nr from 0x40000000 up
+	 * (-1 too, when there is no x86_64 section): whether bit 30 is set
+	 * does not matter beyond that (0x80000000 is x32's), except to
+	 * runc's stub.
+	 */
+	if (audit == AUDIT_ARCH_X86_64 && nr >= X32_BIT && nr != UINT32_MAX &&
+	    !runc_stub_takes(o, nr))
+		return x32;
 	for (size_t i = 0; i < o->narch; i++)
 		if (o->arch[i].audit == audit &&
 		    o->arch[i].token != SCMP_ARCH_X32)
 			return &o->arch[i];
-	/*
-	 * An x32-only filter on x86_64: x86_64 numbers are bad-arch, but
-	 * libseccomp's x32 section takes every nr from 0x40000000 up, so
-	 * -1 too.
-	 */
+	/* An x32-only filter: x86_64 numbers are bad-arch, -1 is x32's. */
 	if (audit == AUDIT_ARCH_X86_64 && nr == UINT32_MAX)
-		return arch_cfind(o, SCMP_ARCH_X32);
+		return x32;
 	return NULL;
 }
 
@@ -1295,7 +1320,7 @@ static void print_diff(const struct oracle *o, struct oracle_report *rep,
 	uint32_t token = d->arch;
 	char *name;
 
-	if (d->arch == AUDIT_ARCH_X86_64 && ((uint32_t)d->nr & X32_BIT) &&
+	if (d->arch == AUDIT_ARCH_X86_64 && (uint32_t)d->nr >= X32_BIT &&
 	    (uint32_t)d->nr != UINT32_MAX)
 		token = SCMP_ARCH_X32;
 	abi = sc_arch_scmp_name(token) ? sc_arch_scmp_name(token) : "?";
@@ -1390,6 +1415,11 @@ static unsigned family_of(uint32_t token)
 	return 0;
 }
 
+static const uint32_t odd_numbers[] = {
+	0x3fffffffu, 0x7fffffffu, 0x80000000u, 0xbfffffffu, 0xc0000000u,
+	0xfffffffeu,
+};
+
 /* Every number of one ABI worth trying: its span, -1, the oracle's. */
 static void check_abi(const struct oracle *o, const struct prog *p,
 		      struct oracle_report *rep, const struct abi *b,
@@ -1409,6 +1439,9 @@ static void check_abi(const struct oracle *o, const struct prog *p,
 	/* nr -1 is x86_64's for x32 too. */
 	if (!x32)
 		check_one(o, p, rep, audit, UINT32_MAX);
+	/* Numbers no ABI has, each side of bits 30 and 31. */
+	for (size_t i = 0; !x32 && i < ARRAY_SIZE(odd_numbers); i++)
+		check_one(o, p, rep, audit, odd_numbers[i]);
 	ne = oracle_numbers(o, audit, x32, extra, ARRAY_SIZE(extra));
 	for (size_t i = 0; i < ne; i++) {
 		if (extra[i] >= b->base && extra[i] - b->base < span)

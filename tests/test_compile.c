@@ -858,6 +858,34 @@ Test(arches, native_only_kills_other_abis)
 	/* nr -1 (a tracer skipping the call): the default, as libseccomp */
 	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0xffffffffu, 0, 0),
 		     RET_ERRNO(EPERM));
+	/* Bit 31 without bit 30: runc's ENOSYS stub takes it. */
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0x80000000u, 0, 0),
+		     RET_ERRNO(ENOSYS));
+	sc_bpf_free(b);
+	sc_profile_free(p);
+}
+
+Test(arches, native_only_without_enosys_kills_every_high_number)
+{
+	/*
+	 * libseccomp's x86_64 section sends every nr from 0x40000000 on but
+	 * -1 to bad-arch, not only those with bit 30: 0x80000000 too.  With
+	 * no ENOSYS stub (an allowing default) that is what decides.
+	 */
+	static const uint32_t high[] = { 0x40000000u, 0x80000000u,
+					 0xbfffffffu, 0xfffffffeu };
+	struct sc_profile *p = prof("SCMP_ACT_ALLOW");
+	struct sc_bpf *b;
+
+	grp(p, 4, "SCMP_ACT_ERRNO", "kexec_load");
+	b = compile_ok(p, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(high); i++)
+		cr_expect_eq(run(b, AUDIT_ARCH_X86_64, high[i], 0, 0),
+			     SECCOMP_RET_KILL_THREAD, "nr 0x%x", high[i]);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0xffffffffu, 0, 0),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_kexec_load, 0, 0),
+		     RET_ERRNO(EPERM));
 	sc_bpf_free(b);
 	sc_profile_free(p);
 }
