@@ -209,15 +209,24 @@ static void report(const char *what, const struct tally *t)
 			t->arch_cases[ti], t->arch_diffs[ti]);
 }
 
+/* Reported, every arch checked, no difference. */
+static void expect_clean(const char *what, const struct tally *t)
+{
+	report(what, t);
+	for (size_t ti = 0; ti < NTARGETS; ti++)
+		cr_expect_gt(t->arch_cases[ti], 0, "%s: no case ran for %s",
+			     what, targets[ti].name);
+	cr_expect_eq(t->diffs, 0, "%lu differences (printed above)", t->diffs);
+}
+
 /* Every profile in dir (and below it if deep): some, and no difference. */
 static void check_dir(const char *what, const char *dir, bool deep)
 {
 	struct tally t = { 0 };
 
 	tu_walk(dir, deep, check_cb, &t);
-	report(what, &t);
 	cr_expect_gt(t.profiles, 0, "no valid profile in %s", dir);
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	expect_clean(what, &t);
 }
 
 Test(differential, shared_profiles, .timeout = 300)
@@ -246,8 +255,7 @@ Test(differential, embedded_default, .timeout = 300)
 
 	cr_assert(check_file(SC_DEFAULT_PROFILE_NAME, &t),
 		  "the embedded default does not load");
-	report("embedded default", &t);
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	expect_clean("embedded default", &t);
 }
 
 /*
