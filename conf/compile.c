@@ -112,6 +112,7 @@ struct cname {
 	const char *s;
 	bool known;  /* some table has it (sc_syscall_known) */
 	bool muxed;  /* socketcall/ipc family: see mux_family */
+	bool misrouted; /* lnr leads libseccomp to another name: see intern_name */
 	int lnr;     /* libseccomp's number on its native arch */
 };
 
@@ -480,6 +481,20 @@ static uint32_t intern_name(struct prep *pp, const char *s)
 	cn->lnr = seccomp_syscall_resolve_name(s);
 	/* sc_syscall_known: libseccomp's table, else the generated one. */
 	cn->known = cn->lnr != __NR_SCMP_ERROR || sc_syscall_known(s);
+	/*
+	 * libseccomp 2.5.4 gives two names one pseudo number on some arches
+	 * (sys_debug_setcontext and switch_endian: -10191 on x86_64) and
+	 * translates a rule given that number to the first name's syscall on
+	 * the others: a rule for switch_endian compiled here for ppc64le
+	 * would land on sys_debug_setcontext.  Such names go by number.
+	 */
+	if (cn->lnr < 0 && cn->lnr != __NR_SCMP_ERROR) {
+		char *back = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+							      cn->lnr);
+
+		cn->misrouted = !back || strcmp(back, s) != 0;
+		free(back);
+	}
 	*slot = (uint32_t)++pp->nnames;
 	return *slot - 1;
 }
@@ -682,7 +697,8 @@ static size_t mux_entries(const struct carch *a, int32_t *out)
  * Where a name libseccomp translates lands: libseccomp is given the native
  * number and turns it back into a name there, then into this arch's number.
  * That name is the one we asked for, except for pseudo numbers two names
- * share (2.5.4: sys_debug_setcontext and switch_endian).
+ * share (2.5.4: sys_debug_setcontext and switch_endian), which go by
+ * number instead where that would matter (cname.misrouted).
  */
 static int32_t lib_key(const struct carch *a, const int32_t *mux, size_t nmux,
 		       const struct cname *cn, int l)
@@ -748,7 +764,8 @@ static int prep_routes(struct prep *pp, struct sc_error *err)
 						    a->token, cn->s);
 				/* -100 .. -9999: pseudo numbers libseccomp
 				 * rewrites per arch */
-				if (l >= 0 || (l <= -100 && l > -10000)) {
+				if ((l >= 0 && !cn->misrouted) ||
+				    (l <= -100 && l > -10000)) {
 					r->route = ROUTE_LIB;
 					r->key = lib_key(a, mux, nmux, cn, l);
 					/* sc_syscall_resolve's answer */

@@ -838,6 +838,22 @@ Test(errors, names_only_elsewhere_are_fine)
 	sc_profile_free(p);
 }
 
+/* b (for arch) turned into this machine's order, as a new program. */
+static struct sc_bpf *in_our_order(const struct sc_bpf *b, uint32_t arch)
+{
+	struct sc_bpf *c = calloc(1, sizeof(*c));
+
+	cr_assert_not_null(c);
+	c->len = b->len;
+	c->insns = malloc(b->len * sizeof(*c->insns));
+	cr_assert_not_null(c->insns);
+	memcpy(c->insns, b->insns, b->len * sizeof(*c->insns));
+	if (((arch & __AUDIT_ARCH_LE) != 0) !=
+	    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
+		bpf_interp_swap(c->insns, c->len);
+	return c;
+}
+
 /* ================================================================== */
 /* Architectures, the dispatcher, x32                                 */
 
@@ -863,6 +879,46 @@ Test(arches, native_only_kills_other_abis)
 		     RET_ERRNO(ENOSYS));
 	sc_bpf_free(b);
 	sc_profile_free(p);
+}
+
+Test(arches, names_sharing_a_pseudo_number_keep_their_own_syscall)
+{
+	/*
+	 * libseccomp 2.5.4 numbers sys_debug_setcontext and switch_endian
+	 * both -10191 on x86_64 and sends a rule given that number to the
+	 * first one's syscall on ppc: each must keep its own (256, 363).
+	 */
+	static const uint32_t ppc[] = { SCMP_ARCH_PPC64LE, SCMP_ARCH_PPC64,
+					SCMP_ARCH_PPC };
+
+	for (size_t a = 0; a < ARRAY_SIZE(ppc); a++) {
+		struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+		struct sc_compile_opts o = { .arch = ppc[a] };
+		struct sc_bpf *b, *h;
+		bool big = !(ppc[a] & __AUDIT_ARCH_LE);
+
+		grp(p, 4, "SCMP_ACT_ALLOW", "switch_endian");
+		grp_errno(grp(p, 6, "SCMP_ACT_ERRNO", "sys_debug_setcontext"),
+			  13);
+		b = compile_ok(p, &o);
+		h = in_our_order(b, ppc[a]);
+		for (int k = 0; k < 2; k++) {
+			struct seccomp_data d = bpf_interp_data(
+				ppc[a], k ? nr_of("switch_endian", ppc[a])
+					  : nr_of("sys_debug_setcontext", ppc[a]),
+				0, 0, 0, 0, 0, 0);
+			uint32_t got = 0;
+
+			cr_assert_eq(bpf_interp_run_as(h->insns, h->len, &d, big,
+						       &got, NULL),
+				     0);
+			cr_expect_eq(got, k ? SECCOMP_RET_ALLOW : RET_ERRNO(13),
+				     "arch %x nr %d", ppc[a], d.nr);
+		}
+		sc_bpf_free(h);
+		sc_bpf_free(b);
+		sc_profile_free(p);
+	}
 }
 
 Test(arches, native_only_without_enosys_kills_every_high_number)
@@ -1174,22 +1230,6 @@ Test(enosys, s390_nr_zero)
 
 /* ================================================================== */
 /* Byte order: a program for another machine is in that machine's    */
-
-/* b (for arch) turned into this machine's order, as a new program. */
-static struct sc_bpf *in_our_order(const struct sc_bpf *b, uint32_t arch)
-{
-	struct sc_bpf *c = calloc(1, sizeof(*c));
-
-	cr_assert_not_null(c);
-	c->len = b->len;
-	c->insns = malloc(b->len * sizeof(*c->insns));
-	cr_assert_not_null(c->insns);
-	memcpy(c->insns, b->insns, b->len * sizeof(*c->insns));
-	if (((arch & __AUDIT_ARCH_LE) != 0) !=
-	    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
-		bpf_interp_swap(c->insns, c->len);
-	return c;
-}
 
 Test(byte_order, every_return_of_a_big_endian_program_is_a_profile_value)
 {
