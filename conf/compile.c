@@ -1576,10 +1576,11 @@ static int to_host_order(const struct prep *pp, struct sock_filter *f,
 	swap_order(f, n);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t k = f[i].k, other = __builtin_bswap32(k);
-		bool known = lib_returns(pp, k), known_other;
+		bool known, known_other;
 
 		if (f[i].code != (BPF_RET | BPF_K))
 			continue;
+		known = lib_returns(pp, k);
 		known_other = lib_returns(pp, other);
 		if (known && (!known_other || other == k))
 			continue;
