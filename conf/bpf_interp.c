@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,26 +155,73 @@ int bpf_interp_check(const struct sock_filter *f, size_t len, size_t *bad_pc)
 	return 0;
 }
 
-static uint32_t load_word(const struct seccomp_data *d, uint32_t off)
+static bool host_is_big_endian(void)
 {
+	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+}
+
+/*
+ * The word at off of d as a machine of the given byte order has it in
+ * memory: nr and arch are 32-bit, instruction_pointer and the arguments
+ * 64-bit, each in that machine's order (so on a big-endian machine an
+ * argument's high half comes first).
+ */
+static uint32_t load_word(const struct seccomp_data *d, uint32_t off,
+			  bool big_endian)
+{
+	unsigned char bytes[sizeof(*d)];
 	uint32_t w;
 
-	memcpy(&w, (const char *)d + off, sizeof(w));
-	return w;
+	if (big_endian == host_is_big_endian()) {
+		memcpy(&w, (const char *)d + off, sizeof(w));
+		return w;
+	}
+	memcpy(bytes, d, sizeof(bytes));
+	/* Reverse every field: the 32-bit ones, then each 64-bit one. */
+	for (size_t at = 0; at < sizeof(bytes);) {
+		size_t n = at < offsetof(struct seccomp_data, instruction_pointer)
+				   ? 4 : 8;
+
+		for (size_t i = 0; i < n / 2; i++) {
+			unsigned char t = bytes[at + i];
+
+			bytes[at + i] = bytes[at + n - 1 - i];
+			bytes[at + n - 1 - i] = t;
+		}
+		at += n;
+	}
+	memcpy(&w, bytes + off, sizeof(w));
+	return __builtin_bswap32(w);
 }
 
 int bpf_interp_run(const struct sock_filter *f, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret, unsigned *steps)
 {
+	return bpf_interp_run_as(f, len, d, host_is_big_endian(), ret, steps);
+}
+
+void bpf_interp_swap(struct sock_filter *f, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		f[i].code = __builtin_bswap16(f[i].code);
+		f[i].k = __builtin_bswap32(f[i].k);
+	}
+}
+
+int bpf_interp_run_as(const struct sock_filter *f, size_t len,
+		      const struct seccomp_data *d, bool big_endian,
+		      uint32_t *ret, unsigned *steps)
+{
 	int r = bpf_interp_check(f, len, NULL);
 
 	if (r < 0)
 		return r;
-	return bpf_interp_exec(f, len, d, ret, steps);
+	return bpf_interp_exec(f, len, d, big_endian, ret, steps);
 }
 
 int bpf_interp_exec(const struct sock_filter *f, size_t len,
-		    const struct seccomp_data *d, uint32_t *ret, unsigned *steps)
+		    const struct seccomp_data *d, bool big_endian,
+		    uint32_t *ret, unsigned *steps)
 {
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
@@ -189,7 +237,7 @@ int bpf_interp_exec(const struct sock_filter *f, size_t len,
 		case BPF_LD:
 			switch (BPF_MODE(in->code)) {
 			case BPF_ABS:
-				A = load_word(d, in->k);
+				A = load_word(d, in->k, big_endian);
 				break;
 			case BPF_LEN:
 				A = DATA_SIZE;

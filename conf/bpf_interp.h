@@ -9,6 +9,7 @@
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,12 +38,25 @@ int bpf_interp_run(const struct sock_filter *insns, size_t len,
 		   unsigned *steps);
 
 /*
- * bpf_interp_run without the static check, for running one program on
- * many inputs: insns must have passed bpf_interp_check.
+ * The same on a machine of the given byte order: the program's
+ * instructions are in this machine's order (see bpf_interp_swap), the
+ * absolute loads read d as that machine lays it out in memory.  Lets a
+ * test run a big-endian arch's program (s390x, ppc64, mips) here.
+ */
+int bpf_interp_run_as(const struct sock_filter *insns, size_t len,
+		      const struct seccomp_data *d, bool big_endian,
+		      uint32_t *ret, unsigned *steps);
+
+/*
+ * bpf_interp_run_as without the static check, for a program that
+ * bpf_interp_check has accepted (the check costs more than most runs).
  */
 int bpf_interp_exec(const struct sock_filter *insns, size_t len,
-		    const struct seccomp_data *d, uint32_t *ret,
-		    unsigned *steps);
+		    const struct seccomp_data *d, bool big_endian,
+		    uint32_t *ret, unsigned *steps);
+
+/* Reverse the byte order of every instruction's code and k, in place. */
+void bpf_interp_swap(struct sock_filter *insns, size_t len);
 
 /* Convenience: a seccomp_data for (arch, nr, args...). */
 struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,

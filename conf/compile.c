@@ -112,6 +112,7 @@ struct cname {
 	const char *s;
 	bool known;  /* some table has it (sc_syscall_known) */
 	bool muxed;  /* socketcall/ipc family: see mux_family */
+	bool misrouted; /* lnr leads libseccomp to another name: see intern_name */
 	int lnr;     /* libseccomp's number on its native arch */
 };
 
@@ -480,6 +481,20 @@ static uint32_t intern_name(struct prep *pp, const char *s)
 	cn->lnr = seccomp_syscall_resolve_name(s);
 	/* sc_syscall_known: libseccomp's table, else the generated one. */
 	cn->known = cn->lnr != __NR_SCMP_ERROR || sc_syscall_known(s);
+	/*
+	 * libseccomp 2.5.4 gives two names one pseudo number on some arches
+	 * (sys_debug_setcontext and switch_endian: -10191 on x86_64) and
+	 * translates a rule given that number to the first name's syscall on
+	 * the others: a rule for switch_endian compiled here for ppc64le
+	 * would land on sys_debug_setcontext.  Such names go by number.
+	 */
+	if (cn->lnr < 0 && cn->lnr != __NR_SCMP_ERROR) {
+		char *back = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+							      cn->lnr);
+
+		cn->misrouted = !back || strcmp(back, s) != 0;
+		free(back);
+	}
 	*slot = (uint32_t)++pp->nnames;
 	return *slot - 1;
 }
@@ -593,9 +608,11 @@ static int prep_arches(struct prep *pp, const struct sc_diag *d,
 		if ((t & __AUDIT_ARCH_LE) != (native & __AUDIT_ARCH_LE)) {
 			sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp),
 				     s->loc.line, s->loc.col,
-				     "architecture '%s' cannot run on this %s-endian machine, ignoring",
-				     s->s, (native & __AUDIT_ARCH_LE) ? "little"
-								    : "big");
+				     "architecture '%s' is %s-endian and the filter is for %s-endian %s, ignoring it",
+				     s->s, (t & __AUDIT_ARCH_LE) ? "little" : "big",
+				     (native & __AUDIT_ARCH_LE) ? "little" : "big",
+				     sc_arch_scmp_name(native) ? sc_arch_scmp_name(native)
+							       : "?");
 			continue;
 		}
 		add_arch(pp, t, s);
@@ -680,7 +697,8 @@ static size_t mux_entries(const struct carch *a, int32_t *out)
  * Where a name libseccomp translates lands: libseccomp is given the native
  * number and turns it back into a name there, then into this arch's number.
  * That name is the one we asked for, except for pseudo numbers two names
- * share (2.5.4: sys_debug_setcontext and switch_endian).
+ * share (2.5.4: sys_debug_setcontext and switch_endian), which go by
+ * number instead where that would matter (cname.misrouted).
  */
 static int32_t lib_key(const struct carch *a, const int32_t *mux, size_t nmux,
 		       const struct cname *cn, int l)
@@ -746,7 +764,8 @@ static int prep_routes(struct prep *pp, struct sc_error *err)
 						    a->token, cn->s);
 				/* -100 .. -9999: pseudo numbers libseccomp
 				 * rewrites per arch */
-				if (l >= 0 || (l <= -100 && l > -10000)) {
+				if ((l >= 0 && !cn->misrouted) ||
+				    (l <= -100 && l > -10000)) {
 					r->route = ROUTE_LIB;
 					r->key = lib_key(a, mux, nmux, cn, l);
 					/* sc_syscall_resolve's answer */
@@ -1510,20 +1529,73 @@ static int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
 	return 0;
 }
 
-/*
- * libseccomp writes the program in the byte order of its arch.  Only an
- * explicitly chosen foreign native arch (for inspection) differs from ours.
- */
-static void to_host_order(struct sock_filter *f, size_t n, uint32_t token)
+static bool host_is_little_endian(void)
 {
-	bool le = (token & __AUDIT_ARCH_LE) != 0;
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
 
-	if (le == (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
-		return;
+/* The arch's byte order is not this machine's (show --arch s390x here). */
+static bool foreign_order(uint32_t token)
+{
+	return ((token & __AUDIT_ARCH_LE) != 0) != host_is_little_endian();
+}
+
+static void swap_order(struct sock_filter *f, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		f[i].code = __builtin_bswap16(f[i].code);
 		f[i].k = __builtin_bswap32(f[i].k);
 	}
+}
+
+/* A value libseccomp's program for this profile may return. */
+static bool lib_returns(const struct prep *pp, uint32_t k)
+{
+	if (k == pp->sentinel || k == lib_value(pp, pp->def.value))
+		return true;
+	for (size_t i = 0; i < pp->ngroups; i++)
+		if (k == lib_value(pp, pp->groups[i].act.value))
+			return true;
+	return false;
+}
+
+/*
+ * libseccomp writes the program in the byte order of its arch, which for
+ * an arch of the other byte order (show --arch s390x on x86_64) is not
+ * ours: turn it into ours to stitch it.  libseccomp 2.5.4 gets that order
+ * wrong itself: the returns it copies next to a jump that cannot reach
+ * the shared one keep this machine's order in k.  Each return's value is
+ * one we gave it, so the order that gives a known value is the right one;
+ * when neither does, or both give different ones, refuse the program.
+ */
+static int to_host_order(const struct prep *pp, struct sock_filter *f,
+			 size_t n, uint32_t token, struct sc_error *err)
+{
+	if (!foreign_order(token))
+		return 0;
+	swap_order(f, n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = f[i].k, other = __builtin_bswap32(k);
+		bool known, known_other;
+
+		if (f[i].code != (BPF_RET | BPF_K))
+			continue;
+		known = lib_returns(pp, k);
+		known_other = lib_returns(pp, other);
+		if (known && (!known_other || other == k))
+			continue;
+		if (!known && known_other) {
+			f[i].k = other;
+			continue;
+		}
+		return sc_err(err, EIO, pfile(pp), 0, 0,
+			      "libseccomp's program for %s returns 0x%08" PRIx32
+			      " at instruction %zu, in no byte order a value it was given",
+			      sc_arch_scmp_name(token) ? sc_arch_scmp_name(token)
+						      : "?",
+			      k, i);
+	}
+	return 0;
 }
 
 struct section {
@@ -1684,21 +1756,27 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		/*
 		 * No x32 in the profile: its numbers die as libseccomp's
 		 * bad-arch; nr -1 gets the default as in libseccomp's and
-		 * runc's x86_64-only filter.
+		 * runc's x86_64-only filter.  libseccomp's check is nr >=
+		 * 0x40000000, so 0x80000000 dies too; runc's ENOSYS stub,
+		 * before it, tests bit 30 and gives that nr ENOSYS: with our
+		 * ENOSYS check below, bit 30 alone leaves it to that check.
 		 */
+		bool enosys_here = pp->enosys && s->a->has_max;
+
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
-		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 3);
+		out[pc++] = jump(BPF_JMP | (enosys_here ? BPF_JSET : BPF_JGE) |
+					 BPF_K,
+				 X32_BIT, 0, 3);
 		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 		out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
 	}
 	if (s->helper) {
 		size_t hstart, hend;
-		uint32_t hi_off = 4;
-
-		if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
-			hi_off = 0;
+		/* Where an argument's high half is, here and on the arch. */
+		uint32_t hi_off = host_is_little_endian() ? 4 : 0;
+		uint32_t arch_hi = (s->a->token & __AUDIT_ARCH_LE) ? 4 : 0;
 		if (s->a->token == SCMP_ARCH_X32) {
 			/* The helper numbers x32 syscalls without bit 30. */
 			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
@@ -1720,12 +1798,18 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 				   is_abs_load(&in, offsetof(struct seccomp_data, nr))) {
 				in = stmt(BPF_LD | BPF_MEM, 0);
 			} else if (in.code == (BPF_LD | BPF_W | BPF_ABS) &&
-				   arch_is_32bit(s->a->token) &&
-				   !arch_is_32bit(seccomp_arch_native()) &&
-				   in.k >= offsetof(struct seccomp_data, args) &&
-				   (in.k - offsetof(struct seccomp_data, args)) % 8 == hi_off) {
+				   in.k >= offsetof(struct seccomp_data, args)) {
+				uint32_t half = (in.k - (uint32_t)offsetof(struct seccomp_data, args)) % 8;
+				bool hi = half == hi_off;
+
 				/* 32-bit ABI: libseccomp ignores the high half. */
-				in = stmt(BPF_LD | BPF_IMM, 0);
+				if (hi && arch_is_32bit(s->a->token) &&
+				    !arch_is_32bit(seccomp_arch_native()))
+					in = stmt(BPF_LD | BPF_IMM, 0);
+				else
+					/* The half where the arch keeps it. */
+					in.k = in.k - half +
+					       (hi ? arch_hi : 4 - arch_hi);
 			} else if (in.code == (BPF_RET | BPF_A)) {
 				return sc_err(err, EIO, NULL, 0, 0,
 					      "libseccomp produced an unexpected return");
@@ -1792,6 +1876,17 @@ static int stitch(const struct prep *pp, struct section *secs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		size_t f;
 
+		/*
+		 * One program, one byte order: the kernel of one machine reads
+		 * it.  prep_arches leaves the others out; never stitch them.
+		 */
+		if (((secs[i].a->token ^ secs[0].a->token) & __AUDIT_ARCH_LE))
+			return sc_err(err, EINVAL, pfile(pp), 0, 0,
+				      "architectures '%s' (%s-endian) and '%s' (%s-endian) cannot be in one filter",
+				      arch_label(secs[0].a),
+				      (secs[0].a->token & __AUDIT_ARCH_LE) ? "little" : "big",
+				      arch_label(secs[i].a),
+				      (secs[i].a->token & __AUDIT_ARCH_LE) ? "little" : "big");
 		secs[i].next_same = SIZE_MAX;
 		for (f = 0; f < nfam; f++)
 			if (fam[f] == secs[i].a->audit)
@@ -1862,6 +1957,9 @@ static int stitch(const struct prep *pp, struct section *secs, size_t n,
 	r = verify(out, len, err);
 	if (r < 0)
 		goto fail;
+	/* For another machine, in that machine's byte order throughout. */
+	if (foreign_order(secs[0].a->token))
+		swap_order(out, len);
 	b->insns = out;
 	b->len = len;
 	b->flags = pp->flags;
@@ -1902,8 +2000,8 @@ int sc_compile(const struct sc_profile *resolved,
 			goto out;
 		r = export_bpf(&pp, c.main, &secs[i].main, &secs[i].nmain, err);
 		if (r == 0)
-			to_host_order(secs[i].main, secs[i].nmain,
-				      pp.arches[i].token);
+			r = to_host_order(&pp, secs[i].main, secs[i].nmain,
+					  pp.arches[i].token, err);
 		if (r == 0 && c.helper)
 			r = export_bpf(&pp, c.helper, &secs[i].helper,
 				       &secs[i].nhelper, err);

@@ -36,6 +36,11 @@ struct sc_compile_opts {
 };
 
 struct sc_bpf {
+	/*
+	 * In the byte order of the arch it was compiled for (o->arch), the
+	 * one that machine's kernel reads: for s390x big-endian whatever
+	 * machine compiled it.
+	 */
 	struct sock_filter *insns;
 	size_t len;
 	unsigned int flags; /* SECCOMP_FILTER_FLAG_* for seccomp(2) */

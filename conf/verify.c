@@ -625,7 +625,7 @@ struct vrun {
 	const struct vprof *v;
 	const struct sock_filter *insns; /* in this machine's byte order */
 	size_t len;
-	bool swap_halves; /* big-endian target: args' high word comes first */
+	bool big_endian; /* the target machine's order: how it lays out args */
 	unsigned max_report;
 	const struct sc_diag *d;
 	struct sc_verify_stats st;
@@ -706,11 +706,11 @@ static void run_case(struct vrun *run, uint32_t audit, uint32_t nr,
 	d.nr = (int)nr;
 	d.arch = audit;
 	for (unsigned i = 0; i < 6; i++)
-		d.args[i] = run->swap_halves ? (args[i] << 32 | args[i] >> 32)
-					     : args[i];
+		d.args[i] = args[i];
 	expect(run->v, audit, nr, args, &e);
 	run->st.cases++;
-	r = bpf_interp_exec(run->insns, run->len, &d, &got, NULL);
+	r = bpf_interp_exec(run->insns, run->len, &d, run->big_endian, &got,
+			    NULL);
 	if (r < 0) {
 		run->failed = r;
 		got = UINT32_MAX; /* no action: always a difference */
@@ -964,20 +964,17 @@ int sc_verify(const struct sc_profile *resolved,
 		goto out;
 	run.insns = b->insns;
 	run.len = b->len;
+	run.big_endian = (v.arch[0].token & __AUDIT_ARCH_LE) == 0;
 	/* A program for the other byte order: read it in this one. */
-	if (((v.arch[0].token & __AUDIT_ARCH_LE) != 0) != host_little_endian()) {
+	if (run.big_endian == host_little_endian()) {
 		host = calloc(b->len ? b->len : 1, sizeof(*host));
 		if (!host) {
 			r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
-		for (size_t i = 0; i < b->len; i++) {
-			host[i] = b->insns[i];
-			host[i].code = __builtin_bswap16(b->insns[i].code);
-			host[i].k = __builtin_bswap32(b->insns[i].k);
-		}
+		memcpy(host, b->insns, b->len * sizeof(*host));
+		bpf_interp_swap(host, b->len);
 		run.insns = host;
-		run.swap_halves = true;
 	}
 	if (bpf_interp_check(run.insns, run.len, &bad) < 0) {
 		run.st.diffs = 1;

@@ -70,21 +70,34 @@
  * Profiles that combine such rules make the checker fail: that is a
  * filter that does not do what its profile says.
  *
- * x86 multiplexing (§5.4, measured on libseccomp 2.5.4): on x86 a rule for
- * a socket or SysV IPC call becomes two rules: one on the direct syscall
- * (Linux 4.3+ numbers, table below; accept, send, recv, semop and
- * semtimedop have none) with every condition, and one on socketcall (102)
- * / ipc (117) where the condition on argument 0 is replaced by "a0 == call
- * number" and the other conditions are kept (they then compare
- * socketcall's own arguments).  libseccomp's PFC also shows rules on the
- * negative pseudo numbers (accept = -105, and send/recv on x86_64 and
- * x32), but its BPF has none: no rule there.
+ * Multiplexing (§5.4, measured on libseccomp 2.5.4): on x86, s390,
+ * s390x, ppc, ppc64, ppc64le, mips and mipsel (o32) a rule for a socket
+ * or SysV IPC call becomes two rules: one on the direct syscall with
+ * every condition (x86: Linux 4.3+ numbers, table below; accept, send,
+ * recv, semop and semtimedop have none; elsewhere the kernel's number
+ * from seccap's table: ppc64le socket 326, mips accept 4168, s390x has no
+ * accept), and one on socketcall / ipc (102 / 117, mips 4102 / 4117)
+ * where the condition on argument 0 is replaced by "a0 == call number"
+ * and the other conditions are kept (they then compare socketcall's own
+ * arguments).  libseccomp's PFC also shows rules on the negative pseudo
+ * numbers (accept = -105, and send/recv on x86_64 and x32), but its BPF
+ * has none: no rule there.  Only a direct number libseccomp itself gives
+ * the name counts in N (x86's and ppc's socket do not, s390x's 359 does).
  *
  * Arches (§3, §7, docker-semantics): the native arch and every arch of the
  * profile with the native byte order (seccap drops the others with a
  * warning); any other seccomp_data.arch is KILL_THREAD.  On x86_64, numbers
  * with bit 30 set (except -1) are x32 calls: x32's rules if the profile has
- * x32, else KILL_THREAD.
+ * x32, else KILL_THREAD; an x32-only filter takes nr -1 as x32's too.
+ * libseccomp itself sends every x86_64 nr from 0x40000000 up (but -1) to
+ * x32's section or bad-arch, while runc's stub before it tells the ABIs
+ * apart by bit 30 alone: 0x80000000 gets x86_64's ENOSYS check where
+ * there is one.  (An x32-only filter is the one place seccap differs from
+ * runc here: such a number gets x32's ENOSYS, runc skips its stub for it
+ * and returns the default; no syscall has that number.)
+ * 32-bit ABIs compare the low halves only (above); a big-endian machine
+ * keeps an argument's high half first in seccomp_data, which the checker
+ * reproduces (bpf_interp_run_as) on the program in that machine's order.
  *
  * ENOSYS (§7): when the default neither allows nor traces (not ALLOW, LOG,
  * TRACE), a syscall no rule matched whose number is above the highest
@@ -117,8 +130,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define X32_BIT 0x40000000u
-#define NR_MUX_SOCKET 102u /* socketcall on x86 */
-#define NR_MUX_IPC 117u    /* ipc on x86 */
 #define MAX_ARCHES 16
 
 #ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
@@ -190,6 +201,7 @@ struct oarch {
 };
 
 struct oracle {
+	uint32_t native; /* SCMP_ARCH_* the filter is for */
 	uint32_t def;
 	bool enosys;
 	unsigned int flags;
@@ -387,37 +399,79 @@ struct num {
 	uint32_t mux;    /* MUX: socketcall or ipc */
 	uint32_t call;   /* MUX: its call number (argument 0) */
 	uint32_t direct; /* MUX: the direct syscall, 0 if none */
+	bool counted;    /* MUX: direct is libseccomp's number, part of N */
 };
+
+/*
+ * The arches where libseccomp 2.5.4 turns a rule for a socket or IPC call
+ * into a rule on socketcall / ipc as well (measured: their PFC has the
+ * multiplexer's entry; x86_64, x32, arm, aarch64, mips64, mips64n32,
+ * riscv64 and parisc have none).
+ */
+static bool multiplexes(uint32_t token)
+{
+	switch (token) {
+	case SCMP_ARCH_X86:
+	case SCMP_ARCH_S390:
+	case SCMP_ARCH_S390X:
+	case SCMP_ARCH_PPC:
+	case SCMP_ARCH_PPC64:
+	case SCMP_ARCH_PPC64LE:
+	case SCMP_ARCH_MIPS:
+	case SCMP_ARCH_MIPSEL:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static struct num number_of(const char *name, uint32_t token)
 {
 	struct num r = { .kind = NUM_NONE };
 	int n = seccomp_syscall_resolve_name_arch(token, name);
+	/* x86 names every socket / IPC call by a pseudo number: its call. */
+	int x = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
 	int g;
 
+	if (multiplexes(token) && x <= -100 && x > -300) {
+		bool sock = x > -200;
+		int m = seccomp_syscall_resolve_name_arch(token, sock ? "socketcall"
+								      : "ipc");
+
+		if (m < 0)
+			return r;
+		r.kind = NUM_MUX;
+		r.mux = (uint32_t)m;
+		r.call = (uint32_t)(sock ? -x % 100 : -x % 200);
+		if (n >= 0) {
+			/* A direct syscall libseccomp numbers: it counts in N. */
+			r.direct = (uint32_t)n;
+			r.counted = true;
+		} else if (token != SCMP_ARCH_X86) {
+			/*
+			 * libseccomp adds the direct syscall the kernel has
+			 * for the call (measured in its PFC on s390, ppc and
+			 * mips: ppc64le socket 326, mips accept 4168), though
+			 * it names it by the pseudo number.
+			 */
+			if (sc_syscall_table_nr(name, token, &g) == 0 && g >= 0)
+				r.direct = (uint32_t)g;
+		} else if (sock &&
+			   r.call < ARRAY_SIZE(x86_socket_direct)) {
+			r.direct = x86_socket_direct[r.call];
+		} else if (!sock && r.call < ARRAY_SIZE(x86_ipc_direct)) {
+			r.direct = x86_ipc_direct[r.call];
+		}
+		return r;
+	}
 	if (n >= 0) {
 		r.kind = NUM_DIRECT;
 		r.nr = (uint32_t)n;
 		return r;
 	}
-	if (n <= -100 && n > -10000) {
-		/* Multiplexed: only x86 has rules for it, the others none. */
-		if (token != SCMP_ARCH_X86)
-			return r;
-		r.kind = NUM_MUX;
-		if (n > -200) {
-			r.mux = NR_MUX_SOCKET;
-			r.call = (uint32_t)(-n % 100);
-			if (r.call < ARRAY_SIZE(x86_socket_direct))
-				r.direct = x86_socket_direct[r.call];
-		} else {
-			r.mux = NR_MUX_IPC;
-			r.call = (uint32_t)(-n % 200);
-			if (r.call < ARRAY_SIZE(x86_ipc_direct))
-				r.direct = x86_ipc_direct[r.call];
-		}
+	/* Multiplexed where the arch does not multiplex: no rule. */
+	if (n <= -100 && n > -10000)
 		return r;
-	}
 	/*
 	 * Unknown to this libseccomp, or "not on this arch" by its tables,
 	 * which may predate the syscall there (x32 map_shadow_stack):
@@ -814,6 +868,7 @@ int oracle_new(const struct sc_profile *p, const struct oracle_opts *opts,
 	o->def = def.value;
 	o->enosys = !opts->no_enosys && !sc_action_allows(def.kind) &&
 		    def.kind != SC_ACT_TRACE;
+	o->native = opts->native;
 	r = arches_init(o, p, opts->native, why, wl);
 	if (r < 0)
 		goto out;
@@ -883,11 +938,14 @@ int oracle_new(const struct sc_profile *p, const struct oracle_opts *opts,
 			for (size_t ai = 0; ai < o->narch; ai++) {
 				struct oarch *a = &o->arch[ai];
 				struct num num = number_of(name, a->token);
+				uint32_t nr = num.kind == NUM_MUX ? num.direct
+								  : num.nr;
 
-				if (num.kind != NUM_DIRECT)
+				if (num.kind == NUM_NONE ||
+				    (num.kind == NUM_MUX && !num.counted))
 					continue;
-				if (!a->has_max || num.nr > a->max_nr)
-					a->max_nr = num.nr;
+				if (!a->has_max || nr > a->max_nr)
+					a->max_nr = nr;
 				a->has_max = true;
 			}
 			if (same)
@@ -982,16 +1040,41 @@ static void say(char *why, size_t wl, const char *fmt, ...)
 }
 
 /* The section of the filter seccomp_data (arch, nr) goes to, or NULL. */
+/*
+ * runc's ENOSYS stub runs before libseccomp's filter and tells x32 from
+ * x86_64 by bit 30 alone: an x86_64 nr from 0x80000000 up without it is
+ * compared with x86_64's N, so gets ENOSYS (when the stub is there).
+ */
+static bool runc_stub_takes(const struct oracle *o, uint32_t nr)
+{
+	const struct oarch *a = arch_cfind(o, SCMP_ARCH_X86_64);
+
+	return !(nr & X32_BIT) && o->enosys && a && a->has_max;
+}
+
 static const struct oarch *section_of(const struct oracle *o, uint32_t audit,
 				      uint32_t nr)
 {
-	if (audit == AUDIT_ARCH_X86_64 && (nr & X32_BIT) && nr != UINT32_MAX)
-		return arch_cfind(o, SCMP_ARCH_X32);
+	const struct oarch *x32 = arch_cfind(o, SCMP_ARCH_X32);
+
+	/*
+	 * x86_64 and x32 share seccomp_data.arch.  libseccomp's x86_64
+	 * section passes every nr from 0x40000000 up but -1 on (to x32's,
+	 * else bad-arch), its x32 section takes every nr from 0x40000000 up
+	 * (-1 too, when there is no x86_64 section): whether bit 30 is set
+	 * does not matter beyond that (0x80000000 is x32's), except to
+	 * runc's stub.
+	 */
+	if (audit == AUDIT_ARCH_X86_64 && nr >= X32_BIT && nr != UINT32_MAX &&
+	    !runc_stub_takes(o, nr))
+		return x32;
 	for (size_t i = 0; i < o->narch; i++)
 		if (o->arch[i].audit == audit &&
 		    o->arch[i].token != SCMP_ARCH_X32)
 			return &o->arch[i];
-	/* An x32-only filter on x86_64: x86_64 numbers are bad-arch. */
+	/* An x32-only filter: x86_64 numbers are bad-arch, -1 is x32's. */
+	if (audit == AUDIT_ARCH_X86_64 && nr == UINT32_MAX)
+		return x32;
 	return NULL;
 }
 
@@ -1237,7 +1320,7 @@ static void print_diff(const struct oracle *o, struct oracle_report *rep,
 	uint32_t token = d->arch;
 	char *name;
 
-	if (d->arch == AUDIT_ARCH_X86_64 && ((uint32_t)d->nr & X32_BIT) &&
+	if (d->arch == AUDIT_ARCH_X86_64 && (uint32_t)d->nr >= X32_BIT &&
 	    (uint32_t)d->nr != UINT32_MAX)
 		token = SCMP_ARCH_X32;
 	abi = sc_arch_scmp_name(token) ? sc_arch_scmp_name(token) : "?";
@@ -1257,9 +1340,16 @@ static void print_diff(const struct oracle *o, struct oracle_report *rep,
 	free(name);
 }
 
-static void check_one(const struct oracle *o, const struct sock_filter *f,
-		      size_t len, struct oracle_report *rep, uint32_t audit,
-		      uint32_t nr)
+/* What a check runs on: the program in this machine's order, and how the
+ * machine it is for lays out struct seccomp_data. */
+struct prog {
+	const struct sock_filter *f;
+	size_t len;
+	bool big_endian;
+};
+
+static void check_one(const struct oracle *o, const struct prog *p,
+		      struct oracle_report *rep, uint32_t audit, uint32_t nr)
 {
 	static uint64_t vec[MAX_VECTORS][6];
 	size_t nv = oracle_arg_vectors(o, audit, nr, vec,
@@ -1277,7 +1367,9 @@ static void check_one(const struct oracle *o, const struct sock_filter *f,
 		memcpy(d.args, vec[i], sizeof(d.args));
 		want = oracle_eval(o, &d, NULL, 0);
 		rep->cases++;
-		if (bpf_interp_run(f, len, &d, &got, NULL) < 0) {
+		/* oracle_check_program has checked it. */
+		if (bpf_interp_exec(p->f, p->len, &d, p->big_endian, &got,
+				    NULL) < 0) {
 			rep->bad_program = true;
 			rep->diffs++;
 			if (rep->diffs <= rep->max_print)
@@ -1294,69 +1386,131 @@ static void check_one(const struct oracle *o, const struct sock_filter *f,
 	}
 }
 
+/*
+ * Every ABI libseccomp 2.5.4 knows, with where its numbers start and the
+ * family of ABIs one machine runs (a 64-bit kernel and its compat ABIs).
+ */
+static const struct abi {
+	uint32_t token;
+	uint32_t base;
+	unsigned family;
+} abis[] = {
+	{ SCMP_ARCH_X86_64, 0, 1 },     { SCMP_ARCH_X32, X32_BIT, 1 },
+	{ SCMP_ARCH_X86, 0, 1 },        { SCMP_ARCH_AARCH64, 0, 2 },
+	{ SCMP_ARCH_ARM, 0, 2 },        { SCMP_ARCH_RISCV64, 0, 3 },
+	{ SCMP_ARCH_S390X, 0, 4 },      { SCMP_ARCH_S390, 0, 4 },
+	{ SCMP_ARCH_PPC64LE, 0, 5 },    { SCMP_ARCH_PPC64, 0, 6 },
+	{ SCMP_ARCH_PPC, 0, 6 },        { SCMP_ARCH_MIPS64, 5000, 7 },
+	{ SCMP_ARCH_MIPS64N32, 6000, 7 }, { SCMP_ARCH_MIPS, 4000, 7 },
+	{ SCMP_ARCH_MIPSEL64, 5000, 8 }, { SCMP_ARCH_MIPSEL64N32, 6000, 8 },
+	{ SCMP_ARCH_MIPSEL, 4000, 8 },  { SCMP_ARCH_PARISC64, 0, 9 },
+	{ SCMP_ARCH_PARISC, 0, 9 },
+};
+
+static unsigned family_of(uint32_t token)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(abis); i++)
+		if (abis[i].token == token)
+			return abis[i].family;
+	return 0;
+}
+
+static const uint32_t odd_numbers[] = {
+	0x3fffffffu, 0x7fffffffu, 0x80000000u, 0xbfffffffu, 0xc0000000u,
+	0xfffffffeu,
+};
+
+/* Every number of one ABI worth trying: its span, -1, the oracle's. */
+static void check_abi(const struct oracle *o, const struct prog *p,
+		      struct oracle_report *rep, const struct abi *b,
+		      uint32_t span)
+{
+	static uint32_t extra[4096];
+	bool x32 = b->token == SCMP_ARCH_X32;
+	uint32_t audit = token_audit(b->token);
+	size_t ne;
+
+	if (rep->quick && span == 0)
+		for (unsigned i = 0; i < 4; i++)
+			check_one(o, p, rep, audit,
+				  b->base + (uint32_t)(rnd(&rep->seed) % 1024));
+	for (uint32_t nr = 0; nr < span; nr++)
+		check_one(o, p, rep, audit, b->base + nr);
+	/* nr -1 is x86_64's for x32 too. */
+	if (!x32)
+		check_one(o, p, rep, audit, UINT32_MAX);
+	/* Numbers no ABI has, each side of bits 30 and 31. */
+	for (size_t i = 0; !x32 && i < ARRAY_SIZE(odd_numbers); i++)
+		check_one(o, p, rep, audit, odd_numbers[i]);
+	ne = oracle_numbers(o, audit, x32, extra, ARRAY_SIZE(extra));
+	for (size_t i = 0; i < ne; i++) {
+		if (extra[i] >= b->base && extra[i] - b->base < span)
+			continue;
+		/* x86_64's numbers stop below x32's, x32's at bit 31. */
+		if (extra[i] == UINT32_MAX ||
+		    (b->token == SCMP_ARCH_X86_64 && extra[i] >= X32_BIT) ||
+		    (x32 && extra[i] >= 0x80000000u))
+			continue;
+		check_one(o, p, rep, audit, extra[i]);
+	}
+}
+
+/*
+ * The native arch's family (x86_64: x32 and i386 too) and every ABI of
+ * the filter over their whole span, the others on a few numbers.  The
+ * program comes in the byte order of the machine it is for and runs on
+ * that machine's layout of seccomp_data.
+ */
 unsigned long oracle_check_program(const struct oracle *o,
-				   const struct sock_filter *f, size_t len,
+				   const struct sock_filter *insns, size_t len,
 				   struct oracle_report *rep)
 {
-	static const uint32_t foreign[] = {
-		AUDIT_ARCH_AARCH64, AUDIT_ARCH_ARM, AUDIT_ARCH_PPC64LE,
-		AUDIT_ARCH_S390X, AUDIT_ARCH_MIPSEL, 0, 0xffffffffu,
-	};
-	static uint32_t extra[4096];
-	uint32_t span = rep->quick ? 0 : 1024;
-	size_t ne;
+	bool big = !(o->native & __AUDIT_ARCH_LE);
+	struct prog p = { insns, len, big };
+	struct sock_filter *copy = NULL;
+	unsigned fam = family_of(o->native);
 	size_t bad;
 
-	if (bpf_interp_check(f, len, &bad) < 0) {
+	if (big != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) && len &&
+	    len <= BPF_MAXINSNS) {
+		copy = malloc(len * sizeof(*copy));
+		if (!copy) {
+			rep->bad_program = true;
+			rep->diffs++;
+			fprintf(rep->out, "%s: out of memory\n", rep->label);
+			return rep->diffs;
+		}
+		memcpy(copy, insns, len * sizeof(*copy));
+		bpf_interp_swap(copy, len);
+		p.f = copy;
+	}
+	if (bpf_interp_check(p.f, len, &bad) < 0) {
 		rep->bad_program = true;
 		rep->diffs++;
 		fprintf(rep->out,
 			"%s: the kernel would refuse this program (instruction %zu of %zu)\n",
 			rep->label, bad, len);
+		free(copy);
 		return rep->diffs;
 	}
-	if (rep->quick) {
-		for (unsigned i = 0; i < 4; i++) {
-			uint32_t nr = (uint32_t)(rnd(&rep->seed) % 1024);
+	for (size_t i = 0; i < ARRAY_SIZE(abis); i++) {
+		const struct abi *b = &abis[i];
+		bool full = (fam && b->family == fam) ||
+			    arch_cfind(o, b->token);
 
-			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, nr);
-			check_one(o, f, len, rep, AUDIT_ARCH_X86_64,
-				  X32_BIT | nr);
-			check_one(o, f, len, rep, AUDIT_ARCH_I386, nr);
+		if (full) {
+			check_abi(o, &p, rep, b, rep->quick ? 0 : 1024);
+			continue;
 		}
-	}
-	/* x86_64: 0-1023, -1, and the numbers the oracle names. */
-	for (uint32_t nr = 0; nr < span; nr++)
-		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, nr);
-	check_one(o, f, len, rep, AUDIT_ARCH_X86_64, UINT32_MAX);
-	ne = oracle_numbers(o, AUDIT_ARCH_X86_64, false, extra,
-			    ARRAY_SIZE(extra));
-	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= span && extra[i] < X32_BIT)
-			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, extra[i]);
-
-	/* x32: the same through bit 30. */
-	for (uint32_t nr = 0; nr < span; nr++)
-		check_one(o, f, len, rep, AUDIT_ARCH_X86_64, X32_BIT | nr);
-	ne = oracle_numbers(o, AUDIT_ARCH_X86_64, true, extra,
-			    ARRAY_SIZE(extra));
-	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= (X32_BIT | span) && extra[i] < 0x80000000u)
-			check_one(o, f, len, rep, AUDIT_ARCH_X86_64, extra[i]);
-
-	/* i386. */
-	for (uint32_t nr = 0; nr < span; nr++)
-		check_one(o, f, len, rep, AUDIT_ARCH_I386, nr);
-	check_one(o, f, len, rep, AUDIT_ARCH_I386, UINT32_MAX);
-	ne = oracle_numbers(o, AUDIT_ARCH_I386, false, extra,
-			    ARRAY_SIZE(extra));
-	for (size_t i = 0; i < ne; i++)
-		if (extra[i] >= span && extra[i] != UINT32_MAX)
-			check_one(o, f, len, rep, AUDIT_ARCH_I386, extra[i]);
-
-	/* ABIs the filter does not name. */
-	for (size_t i = 0; i < ARRAY_SIZE(foreign); i++)
+		/* An ABI the filter does not name: a few numbers. */
 		for (uint32_t nr = 0; nr < 4; nr++)
-			check_one(o, f, len, rep, foreign[i], nr);
+			check_one(o, &p, rep, token_audit(b->token),
+				  b->base + nr);
+	}
+	for (uint32_t nr = 0; nr < 4; nr++) {
+		check_one(o, &p, rep, 0, nr);
+		check_one(o, &p, rep, 0xffffffffu, nr);
+	}
+	free(copy);
 	return rep->diffs;
 }

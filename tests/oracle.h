@@ -96,12 +96,16 @@ void oracle_format_action(uint32_t ret, char *buf, size_t n);
 
 /*
  * The checker: run a program in conf/bpf_interp over every case and
- * compare with the oracle.  Cases: x86_64 numbers 0-1023, x32 numbers
- * 0x40000000 + 0-1023, i386 numbers 0-1023, nr -1, every number with a
- * rule and each side of the highest (oracle_numbers), with the argument
- * vectors of oracle_arg_vectors; and a few foreign arches.  Differences are
- * printed to out (at most max_print of them, each with the label), and
- * counted.
+ * compare with the oracle.  The program is in the byte order of the
+ * native arch's machine (sc_compile's output), and runs on that machine's
+ * layout of seccomp_data.  Cases, for every ABI of the native arch's
+ * family (x86_64: x32 and i386; aarch64: arm; s390x: s390; mips64: n32
+ * and o32; ...) and of the filter: numbers 0-1023 from the ABI's first
+ * (x32 0x40000000, mips o32 4000, n64 5000, n32 6000), nr -1, every number
+ * with a rule and each side of the highest (oracle_numbers), with the
+ * argument vectors of oracle_arg_vectors; every other ABI libseccomp
+ * knows on a few numbers.  Differences are printed to out (at most
+ * max_print of them, each with the label), and counted.
  */
 struct sock_filter;
 struct oracle_report {
@@ -114,7 +118,8 @@ struct oracle_report {
 	bool bad_program;       /* out: the interpreter refused the program */
 	/*
 	 * Quick (for fuzzing): only the numbers with rules, each side of the
-	 * highest, -1 and a few random ones, with at most 16 vectors each.
+	 * highest, -1 and four random ones per ABI, with at most 16 vectors
+	 * each.
 	 */
 	bool quick;
 };

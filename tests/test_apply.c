@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -17,9 +18,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "names.h"
-#include "pipeline.h"
+#include "bpf_interp.h"
 #include "lib/testutil.h"
+#include "names.h"
+#include "oracle.h"
+#include "pipeline.h"
+#include "resolve.h"
 
 static const char *seccap_binary(void)
 {
@@ -146,6 +150,103 @@ Test(show_bpf, other_arch_is_the_compiled_program)
 	same_program(NULL, "docker", "arm64",
 		     sc_arch_from_scmp_name("SCMP_ARCH_AARCH64"));
 	same_program(NULL, "docker", "x86", sc_arch_from_scmp_name("SCMP_ARCH_X86"));
+}
+
+/*
+ * The differential checker's verdict on a program show wrote for arch
+ * (the embedded default, caps docker, kernel 6.1): no difference.
+ */
+static void expect_oracle_agrees(const struct sock_filter *f, size_t n,
+				 uint32_t arch, const char *label)
+{
+	struct sc_target t = { .arch = arch, .kernel_set = true,
+			       .kernel_major = 6, .kernel_minor = 1 };
+	struct oracle_opts oo = { .native = arch };
+	struct oracle_report rep = { .out = stderr, .max_print = 8,
+				     .label = label, .seed = 1 };
+	struct sc_profile *p = NULL, *r = NULL;
+	struct sc_error err = { 0 };
+	struct oracle *o = NULL;
+	char why[256];
+
+	cr_assert_eq(sc_capset_parse("docker", &t.caps, &err), 0);
+	cr_assert_eq(sc_pipeline_load(NULL, &p, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(sc_resolve(p, &t, NULL, &r, &err), 0, "%s", err.msg);
+	cr_assert_eq(oracle_new(r, &oo, &o, why, sizeof(why)), 0, "%s", why);
+	oracle_check_program(o, f, n, &rep);
+	cr_expect_gt(rep.cases, 1000, "%s: %lu cases", label, rep.cases);
+	cr_expect_eq(rep.diffs, 0, "%s: %lu differences from the oracle",
+		     label, rep.diffs);
+	oracle_free(o);
+	sc_profile_free(r);
+	sc_profile_free(p);
+}
+
+/*
+ * For a machine of the other byte order the output is in that machine's
+ * order throughout (libseccomp's part, seccap's dispatcher and tail): the
+ * oracle, running it as that machine would, finds no difference.
+ */
+Test(show_bpf, big_endian_arch_in_its_byte_order)
+{
+	static const struct {
+		const char *name;
+		uint32_t audit;
+		int read_nr, unshare_nr;
+	} arches[] = {
+		{ "s390x", AUDIT_ARCH_S390X, 3, 303 },
+		{ "ppc64", AUDIT_ARCH_PPC64, 3, 282 },
+	};
+	bool little = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		size_t len = 0;
+		char *bytes;
+		struct sock_filter *f;
+		size_t n;
+		struct {
+			uint32_t arch;
+			int nr;
+			uint32_t want;
+		} cases[] = {
+			{ arches[i].audit, arches[i].read_nr, SECCOMP_RET_ALLOW },
+			{ arches[i].audit, arches[i].unshare_nr,
+			  SECCOMP_RET_ERRNO | EPERM },
+			{ arches[i].audit, 5000, SECCOMP_RET_ERRNO | ENOSYS },
+			{ AUDIT_ARCH_X86_64, 0, SECCOMP_RET_KILL_THREAD },
+		};
+
+		same_program(NULL, "docker", arches[i].name,
+			     sc_arch_from_go_name(arches[i].name));
+		bytes = show_program(NULL, "docker", arches[i].name, "6.1",
+				     &len);
+		cr_assert_eq(memcmp(bytes, "\x00\x20\x00\x00\x00\x00\x00\x04", 8),
+			     0, "%s: the first instruction is not ld [4] in big-endian order",
+			     arches[i].name);
+		f = (struct sock_filter *)bytes;
+		n = len / sizeof(*f);
+		/* What the oracle says of the bytes as written... */
+		expect_oracle_agrees(f, n, sc_arch_from_go_name(arches[i].name),
+				     arches[i].name);
+		/* ...and a few answers spelt out, on this machine's copy. */
+		if (little)
+			bpf_interp_swap(f, n);
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			struct seccomp_data d = bpf_interp_data(
+				cases[k].arch, cases[k].nr, 0, 0, 0, 0, 0, 0);
+			uint32_t got = 0;
+
+			cr_assert_eq(bpf_interp_run_as(f, n, &d, true, &got,
+						       NULL),
+				     0, "%s: the program does not run",
+				     arches[i].name);
+			cr_expect_eq(got, cases[k].want,
+				     "%s: arch 0x%x nr %d: 0x%08x, expected 0x%08x",
+				     arches[i].name, cases[k].arch, cases[k].nr,
+				     got, cases[k].want);
+		}
+		free(bytes);
+	}
 }
 
 /* ---- the program, loaded as apply loads it, filters ---- */

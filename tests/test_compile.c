@@ -147,6 +147,25 @@ static void collect(void *ud, enum sc_severity sev, const struct sc_error *e)
 		strcat(d->text, "\n");
 }
 
+/* bpf_interp_check on a program in the byte order of arch (0: ours). */
+static int check_in_its_order(const struct sc_bpf *b, uint32_t arch)
+{
+	bool ours = !arch || ((arch & __AUDIT_ARCH_LE) != 0) ==
+				     (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__);
+	struct sock_filter *copy;
+	int r;
+
+	if (ours)
+		return bpf_interp_check(b->insns, b->len, NULL);
+	copy = malloc(b->len * sizeof(*copy));
+	cr_assert_not_null(copy);
+	memcpy(copy, b->insns, b->len * sizeof(*copy));
+	bpf_interp_swap(copy, b->len);
+	r = bpf_interp_check(copy, b->len, NULL);
+	free(copy);
+	return r;
+}
+
 static struct sc_bpf *compile_ok_d(const struct sc_profile *p,
 				   const struct sc_compile_opts *o,
 				   struct diags *dg)
@@ -160,7 +179,7 @@ static struct sc_bpf *compile_ok_d(const struct sc_profile *p,
 	sc_error_format(&err, "error", msg, sizeof(msg));
 	cr_assert_eq(r, 0, "compile: %d %s", r, msg);
 	cr_assert_not_null(b);
-	cr_assert_eq(bpf_interp_check(b->insns, b->len, NULL), 0,
+	cr_assert_eq(check_in_its_order(b, o ? o->arch : 0), 0,
 		     "the kernel would reject the program");
 	return b;
 }
@@ -210,6 +229,20 @@ static uint32_t run(const struct sc_bpf *b, uint32_t arch, uint32_t nr,
 		    uint64_t a0, uint64_t a1)
 {
 	return run_steps(b, arch, nr, a0, a1, NULL);
+}
+
+/* (arch, nr) on a big-endian machine (b in this machine's order). */
+static uint32_t run_big_endian(const struct sc_bpf *b, uint32_t arch,
+			       uint32_t nr)
+{
+	struct seccomp_data d = bpf_interp_data(arch, (int)nr, 0, 0, 0, 0, 0,
+						0);
+	uint32_t ret = 0xdeadbeef;
+
+	cr_assert_eq(bpf_interp_run_as(b->insns, b->len, &d, true, &ret, NULL),
+		     0, "interpreter refused the program (arch %x nr %x)",
+		     arch, nr);
+	return ret;
 }
 
 static int nr_of(const char *name, uint32_t arch)
@@ -806,6 +839,22 @@ Test(errors, names_only_elsewhere_are_fine)
 	sc_profile_free(p);
 }
 
+/* b (for arch) turned into this machine's order, as a new program. */
+static struct sc_bpf *in_our_order(const struct sc_bpf *b, uint32_t arch)
+{
+	struct sc_bpf *c = calloc(1, sizeof(*c));
+
+	cr_assert_not_null(c);
+	c->len = b->len;
+	c->insns = malloc(b->len * sizeof(*c->insns));
+	cr_assert_not_null(c->insns);
+	memcpy(c->insns, b->insns, b->len * sizeof(*c->insns));
+	if (((arch & __AUDIT_ARCH_LE) != 0) !=
+	    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
+		bpf_interp_swap(c->insns, c->len);
+	return c;
+}
+
 /* ================================================================== */
 /* Architectures, the dispatcher, x32                                 */
 
@@ -825,6 +874,74 @@ Test(arches, native_only_kills_other_abis)
 		     SECCOMP_RET_KILL_THREAD);
 	/* nr -1 (a tracer skipping the call): the default, as libseccomp */
 	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0xffffffffu, 0, 0),
+		     RET_ERRNO(EPERM));
+	/* Bit 31 without bit 30: runc's ENOSYS stub takes it. */
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0x80000000u, 0, 0),
+		     RET_ERRNO(ENOSYS));
+	sc_bpf_free(b);
+	sc_profile_free(p);
+}
+
+Test(arches, names_sharing_a_pseudo_number_keep_their_own_syscall)
+{
+	/*
+	 * libseccomp 2.5.4 numbers sys_debug_setcontext and switch_endian
+	 * both -10191 on x86_64 and sends a rule given that number to the
+	 * first one's syscall on ppc: each must keep its own (256, 363).
+	 */
+	static const uint32_t ppc[] = { SCMP_ARCH_PPC64LE, SCMP_ARCH_PPC64,
+					SCMP_ARCH_PPC };
+
+	for (size_t a = 0; a < ARRAY_SIZE(ppc); a++) {
+		struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+		struct sc_compile_opts o = { .arch = ppc[a] };
+		struct sc_bpf *b, *h;
+		bool big = !(ppc[a] & __AUDIT_ARCH_LE);
+
+		grp(p, 4, "SCMP_ACT_ALLOW", "switch_endian");
+		grp_errno(grp(p, 6, "SCMP_ACT_ERRNO", "sys_debug_setcontext"),
+			  13);
+		b = compile_ok(p, &o);
+		h = in_our_order(b, ppc[a]);
+		for (int k = 0; k < 2; k++) {
+			struct seccomp_data d = bpf_interp_data(
+				ppc[a], k ? nr_of("switch_endian", ppc[a])
+					  : nr_of("sys_debug_setcontext", ppc[a]),
+				0, 0, 0, 0, 0, 0);
+			uint32_t got = 0;
+
+			cr_assert_eq(bpf_interp_run_as(h->insns, h->len, &d, big,
+						       &got, NULL),
+				     0);
+			cr_expect_eq(got, k ? SECCOMP_RET_ALLOW : RET_ERRNO(13),
+				     "arch %x nr %d", ppc[a], d.nr);
+		}
+		sc_bpf_free(h);
+		sc_bpf_free(b);
+		sc_profile_free(p);
+	}
+}
+
+Test(arches, native_only_without_enosys_kills_every_high_number)
+{
+	/*
+	 * libseccomp's x86_64 section sends every nr from 0x40000000 on but
+	 * -1 to bad-arch, not only those with bit 30: 0x80000000 too.  With
+	 * no ENOSYS stub (an allowing default) that is what decides.
+	 */
+	static const uint32_t high[] = { 0x40000000u, 0x80000000u,
+					 0xbfffffffu, 0xfffffffeu };
+	struct sc_profile *p = prof("SCMP_ACT_ALLOW");
+	struct sc_bpf *b;
+
+	grp(p, 4, "SCMP_ACT_ERRNO", "kexec_load");
+	b = compile_ok(p, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(high); i++)
+		cr_expect_eq(run(b, AUDIT_ARCH_X86_64, high[i], 0, 0),
+			     SECCOMP_RET_KILL_THREAD, "nr 0x%x", high[i]);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0xffffffffu, 0, 0),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_kexec_load, 0, 0),
 		     RET_ERRNO(EPERM));
 	sc_bpf_free(b);
 	sc_profile_free(p);
@@ -1095,13 +1212,162 @@ Test(enosys, s390_nr_zero)
 
 	grp(p, 4, "SCMP_ACT_ALLOW", "read write");
 	b = compile_ok(p, &o);
-	/* read 3, write 4 on s390x */
+	/* The program is for s390x: big-endian, its first insn ld [4]. */
+	cr_assert_eq(memcmp(&b->insns[0], "\x00\x20\x00\x00\x00\x00\x00\x04", 8),
+		     0, "not in s390x's byte order");
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		bpf_interp_swap(b->insns, b->len);
+	/* read 3, write 4 on s390x (nr only: the byte order of args does
+	 * not matter here) */
 	cr_expect_eq(run(b, AUDIT_ARCH_S390X, 3, 0, 0), SECCOMP_RET_ALLOW);
 	cr_expect_eq(run(b, AUDIT_ARCH_S390X, 0, 0, 0), RET_ERRNO(ENOSYS));
 	cr_expect_eq(run(b, AUDIT_ARCH_S390X, 2, 0, 0), RET_ERRNO(EPERM));
 	cr_expect_eq(run(b, AUDIT_ARCH_S390X, 5, 0, 0), RET_ERRNO(ENOSYS));
 	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, 0, 0, 0),
 		     SECCOMP_RET_KILL_THREAD);
+	sc_bpf_free(b);
+	sc_profile_free(p);
+}
+
+/* ================================================================== */
+/* Byte order: a program for another machine is in that machine's    */
+
+Test(byte_order, every_return_of_a_big_endian_program_is_a_profile_value)
+{
+	/*
+	 * libseccomp 2.5.4 writes the returns it copies next to a jump that
+	 * cannot reach the shared one in this machine's byte order, the rest
+	 * of a big-endian arch's program in that arch's: Docker's default
+	 * is large enough to have such copies.  Read in the arch's order,
+	 * every return must be a value of the profile, and the program must
+	 * say what the profile says.
+	 */
+	static const uint32_t arches[] = { SCMP_ARCH_S390X, SCMP_ARCH_PPC64,
+					   SCMP_ARCH_MIPS64, SCMP_ARCH_S390 };
+	static const uint32_t allowed[] = {
+		SECCOMP_RET_ALLOW, RET_ERRNO(EPERM), RET_ERRNO(ENOSYS),
+		SECCOMP_RET_KILL_THREAD,
+	};
+	struct sc_profile *p = load_json(tu_path(tu_root(),
+						 "contrib/profiles/docker-default.json"));
+
+	for (size_t a = 0; a < ARRAY_SIZE(arches); a++) {
+		struct sc_target t = { .arch = arches[a] };
+		struct sc_compile_opts o = { .arch = arches[a] };
+		struct sc_profile *r = NULL;
+		struct sc_error err = { 0 };
+		struct sc_bpf *b, *h;
+		size_t rets = 0;
+
+		cr_assert_eq(sc_capset_parse("docker", &t.caps, &err), 0);
+		cr_assert_eq(sc_resolve(p, &t, NULL, &r, &err), 0, "%s",
+			     err.msg);
+		b = compile_ok(r, &o);
+		h = in_our_order(b, arches[a]);
+		for (size_t i = 0; i < h->len; i++) {
+			bool known = false;
+
+			if (h->insns[i].code != (BPF_RET | BPF_K))
+				continue;
+			rets++;
+			for (size_t k = 0; k < ARRAY_SIZE(allowed); k++)
+				known |= h->insns[i].k == allowed[k];
+			cr_expect(known, "arch %x: instruction %zu returns 0x%08x",
+				  arches[a], i, h->insns[i].k);
+		}
+		cr_expect_gt(rets, 4);
+		/* The first instruction is ld [arch], in the arch's order. */
+		cr_expect_eq(memcmp(&b->insns[0],
+				    "\x00\x20\x00\x00\x00\x00\x00\x04", 8),
+			     0, "arch %x: not big-endian", arches[a]);
+		/* read and write are allowed, unshare is not; nr 0 on s390. */
+		cr_expect_eq(run_big_endian(h, arches[a], nr_of("read", arches[a])),
+			     SECCOMP_RET_ALLOW);
+		cr_expect_eq(run_big_endian(h, arches[a], nr_of("write", arches[a])),
+			     SECCOMP_RET_ALLOW);
+		cr_expect_eq(run_big_endian(h, arches[a], nr_of("unshare", arches[a])),
+			     RET_ERRNO(EPERM));
+		cr_expect_eq(run_big_endian(h, AUDIT_ARCH_X86_64, 0),
+			     SECCOMP_RET_KILL_THREAD);
+		sc_bpf_free(h);
+		sc_bpf_free(b);
+		sc_profile_free(r);
+	}
+	sc_profile_free(p);
+}
+
+Test(byte_order, the_other_byte_order_is_left_out_with_a_warning)
+{
+	/*
+	 * runc fails on such a list (libseccomp mixes no byte orders);
+	 * seccap leaves the arches of the other order out, says so, and
+	 * never puts two orders in one program.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_compile_opts le = { .arch = SCMP_ARCH_X86_64 };
+	struct sc_compile_opts be = { .arch = SCMP_ARCH_S390X };
+	struct diags dg = { { 0 }, 0, 0 };
+	struct sc_bpf *b, *h;
+
+	prof_arch(p, "SCMP_ARCH_X86_64");
+	prof_arch(p, "SCMP_ARCH_S390X");
+	prof_arch(p, "SCMP_ARCH_S390");
+	prof_arch(p, "SCMP_ARCH_X86");
+	grp(p, 4, "SCMP_ACT_ALLOW", "read");
+
+	b = compile_ok_d(p, &le, &dg);
+	cr_expect_eq(dg.nwarn, 2, "%s", dg.text);
+	cr_expect(strstr(dg.text, "architecture 'SCMP_ARCH_S390X' is big-endian and the filter is for little-endian SCMP_ARCH_X86_64, ignoring it"),
+		  "%s", dg.text);
+	cr_expect(strstr(dg.text, "'SCMP_ARCH_S390'"), "%s", dg.text);
+	cr_expect_eq(run(b, AUDIT_ARCH_I386, 3, 0, 0), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_S390X, 3, 0, 0),
+		     SECCOMP_RET_KILL_THREAD);
+	sc_bpf_free(b);
+
+	memset(&dg, 0, sizeof(dg));
+	b = compile_ok_d(p, &be, &dg);
+	cr_expect_eq(dg.nwarn, 2, "%s", dg.text);
+	cr_expect(strstr(dg.text, "architecture 'SCMP_ARCH_X86_64' is little-endian and the filter is for big-endian SCMP_ARCH_S390X, ignoring it"),
+		  "%s", dg.text);
+	h = in_our_order(b, SCMP_ARCH_S390X);
+	cr_expect_eq(run_big_endian(h, AUDIT_ARCH_S390, 3), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_big_endian(h, AUDIT_ARCH_S390X, 3), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_big_endian(h, AUDIT_ARCH_X86_64, 0), SECCOMP_RET_KILL_THREAD);
+	cr_expect_eq(run_big_endian(h, AUDIT_ARCH_I386, 3), SECCOMP_RET_KILL_THREAD);
+	sc_bpf_free(h);
+	sc_bpf_free(b);
+	sc_profile_free(p);
+}
+
+Test(byte_order, helper_rules_compare_the_arch_s_halves)
+{
+	/*
+	 * A syscall libseccomp 2.5.4 has no number for on s390x (mseal,
+	 * 462) goes through seccap's helper, a context of this machine: its
+	 * argument loads must be moved to where s390x keeps each half.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_compile_opts o = { .arch = SCMP_ARCH_S390X };
+	struct sc_group *g;
+	struct sc_bpf *b, *h;
+	struct seccomp_data d;
+	uint32_t got = 0;
+
+	g = grp(p, 4, "SCMP_ACT_ALLOW", "mseal");
+	grp_arg(g, 1, 0x100000005ull, 0, "SCMP_CMP_EQ");
+	b = compile_ok(p, &o);
+	h = in_our_order(b, SCMP_ARCH_S390X);
+	d = bpf_interp_data(AUDIT_ARCH_S390X, 462, 0, 0x100000005ull, 0, 0, 0,
+			    0);
+	cr_assert_eq(bpf_interp_run_as(h->insns, h->len, &d, true, &got, NULL),
+		     0);
+	cr_expect_eq(got, SECCOMP_RET_ALLOW);
+	d.args[1] = 0x500000001ull; /* the halves the other way round */
+	cr_assert_eq(bpf_interp_run_as(h->insns, h->len, &d, true, &got, NULL),
+		     0);
+	cr_expect_eq(got, RET_ERRNO(EPERM));
+	sc_bpf_free(h);
 	sc_bpf_free(b);
 	sc_profile_free(p);
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The differential filter checker: every valid profile we know (tests/data,
- * contrib/profiles, ../shared/profiles) is resolved for amd64 with no
- * capabilities, Docker's default set and all of them, compiled, and the
- * program is run in conf/bpf_interp over every syscall number 0-1023
- * of x86_64, x32 and i386 (and foreign ABIs) with argument vectors made
+ * contrib/profiles, ../shared/profiles) is resolved for every arch
+ * libseccomp 2.5.4 builds filters for (x86_64, x86, x32, aarch64, arm,
+ * riscv64, s390x, s390, ppc64le, ppc64, ppc, the six MIPS ABIs, parisc64,
+ * parisc) with no capabilities, Docker's default set and all of them,
+ * compiled for that arch, and the program is run in conf/bpf_interp,
+ * as that arch's machine would run it (its byte order), over every syscall
+ * number 0-1023 of its ABIs (and foreign ABIs) with argument vectors made
  * from the profile's own comparison values; each answer must be the one
  * tests/oracle.c computes from the resolved profile.  A difference prints
- * the case (profile, caps, options, arch, nr, args, expected, got, the
- * oracle's reason).
+ * the case (profile, arch, caps, options, ABI, nr, args, expected, got,
+ * the oracle's reason); the cases are counted per arch.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -32,9 +35,32 @@
 #define MAX_PRINT 12
 #define SEED 0x5ecca9d1ff0001ull
 
+/*
+ * Every arch libseccomp 2.5.4 builds filters for, as the native arch of
+ * the filter (the profile resolved for it: its archMap and includes).
+ */
+static const struct target {
+	uint32_t token;
+	const char *name; /* libseccomp's */
+} targets[] = {
+	{ SCMP_ARCH_X86_64, "x86_64" },     { SCMP_ARCH_X86, "x86" },
+	{ SCMP_ARCH_X32, "x32" },           { SCMP_ARCH_AARCH64, "aarch64" },
+	{ SCMP_ARCH_ARM, "arm" },           { SCMP_ARCH_RISCV64, "riscv64" },
+	{ SCMP_ARCH_S390X, "s390x" },       { SCMP_ARCH_S390, "s390" },
+	{ SCMP_ARCH_PPC64LE, "ppc64le" },   { SCMP_ARCH_PPC64, "ppc64" },
+	{ SCMP_ARCH_PPC, "ppc" },           { SCMP_ARCH_MIPS64, "mips64" },
+	{ SCMP_ARCH_MIPS64N32, "mips64n32" }, { SCMP_ARCH_MIPS, "mips" },
+	{ SCMP_ARCH_MIPSEL64, "mipsel64" }, { SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
+	{ SCMP_ARCH_MIPSEL, "mipsel" },     { SCMP_ARCH_PARISC64, "parisc64" },
+	{ SCMP_ARCH_PARISC, "parisc" },
+};
+#define NTARGETS (sizeof(targets) / sizeof(targets[0]))
+
 struct tally {
 	unsigned profiles, skipped, builds;
 	unsigned long cases, diffs;
+	unsigned long arch_cases[NTARGETS], arch_diffs[NTARGETS];
+	unsigned arch_builds[NTARGETS];
 };
 
 struct variant {
@@ -44,23 +70,25 @@ struct variant {
 };
 
 static const struct variant variants[] = {
-	{ "none", "", { .arch = SCMP_ARCH_X86_64 } },
-	{ "docker", "", { .arch = SCMP_ARCH_X86_64 } },
-	{ "all", "", { .arch = SCMP_ARCH_X86_64 } },
-	{ "docker", " log-mode", { .arch = SCMP_ARCH_X86_64, .log_mode = true } },
-	{ "docker", " no-enosys", { .arch = SCMP_ARCH_X86_64, .no_enosys = true } },
-	{ "all", " tsync", { .arch = SCMP_ARCH_X86_64, .tsync = true } },
+	{ "none", "", { 0 } },
+	{ "docker", "", { 0 } },
+	{ "all", "", { 0 } },
+	{ "docker", " log-mode", { .log_mode = true } },
+	{ "docker", " no-enosys", { .no_enosys = true } },
+	{ "all", " tsync", { .tsync = true } },
 };
 
 /*
- * One resolved profile, one set of options: compile, build the oracle,
- * compare.  Both must refuse the same profiles.
+ * One resolved profile, one arch, one set of options: compile, build the
+ * oracle, compare.  Both must refuse the same profiles.
  */
 static void check_resolved(const char *path, const struct sc_profile *res,
-			   const struct variant *v, struct tally *t)
+			   const struct variant *v, size_t ti,
+			   struct tally *t)
 {
+	struct sc_compile_opts co = v->copts;
 	struct oracle_opts oo = {
-		.native = SCMP_ARCH_X86_64,
+		.native = targets[ti].token,
 		.log_mode = v->copts.log_mode,
 		.no_enosys = v->copts.no_enosys,
 		.tsync = v->copts.tsync,
@@ -73,9 +101,10 @@ static void check_resolved(const char *path, const struct sc_profile *res,
 	char why[256] = "", label[1024];
 	int rc, ro;
 
-	snprintf(label, sizeof(label), "%s [caps %s%s]", path, v->caps,
-		 v->what);
-	rc = sc_compile(res, &v->copts, &bpf, NULL, &err);
+	co.arch = targets[ti].token;
+	snprintf(label, sizeof(label), "%s [%s, caps %s%s]", path,
+		 targets[ti].name, v->caps, v->what);
+	rc = sc_compile(res, &co, &bpf, NULL, &err);
 	ro = oracle_new(res, &oo, &o, why, sizeof(why));
 	if (rc < 0 || ro < 0) {
 		if ((rc < 0) != (ro < 0)) {
@@ -85,7 +114,8 @@ static void check_resolved(const char *path, const struct sc_profile *res,
 				     ro < 0 ? "refuses it" : "accepts it",
 				     ro < 0 ? why : "-");
 			t->diffs++;
-		} else {
+			t->arch_diffs[ti]++;
+		} else if (ti == 0) {
 			fprintf(stderr, "%s: refused by both: %s\n", label,
 				err.msg);
 		}
@@ -94,10 +124,12 @@ static void check_resolved(const char *path, const struct sc_profile *res,
 		return;
 	}
 	t->builds++;
+	t->arch_builds[ti]++;
 	if (bpf->flags != oracle_flags(o)) {
 		cr_log_error("%s: load flags 0x%x, expected 0x%x", label,
 			     bpf->flags, oracle_flags(o));
 		t->diffs++;
+		t->arch_diffs[ti]++;
 	}
 	rep.label = label;
 	oracle_check_program(o, bpf->insns, bpf->len, &rep);
@@ -106,6 +138,8 @@ static void check_resolved(const char *path, const struct sc_profile *res,
 			rep.diffs);
 	t->cases += rep.cases;
 	t->diffs += rep.diffs;
+	t->arch_cases[ti] += rep.cases;
+	t->arch_diffs[ti] += rep.diffs;
 	sc_bpf_free(bpf);
 	oracle_free(o);
 }
@@ -119,22 +153,27 @@ static bool check_file(const char *path, struct tally *t)
 	if (sc_pipeline_load(path, &p, NULL, &err) < 0)
 		return false;
 	t->profiles++;
-	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
-		struct sc_target tg = { .arch = SCMP_ARCH_X86_64,
-					.kernel_set = true,
-					.kernel_major = 6, .kernel_minor = 1 };
-		struct sc_profile *res = NULL;
+	for (size_t ti = 0; ti < NTARGETS; ti++) {
+		for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]);
+		     i++) {
+			struct sc_target tg = { .arch = targets[ti].token,
+						.kernel_set = true,
+						.kernel_major = 6,
+						.kernel_minor = 1 };
+			struct sc_profile *res = NULL;
 
-		cr_assert_eq(sc_capset_parse(variants[i].caps, &tg.caps, &err),
-			     0, "%s", err.msg);
-		if (sc_resolve(p, &tg, NULL, &res, &err) < 0) {
-			/* A resolver error is the resolver tests' business. */
-			cr_log_info("%s: not resolvable (%s), skipped", path,
-				    err.msg);
-			continue;
+			cr_assert_eq(sc_capset_parse(variants[i].caps, &tg.caps,
+						     &err),
+				     0, "%s", err.msg);
+			if (sc_resolve(p, &tg, NULL, &res, &err) < 0) {
+				/* A resolver error is the resolver tests'. */
+				cr_log_info("%s [%s]: not resolvable (%s), skipped",
+					    path, targets[ti].name, err.msg);
+				continue;
+			}
+			check_resolved(path, res, &variants[i], ti, t);
+			sc_profile_free(res);
 		}
-		check_resolved(path, res, &variants[i], t);
-		sc_profile_free(res);
 	}
 	sc_profile_free(p);
 	return true;
@@ -164,6 +203,20 @@ static void report(const char *what, const struct tally *t)
 		    t->diffs);
 	fprintf(stderr, "differential %s: %u profiles, %u filters, %lu cases, %lu differences\n",
 		what, t->profiles, t->builds, t->cases, t->diffs);
+	for (size_t ti = 0; ti < NTARGETS; ti++)
+		fprintf(stderr, "differential %s: %s: %u filters, %lu cases, %lu differences\n",
+			what, targets[ti].name, t->arch_builds[ti],
+			t->arch_cases[ti], t->arch_diffs[ti]);
+}
+
+/* Reported, every arch checked, no difference. */
+static void expect_clean(const char *what, const struct tally *t)
+{
+	report(what, t);
+	for (size_t ti = 0; ti < NTARGETS; ti++)
+		cr_expect_gt(t->arch_cases[ti], 0, "%s: no case ran for %s",
+			     what, targets[ti].name);
+	cr_expect_eq(t->diffs, 0, "%lu differences (printed above)", t->diffs);
 }
 
 /* Every profile in dir (and below it if deep): some, and no difference. */
@@ -172,12 +225,10 @@ static void check_dir(const char *what, const char *dir, bool deep)
 	struct tally t = { 0 };
 
 	tu_walk(dir, deep, check_cb, &t);
-	report(what, &t);
 	cr_expect_gt(t.profiles, 0, "no valid profile in %s", dir);
 	/* Profiles that all fail to resolve or compile would check nothing. */
 	cr_expect_gt(t.builds, 0, "no filter was built from %s", dir);
-	cr_expect_gt(t.cases, 0, "no case was checked for %s", dir);
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	expect_clean(what, &t);
 }
 
 Test(differential, shared_profiles, .timeout = 300)
@@ -206,8 +257,7 @@ Test(differential, embedded_default, .timeout = 300)
 
 	cr_assert(check_file(SC_DEFAULT_PROFILE_NAME, &t),
 		  "the embedded default does not load");
-	report("embedded default", &t);
-	cr_expect_eq(t.diffs, 0, "%lu differences (printed above)", t.diffs);
+	expect_clean("embedded default", &t);
 }
 
 /*
