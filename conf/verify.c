@@ -898,17 +898,74 @@ static void check_number(struct vrun *run, uint32_t audit, uint32_t nr)
  * same path of the program, so the rest of the 32-bit range adds time, not
  * cases.
  */
+/* Every number below this, from the ABI's first, gets a case. */
+#define VERIFY_DENSE 1024u
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void add_near(uint32_t *out, size_t *n, uint32_t v, uint32_t from,
+		     uint32_t to)
+{
+	for (uint32_t d = 0; d < 5; d++) {
+		uint32_t x = v - 2 + d;
+
+		if (v + d >= 2 && x >= from && x <= to)
+			out[(*n)++] = x;
+	}
+}
+
+/*
+ * Numbers from..to, past the dense range (ARM's private calls sit at
+ * 0xf0000): those the profile names and those the program compares with,
+ * each with its neighbours.  Between two such numbers a program that only
+ * compares the number cannot tell numbers apart, so these stand for all.
+ */
+static void check_sparse(struct vrun *run, const struct varch *a,
+			 uint32_t from, uint32_t to)
+{
+	size_t cap = (a->n + run->len + 1) * 5, n = 0;
+	uint32_t *nrs = malloc(cap * sizeof(*nrs));
+
+	if (!nrs) {
+		run->failed = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		add_near(nrs, &n, a->rules[i].nr, from, to);
+	for (size_t i = 0; i < run->len; i++) {
+		const struct sock_filter *in = &run->insns[i];
+
+		if (BPF_CLASS(in->code) == BPF_JMP && BPF_OP(in->code) != BPF_JA &&
+		    BPF_SRC(in->code) == BPF_K)
+			add_near(nrs, &n, in->k, from, to);
+	}
+	add_near(nrs, &n, to, from, to);
+	qsort(nrs, n, sizeof(*nrs), cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || nrs[i] != nrs[i - 1])
+			check_number(run, a->audit, nrs[i]);
+	free(nrs);
+}
+
 static void check_arch(struct vrun *run, const struct varch *a)
 {
 	uint32_t base = a->token == SCMP_ARCH_X32 ? X32_BIT : 0;
 	uint32_t top = base + 63; /* an arch none of the names is on */
+	uint32_t dense_end = base + VERIFY_DENSE - 1;
 
 	if (a->has_max)
 		top = a->max_nr;
 	if (a->n && a->rules[a->n - 1].nr > top)
 		top = a->rules[a->n - 1].nr;
-	for (uint32_t nr = base; nr <= top + 2; nr++)
+	for (uint32_t nr = base; nr <= top + 2 && nr <= dense_end; nr++)
 		check_number(run, a->audit, nr);
+	if (top + 2 > dense_end)
+		check_sparse(run, a, dense_end + 1, top + 2);
 	/* x32 shares x86_64's -1. */
 	check_number(run, a->audit, base | 0x3fffffffu);
 	if (a->token != SCMP_ARCH_X32)

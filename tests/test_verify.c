@@ -235,6 +235,34 @@ Test(verify, enosys_threshold_and_bad_arch_are_checked)
  * the dispatcher has already made, x86_64's -1 sent to either of two
  * ENOSYS checks): 6 of 1270 in Docker's default, so the bar is 95 in 100.
  */
+/*
+ * ARM keeps private calls at 0xf0000, far past its dense range: there the
+ * check tries the numbers the program compares with, so a threshold moved
+ * into the gap is seen at the gap number it now splits off.
+ */
+Test(verify, numbers_far_past_the_dense_range)
+{
+	struct sc_verify_stats st;
+	struct sc_error err;
+	struct built b;
+	struct seen s;
+	long pc = -1;
+
+	build(NULL, SCMP_ARCH_ARM, "docker", &b);
+	cr_assert_eq(verify(&b, &s, &st, &err), 0, "%s", err.msg);
+	cr_expect_lt(st.cases, 20000, "%lu cases: the gap is walked", st.cases);
+	for (size_t i = 0; i < b.bpf->len; i++)
+		if (b.bpf->insns[i].code == (BPF_JMP | BPF_JGT | BPF_K) &&
+		    b.bpf->insns[i].k == 0xf0005)
+			pc = (long)i;
+	cr_assert_geq(pc, 0, "no ENOSYS threshold at ARM's highest call");
+	b.bpf->insns[pc].k = 0x80000;
+	expect_caught(&b, "ARM's ENOSYS threshold moved into the gap");
+	verify(&b, &s, &st, &err);
+	cr_expect(strstr(s.first.msg, "524289"), "%s", s.first.msg);
+	built_free(&b);
+}
+
 Test(verify, swapped_jumps_are_caught)
 {
 	struct built b;
