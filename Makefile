@@ -300,7 +300,7 @@ BENCH_LIBS := $(LIBSECCAP) $(LIBS)
 $(B)/bench/%: bench/%.c bench/common.c bench/common.h $(TESTLIB_OBJ) $(LIBSECCAP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Ibench $(CFLAGS) $(LDFLAGS) -o $@ $< \
-		bench/common.c $(B)/tests/lib/bpf_interp.o $(BENCH_LIBS)
+		bench/common.c $(BENCH_LIBS)
 
 # The same preload linked with its libraries' .a files, and an empty preload:
 # how much of the start-up cost is loading shared libraries at all.
@@ -346,7 +346,7 @@ FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := ini json compile
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
-                $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/tests/lib/bpf_interp.o
+                $(FUZZ_B)/tests/fuzz/targets.o
 
 $(FUZZ_B)/%.o: %.c
 	@mkdir -p $(@D)

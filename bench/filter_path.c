@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "common.h"
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "names.h"
 
 #define NR_SPAN 1024

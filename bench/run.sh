@@ -108,7 +108,7 @@ OUT=bench/RESULTS.md
 	echo "# seccap benchmark results (\`make bench\`)"
 	echo
 	echo "Newest run first; earlier runs below it, so regressions show."
-	echo "Instruction counts: tests/lib/bpf_interp (deterministic).  Times:"
+	echo "Instruction counts: conf/bpf_interp (deterministic).  Times:"
 	echo "medians of repeated runs of the C harnesses in bench/, the reference"
 	echo "measured in the same run.  See bench/README.md for what each row means."
 	echo

@@ -112,7 +112,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "names.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

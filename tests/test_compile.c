@@ -34,7 +34,7 @@
 
 #include "compile.h"
 #include "io.h"
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "lib/kernel.h"
 #include "lib/testutil.h"
 #include "model.h"

@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "lib/testutil.h"
 #include "names.h"
 #include "oracle.h"

@@ -17,7 +17,7 @@
 #include "compile.h"
 #include "error.h"
 #include "io.h"
-#include "lib/bpf_interp.h"
+#include "bpf_interp.h"
 #include "model.h"
 #include "names.h"
 #include "oracle.h"

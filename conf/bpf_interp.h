@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small classic-BPF interpreter for seccomp programs (test code): it runs
- * a program on one struct seccomp_data the way the kernel would and counts
- * the instructions executed, so tests can check a compiled filter without
- * loading it.  It accepts only what the kernel's seccomp checker accepts.
+ * A small classic-BPF interpreter for seccomp programs: it runs a program
+ * on one struct seccomp_data the way the kernel would and counts the
+ * instructions executed.  seccap record asks it what the base's filter
+ * would answer a notified call; the tests check compiled filters with it
+ * without loading them.  It accepts only what the kernel's seccomp checker
+ * accepts.
  */
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H

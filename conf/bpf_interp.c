@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Owns running classic seccomp BPF in user space (see bpf_interp.h). */
 #include "bpf_interp.h"
 
 #include <errno.h>
