@@ -716,7 +716,8 @@ static int summary(struct sc_profile *out, const struct sc_record_opts *o,
 		rc = set_comment(g, "Recorded by seccap record: %s restricted "
 				 "to the calls seen.%s%s%s%s", o->base_name ?
 				 o->base_name : "the base", denied->n ?
-				 "\nMade but denied by the base, not added: " : "",
+				 "\nCalled, but the base denies them, and so does this "
+				 "profile: " : "",
 				 list, s ? "\n\n" : "", s ? s : "");
 	else
 		rc = set_comment(g, "Recorded by seccap record: the calls "

@@ -44,6 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bpf_interp.h"
 #include "buf.h"
 #include "caps_apply.h"
 #include "command.h"
@@ -78,7 +79,8 @@ static const char record_help[] =
 	"starts, and write a profile that allows the syscalls they made: the\n"
 	"base profile restricted to them.  No root and no ptrace: the kernel\n"
 	"hands each syscall to seccap (seccomp user notification, Linux 5.5 or\n"
-	"later), which notes it and lets it run.\n"
+	"later), which notes it and answers it as the base's filter would: it\n"
+	"runs, or fails with the base's errno, as it will under the profile.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE    write the profile to FILE (default: standard\n"
@@ -104,9 +106,9 @@ static const char record_help[] =
 	"rule, its argument, capability and kernel conditions; a rule is kept\n"
 	"with the names of the syscalls that matched it, and a comment names the\n"
 	"base's file:line.  So it never allows what the base denies: a syscall\n"
-	"the base denies is reported on standard error and in a comment, not\n"
-	"added.  What the run did not do is not in the profile: record every\n"
-	"code path the program needs (see seccap(1), RECORDING A PROFILE).\n"
+	"the base denies is reported on standard error and in a comment, and\n"
+	"stays denied.  What the run did not do is not in the profile: record\n"
+	"every code path the program needs (seccap(1), RECORDING A PROFILE).\n"
 	"\n"
 	"exit and exit_group are always allowed and recorded (they let the tree\n"
 	"end even if seccap is killed).  Setuid programs run without their\n"
@@ -535,6 +537,7 @@ struct run {
 	bool child_done, exec_failed, killed, failed;
 	bool watch_setuid;      /* no_new_privs is set: setuid gives nothing */
 	int execve_nr;
+	struct sc_bpf *base_bpf; /* the base's filter for the command's caps */
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	size_t req_size, resp_size;
@@ -590,7 +593,45 @@ static void check_setuid(struct run *run, pid_t pid, uint64_t addr)
 		"would do with them is not recorded", file);
 }
 
-/* One notification: let it continue, then note it.  false: give up. */
+/*
+ * Answer as the base's filter would, so the command takes the paths it
+ * will take under the recorded profile (glibc's clone3 -> clone fallback
+ * on ENOSYS, a program's own EPERM handling): a call the base allows
+ * continues, one it fails gets its errno, and one it kills gets SIGSYS.
+ */
+static bool verdict(struct run *run, const struct seccomp_notif *req,
+		    struct seccomp_notif_resp *resp)
+{
+	uint32_t ret = SECCOMP_RET_ALLOW;
+
+	if (run->base_bpf &&
+	    bpf_interp_run(run->base_bpf->insns, run->base_bpf->len,
+			   &req->data, &ret, NULL) < 0) {
+		app_err("internal error: the base's filter does not run");
+		return false;
+	}
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		break;
+	case SECCOMP_RET_ERRNO:
+		resp->error = -(int32_t)(ret & SECCOMP_RET_DATA);
+		break;
+	case SECCOMP_RET_KILL_PROCESS:
+	case SECCOMP_RET_KILL_THREAD:
+	case SECCOMP_RET_TRAP:
+		kill((pid_t)req->pid, SIGSYS);
+		resp->error = -ENOSYS;
+		break;
+	default: /* TRACE without a tracer, as the kernel answers */
+		resp->error = -ENOSYS;
+		break;
+	}
+	return true;
+}
+
+/* One notification: answer it, then note it.  false: give up. */
 static bool answer(struct run *run)
 {
 	struct seccomp_notif *req = run->req;
@@ -607,7 +648,8 @@ static bool answer(struct run *run)
 		check_setuid(run, (pid_t)req->pid, req->data.args[0]);
 	memset(resp, 0, run->resp_size);
 	resp->id = req->id;
-	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (!verdict(run, req, resp))
+		return false;
 	if (ioctl(run->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 &&
 	    errno != ENOENT) {
 		if (errno == EINVAL)
@@ -763,7 +805,8 @@ static void tell_denied(void *ud, uint32_t arch, const char *name)
 {
 	const char *base = ud;
 
-	app_err("'%s' (%s) was called, but %s does not allow it: not added",
+	app_err("'%s' (%s) was called, but %s denies it, and so does the "
+		"recorded profile",
 		name, sc_arch_scmp_name(arch) ? sc_arch_scmp_name(arch) : "?",
 		base);
 }
@@ -792,6 +835,29 @@ static bool load_profiles(const struct record *r, struct sc_profile **base,
 	sc_error_clear(&err);
 	if (sc_pipeline_load(r->append, prev, &d, &err) < 0) {
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The filter `seccap apply BASE` would load for the capabilities the
+ * command has now; false after printing why.
+ */
+static bool base_filter(const struct sc_profile *base, const char *name,
+			struct sc_bpf **ret)
+{
+	struct app_diag ds = { 0 };
+	struct sc_diag d = app_diag_sink(&ds);
+	struct sc_compile_opts o = { 0 };
+	struct sc_target t = { 0 };
+	struct sc_error err = { 0 };
+
+	ds.quiet_warnings = true; /* the load has shown them */
+	if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0 ||
+	    sc_pipeline_build(base, &t, &o, &d, NULL, NULL, ret, &err) < 0) {
+		app_diag_failure(&ds, &err, -EINVAL, name,
+				 "cannot build the base's filter");
 		return false;
 	}
 	return true;
@@ -983,6 +1049,11 @@ int record_main(int argc, char **argv)
 	}
 	need_nnp = need_nnp || !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
 	run.watch_setuid = need_nnp;
+	if (base && !base_filter(base, r.base ? r.base : "default",
+				 &run.base_bpf)) {
+		rc = EXIT_SECCAP;
+		goto out;
+	}
 	sc_syscall_resolve("execve", sc_arch_native(), &run.execve_nr);
 
 	rc = run_command(&r, path, &run, need_nnp);
@@ -1018,6 +1089,7 @@ out:
 		free(run.warned[i]);
 	free(run.req);
 	free(run.resp);
+	sc_bpf_free(run.base_bpf);
 	sc_recording_free(run.rec);
 	sc_profile_free(base);
 	sc_profile_free(prev);
