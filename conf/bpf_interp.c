@@ -158,14 +158,19 @@ static uint32_t load_word(const struct seccomp_data *d, uint32_t off)
 int bpf_interp_run(const struct sock_filter *f, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret, unsigned *steps)
 {
+	int r = bpf_interp_check(f, len, NULL);
+
+	return r < 0 ? r : bpf_interp_exec(f, len, d, ret, steps);
+}
+
+int bpf_interp_exec(const struct sock_filter *f, size_t len,
+		    const struct seccomp_data *d, uint32_t *ret,
+		    unsigned *steps)
+{
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
 	size_t pc = 0;
-	int r;
 
-	r = bpf_interp_check(f, len, NULL);
-	if (r < 0)
-		return r;
 	while (pc < len) {
 		const struct sock_filter *in = &f[pc];
 		uint32_t src = BPF_SRC(in->code) == BPF_X ? X : in->k;

@@ -37,6 +37,15 @@ int bpf_interp_run(const struct sock_filter *insns, size_t len,
 		   const struct seccomp_data *d, uint32_t *ret,
 		   unsigned *steps);
 
+/*
+ * bpf_interp_run without the static check, for a program that passed
+ * bpf_interp_check once and runs many times (run-time errors are still
+ * caught).
+ */
+int bpf_interp_exec(const struct sock_filter *insns, size_t len,
+		    const struct seccomp_data *d, uint32_t *ret,
+		    unsigned *steps);
+
 /* Convenience: a seccomp_data for (arch, nr, args...). */
 struct seccomp_data bpf_interp_data(uint32_t arch, int nr, uint64_t a0,
 				    uint64_t a1, uint64_t a2, uint64_t a3,

@@ -605,8 +605,8 @@ static bool verdict(struct run *run, const struct seccomp_notif *req,
 	uint32_t ret = SECCOMP_RET_ALLOW;
 
 	if (run->base_bpf &&
-	    bpf_interp_run(run->base_bpf->insns, run->base_bpf->len,
-			   &req->data, &ret, NULL) < 0) {
+	    bpf_interp_exec(run->base_bpf->insns, run->base_bpf->len,
+			    &req->data, &ret, NULL) < 0) {
 		app_err("internal error: the base's filter does not run");
 		return false;
 	}
@@ -858,6 +858,12 @@ static bool base_filter(const struct sc_profile *base, const char *name,
 	    sc_pipeline_build(base, &t, &o, &d, NULL, NULL, ret, &err) < 0) {
 		app_diag_failure(&ds, &err, -EINVAL, name,
 				 "cannot build the base's filter");
+		return false;
+	}
+	/* Checked once here, run on every notification. */
+	if (bpf_interp_check((*ret)->insns, (*ret)->len, NULL) < 0) {
+		app_err("internal error: the base's filter is not a valid "
+			"seccomp program");
 		return false;
 	}
 	return true;
