@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# `make bench`: run the four benchmark programs, print the table and write
+# `make bench`: run the benchmark programs, print the table and write
 # bench/RESULTS.md (this run on top, earlier runs kept below it).
 #   usage: bench/run.sh BUILD_DIR
 # Instruction counts come from the test suite's BPF interpreter
@@ -32,6 +32,8 @@ collect < <("$B/bench/startup" "$ROOT/$B/libcapfilter.so" "$ROOT/$B/seccap" \
 	"$ROOT/$B/bench/libcapfilter-static.so" "$ROOT/$B/bench/empty.so")
 echo "bench: scale" >&2
 collect < <("$B/bench/scale")
+echo "bench: seccap record against strace" >&2
+collect < <(bench/record.sh "$B/seccap")
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }" && echo met || echo "NOT met"; }
@@ -87,6 +89,15 @@ for pair in "100 1000" "1000 10000"; do
 	bound=$(calc "10*log($2)/log($1)" 1)
 	row "scale: growth $1 -> $2 (n log n allows ${bound}x)" "${r}x" "-" "-" "<= ${bound}x" "$(le "$r" "$bound")"
 done
+
+# 5. recording
+if [ "${V[record.strace.s]}" != - ]; then
+	s=${V[record.seccap.s]} c=${V[record.strace.s]}
+	r=$(calc "$s/$c" 3)
+	row "seccap record: tar cf - /usr/share/doc \\| cat (${V[record.calls]} calls; plain ${V[record.plain.s]} s), s, median of ${V[record.runs]}" "$s" "$c (strace -f -qq -o /dev/null)" "$r" "<= 0.5" "$(le "$r" 0.5)"
+else
+	row "seccap record against strace" "-" "strace is not installed" "-" "<= 0.5" "-"
+fi
 
 MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 CORES=$(nproc)
