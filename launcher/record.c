@@ -341,54 +341,63 @@ struct child_failure {
 };
 enum { STEP_OK, STEP_NNP, STEP_LOAD, STEP_SEND };
 
-static void child_fail(int sock, int step, int err)
+/*
+ * Send f, with fd (-1: none) attached, by the one sendmsg the filter lets
+ * through unseen: nobody answers notifications before the listener
+ * arrives.
+ */
+static int send_to_seccap(int sock, struct child_failure f, int fd,
+			  uint32_t magic)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &f, sizeof(f) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		struct cmsghdr *c;
+
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return syscall(SYS_sendmsg, sock, &msg,
+		       (unsigned long)magic << 32 | MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+static void child_fail(int sock, int step, int err, uint32_t magic)
 {
 	struct child_failure f = { step, err };
 
-	(void)!write(sock, &f, sizeof(f));
+	send_to_seccap(sock, f, -1, magic);
 	_exit(EXIT_SECCAP);
-}
-
-static void send_listener(int sock, int fd, uint32_t magic)
-{
-	struct child_failure ok = { STEP_OK, 0 };
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &ok, sizeof(ok) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	/* The filter lets exactly this call through: the magic in the high half. */
-	if (syscall(SYS_sendmsg, sock, &msg,
-		    (unsigned long)magic << 32 | MSG_NOSIGNAL) < 0)
-		child_fail(sock, STEP_SEND, errno);
 }
 
 static void child(const struct record *r, const char *path, int sock,
 		  pid_t parent, const struct sock_fprog *prog, uint32_t magic,
 		  bool nnp, const sigset_t *oldmask)
 {
-	int fd;
+	int fd, r2;
 
-	/* Without seccap nobody answers: the command must not outlive it. */
+	/* The keeper holds the tree: the command must not outlive it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SECCAP);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		child_fail(sock, STEP_NNP, errno);
+		child_fail(sock, STEP_NNP, errno, magic);
 	fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 			  SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
 	if (fd < 0)
-		child_fail(sock, STEP_LOAD, errno);
-	send_listener(sock, fd, magic);
+		child_fail(sock, STEP_LOAD, errno, magic);
+	r2 = send_to_seccap(sock, (struct child_failure){ STEP_OK, 0 }, fd,
+			    magic);
+	if (r2 < 0)
+		child_fail(sock, STEP_SEND, -r2, magic);
 	/* Both descriptors are close-on-exec: EOF on the socket says exec worked. */
 	execve(path, r->cmd, environ);
 	fd = errno;
