@@ -814,8 +814,8 @@ static void tell_denied(void *ud, uint32_t arch, const char *name)
 {
 	const char *base = ud;
 
-	app_err("'%s' (%s) was called, but %s denies it, and so does the "
-		"recorded profile",
+	app_err("'%s' (%s) was called, but the base profile (%s) denies it, "
+		"and so does the recording",
 		name, sc_arch_scmp_name(arch) ? sc_arch_scmp_name(arch) : "?",
 		base);
 }
