@@ -401,6 +401,23 @@ static bool prev_named(const struct sc_profile *prev, const char *name,
 	return false;
 }
 
+size_t sc_record_foreign_groups(const struct sc_profile *base,
+				const struct sc_profile *prev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; base && prev && i < prev->ngroups; i++) {
+		size_t k;
+
+		for (k = 0; k < base->ngroups; k++)
+			if (sc_group_same_rule(&prev->groups[i],
+					       &base->groups[k]))
+				break;
+		n += k == base->ngroups;
+	}
+	return n;
+}
+
 /* ---- the profile ---- */
 
 static int strset_add(struct sc_strv *v, const char *s)

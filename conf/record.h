@@ -49,6 +49,14 @@ struct sc_record_opts {
 };
 
 /*
+ * How many groups of prev (an earlier recording) have a rule -- action,
+ * errno, arguments, includes, excludes -- that no group of base has: their
+ * names cannot be merged (prev was recorded from another base).
+ */
+size_t sc_record_foreign_groups(const struct sc_profile *base,
+				const struct sc_profile *prev);
+
+/*
  * Called for every syscall seen that no rule of the base allows for the
  * target: arch (SCMP_ARCH_*) and name ("unshare", or "syscall 999").
  */

@@ -828,6 +828,7 @@ static bool load_profiles(const struct record *r, struct sc_profile **base,
 	struct sc_diag d = app_diag_sink(&ds);
 	struct sc_error err = { 0 };
 	struct stat st;
+	size_t foreign;
 
 	if (!r->base_none &&
 	    sc_pipeline_load(r->base, base, &d, &err) < 0) {
@@ -846,6 +847,14 @@ static bool load_profiles(const struct record *r, struct sc_profile **base,
 		app_diag_print(&ds, SC_SEV_ERROR, &err);
 		return false;
 	}
+	foreign = sc_record_foreign_groups(*base, *prev);
+	if (foreign)
+		app_err("warning: %zu rule%s of '%s' %s not in the base profile "
+			"(%s), so %s calls are not kept (was it recorded with "
+			"another --base?)", foreign, foreign == 1 ? "" : "s",
+			r->append, foreign == 1 ? "is" : "are",
+			r->base ? r->base : SC_DEFAULT_PROFILE_NAME,
+			foreign == 1 ? "its" : "their");
 	return true;
 }
 

@@ -335,6 +335,25 @@ Test(record, append_equals_one_recording_of_both_runs)
 	sc_profile_free(base);
 }
 
+Test(record, groups_of_another_base_are_counted)
+{
+	struct sc_profile *base = load(NULL), *tb = tiny("SCMP_ACT_ERRNO");
+	struct sc_recording *r = rec_new(base);
+	struct sc_profile *out;
+
+	call(r, X86_64, "read", 0, 0);
+	call(r, X86_64, "socket", 1, 0);
+	out = make(r, base, NULL, 0, NULL);
+	cr_assert_eq(sc_record_foreign_groups(base, out), 0);
+	/* tiny's ERRNO group (no errno value) is no rule of Docker's. */
+	cr_assert_eq(sc_record_foreign_groups(base, tb), 1);
+	cr_assert_eq(sc_record_foreign_groups(NULL, tb), 0);
+	sc_profile_free(out);
+	sc_profile_free(tb);
+	sc_recording_free(r);
+	sc_profile_free(base);
+}
+
 Test(record, the_written_profile_reads_back_and_validates)
 {
 	struct sc_profile *base = load(NULL), *out, *back = NULL;

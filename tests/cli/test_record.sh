@@ -171,6 +171,11 @@ if have_try "a call never made"; then
 		"$SECCAP" apply "$T_TMP/both.ini" -- "$TRY" getpid inet
 	t_run "--append: still no unshare" 1 'unshare: EPERM' \
 		"$SECCAP" apply "$T_TMP/both.ini" -- "$TRY" unshare
+	# Docker's "socket: arg0 < 38" rule is none of Podman's.
+	cp "$T_TMP/both.ini" "$T_TMP/other-base.ini"
+	t_run "--append: another base" 0 'getpid: ok' "$SECCAP" record \
+		--base "$T_ROOT/contrib/profiles/podman-default.json" --append "$T_TMP/other-base.ini" -- "$TRY" getpid
+	t_err_match "--append: another base: warned" "^seccap record: warning: [0-9]+ rules? of '.*other-base\.ini' (is|are) not in the base profile \(.*podman-default\.json\), so (its|their) calls are not kept \(was it recorded with another --base\?\)$"
 	t_run "--append: a new file" 0 'getpid: ok' "$SECCAP" record --append "$T_TMP/new.ini" -- "$TRY" getpid
 	t_err_match "--append: a new file: said so" "does not exist yet: starting a new recording"
 	t_run "--append: a new file is a profile" 0 - "$SECCAP" check "$T_TMP/new.ini"
