@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "caps_apply.h"
 #include "command.h"
 #include "compile.h"
@@ -250,7 +252,8 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
 	char why[SC_FILE_MAX + 256];
-	int rc = EXIT_SECCAP, built, e;
+	struct sc_agent *agent = NULL;
+	int rc = EXIT_SECCAP, built, e, listener = -1;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
@@ -292,14 +295,43 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 		app_errno(errno, "cannot set no_new_privs");
 		goto out;
 	}
+	/*
+	 * SCMP_ACT_NOTIFY: connect to the agent now, while nothing is
+	 * filtered, and make sure the handoff's own calls will pass.
+	 */
+	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+		if (!p) {
+			app_err("the filter hands syscalls to an agent, but a "
+				"compiled filter has no listenerPath: apply the "
+				"profile it was compiled from");
+			goto out;
+		}
+		if (sc_agent_open(p->listener_path, p->listener_metadata,
+				  getpid(), &agent, &err) < 0 ||
+		    sc_agent_check(agent, bpf, &err) < 0) {
+			app_err("%s", err.msg);
+			goto out;
+		}
+	}
 	/* Everything that can fail in seccap is behind us; now the filter. */
 	if (fflush(NULL) != 0) {
 		app_errno(errno, "write error");
 		goto out;
 	}
-	if (sc_bpf_load(bpf, &err) < 0) {
+	if (sc_bpf_load_listener(bpf, &listener, &err) < 0) {
 		app_err("cannot load the filter: %s", err.msg);
 		goto out;
+	}
+	if (agent) {
+		e = sc_agent_handoff(agent, listener, &err);
+		/* Without an agent holding it, notified calls fail with ENOSYS. */
+		close(listener);
+		sc_agent_free(agent);
+		agent = NULL;
+		if (e < 0) {
+			app_err("%s", err.msg);
+			goto out;
+		}
 	}
 
 	/* From here every syscall is filtered: execve and, on failure, write. */
@@ -311,6 +343,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	e = errno;
 	rc = cmd_cannot_run(a->cmd[0], e);
 out:
+	sc_agent_free(agent);
 	sc_bpf_free(bpf);
 	sc_profile_free(resolved);
 	return rc;
@@ -356,6 +389,11 @@ int apply_main(int argc, char **argv)
 		if (rc == 0 &&
 		    sc_pipeline_cache_lookup(&c, &src, &t, &o, &bpf) != 1)
 			bpf = NULL;
+		/* A notifying program needs the profile's listenerPath. */
+		if (bpf && (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+			sc_bpf_free(bpf);
+			bpf = NULL;
+		}
 		if (rc == 0)
 			sc_pipeline_cache_close(&c);
 		rc = 0;

@@ -622,6 +622,7 @@ static bool verdict(struct run *run, const struct seccomp_notif *req,
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
 	case SECCOMP_RET_LOG:
+	case SECCOMP_RET_USER_NOTIF: /* the base's agent would decide */
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		break;
 	case SECCOMP_RET_ERRNO:

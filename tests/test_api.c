@@ -723,3 +723,25 @@ Test(api, confine_fails_without_confining)
 
 	cr_assert(tu_exited_with(st, 0), "child status %#x", st);
 }
+
+static int confine_notify(void *arg)
+{
+	struct seccap_error err = { 0 };
+
+	(void)arg;
+	if (seccap_confine(data("notify.json"), NULL, 0, &err) != -ENOTSUP)
+		return 80;
+	if (!strstr(err.msg, "the profile hands syscalls to an agent "
+			     "(SCMP_ACT_NOTIFY): only 'seccap apply' connects "
+			     "to its listenerPath"))
+		return 81;
+	/* Refused before loading: mount is not handed to anyone. */
+	return getppid_errno() == 0 ? 0 : 82;
+}
+
+Test(api, a_notify_profile_is_refused)
+{
+	int st = tu_run_child(confine_notify, NULL);
+
+	cr_assert(tu_exited_with(st, 0), "child status %#x", st);
+}
