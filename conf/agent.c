@@ -216,3 +216,23 @@ int sc_agent_handoff(struct sc_agent *a, int listener, struct sc_error *err)
 			      "of the state", a->path, n, a->iov.iov_len);
 	return 0;
 }
+
+int sc_agent_load(const struct sc_bpf *b, const char *path,
+		  const char *metadata, struct sc_error *err)
+{
+	struct sc_agent *a = NULL;
+	int listener = -1, r;
+
+	r = sc_agent_open(path, metadata, getpid(), &a, err);
+	if (r == 0)
+		r = sc_agent_check(a, b, err);
+	if (r == 0)
+		r = sc_bpf_load_listener(b, &listener, err);
+	if (r == 0)
+		r = sc_agent_handoff(a, listener, err);
+	/* Without an agent holding it, notified calls fail with ENOSYS. */
+	if (listener >= 0)
+		close(listener);
+	sc_agent_free(a);
+	return r;
+}

@@ -40,4 +40,12 @@ int sc_agent_check(const struct sc_agent *a, const struct sc_bpf *b,
 /* Send the state with listener attached. */
 int sc_agent_handoff(struct sc_agent *a, int listener, struct sc_error *err);
 
+/*
+ * All of it for the calling process: connect to the agent at path, check
+ * b, load it (the caller has set no_new_privs as the kernel requires) and
+ * hand the listener over; seccap keeps no copy of it.
+ */
+int sc_agent_load(const struct sc_bpf *b, const char *path,
+		  const char *metadata, struct sc_error *err);
+
 #endif

@@ -2228,9 +2228,10 @@ int sc_bpf_load(const struct sc_bpf *b, struct sc_error *err)
 	if (b && (b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
 		return sc_err(err, ENOTSUP, NULL, 0, 0,
 			      "the profile hands syscalls to an agent "
-			      "(SCMP_ACT_NOTIFY): only 'seccap apply' connects "
-			      "to its listenerPath; the preload and the "
-			      "embedding API refuse such profiles");
+			      "(SCMP_ACT_NOTIFY), and the preload does not "
+			      "connect to one: a constructor must not block on "
+			      "a socket; use 'seccap apply' or the embedding "
+			      "API");
 	return sc_bpf_load_listener(b, NULL, err);
 }
 

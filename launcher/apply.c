@@ -252,8 +252,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
 	char why[SC_FILE_MAX + 256];
-	struct sc_agent *agent = NULL;
-	int rc = EXIT_SECCAP, built, e, listener = -1;
+	int rc = EXIT_SECCAP, built, e;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
@@ -295,43 +294,27 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 		app_errno(errno, "cannot set no_new_privs");
 		goto out;
 	}
-	/*
-	 * SCMP_ACT_NOTIFY: connect to the agent now, while nothing is
-	 * filtered, and make sure the handoff's own calls will pass.
-	 */
-	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
-		if (!p) {
-			app_err("the filter hands syscalls to an agent, but a "
-				"compiled filter has no listenerPath: apply the "
-				"profile it was compiled from");
-			goto out;
-		}
-		if (sc_agent_open(p->listener_path, p->listener_metadata,
-				  getpid(), &agent, &err) < 0 ||
-		    sc_agent_check(agent, bpf, &err) < 0) {
-			app_err("%s", err.msg);
-			goto out;
-		}
+	if ((bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && !p) {
+		app_err("the filter hands syscalls to an agent, but a compiled "
+			"filter has no listenerPath: apply the profile it was "
+			"compiled from");
+		goto out;
 	}
 	/* Everything that can fail in seccap is behind us; now the filter. */
 	if (fflush(NULL) != 0) {
 		app_errno(errno, "write error");
 		goto out;
 	}
-	if (sc_bpf_load_listener(bpf, &listener, &err) < 0) {
-		app_err("cannot load the filter: %s", err.msg);
-		goto out;
-	}
-	if (agent) {
-		e = sc_agent_handoff(agent, listener, &err);
-		/* Without an agent holding it, notified calls fail with ENOSYS. */
-		close(listener);
-		sc_agent_free(agent);
-		agent = NULL;
-		if (e < 0) {
+	/* SCMP_ACT_NOTIFY: the listener goes to the agent at listenerPath. */
+	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+		if (sc_agent_load(bpf, p->listener_path, p->listener_metadata,
+				  &err) < 0) {
 			app_err("%s", err.msg);
 			goto out;
 		}
+	} else if (sc_bpf_load(bpf, &err) < 0) {
+		app_err("cannot load the filter: %s", err.msg);
+		goto out;
 	}
 
 	/* From here every syscall is filtered: execve and, on failure, write. */
@@ -343,7 +326,6 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	e = errno;
 	rc = cmd_cannot_run(a->cmd[0], e);
 out:
-	sc_agent_free(agent);
 	sc_bpf_free(bpf);
 	sc_profile_free(resolved);
 	return rc;

@@ -4,7 +4,8 @@
 # listenerPath the way runc and crun do it (tests/helpers/notify_agent.c, an
 # agent that fails mkdir with EROFS and lets the rest continue); the state
 # it receives; the refusals (no agent, a filter that would hand over the
-# handoff's own sendmsg, a compiled filter, the preload).
+# handoff's own sendmsg, a compiled filter, the preload).  The embedding
+# API's handoff is tested in test_api.c.
 . "$(dirname "$0")/lib.sh"
 t_need_binary
 
@@ -80,7 +81,7 @@ t_err "a compiled notify filter: message" "seccap apply: the filter hands syscal
 
 if [ -e "$PRELOAD" ]; then
 	t_run "the preload refuses" 125 '' env LD_PRELOAD="$PRELOAD" SECCAP_PROFILE="$T_TMP/notify.ini" /bin/true
-	t_err "the preload refuses: message" "libcapfilter: $T_TMP/notify.ini: the profile hands syscalls to an agent (SCMP_ACT_NOTIFY): only 'seccap apply' connects to its listenerPath; the preload and the embedding API refuse such profiles"
+	t_err "the preload refuses: message" "libcapfilter: $T_TMP/notify.ini: the profile hands syscalls to an agent (SCMP_ACT_NOTIFY), and the preload does not connect to one: a constructor must not block on a socket; use 'seccap apply' or the embedding API"
 else
 	t_skip "the preload refuses" "$PRELOAD is not built"
 fi

@@ -2,7 +2,8 @@
 /*
  * A seccomp agent as runc and crun talk to, for the notify tests:
  *   notify_agent SOCKET STATE_FILE
- * listens on the unix socket SOCKET, takes one connection, receives the
+ * listens on the unix socket SOCKET (the name appears once it listens),
+ * takes one connection, receives the
  * container process state (JSON) with the listener attached (SCM_RIGHTS),
  * writes the JSON to STATE_FILE, then answers every notification: mkdir
  * and mkdirat fail with EROFS, everything else continues.  It ends when
@@ -44,14 +45,15 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int s, conn, fd = -1, out;
 
-	if (argc != 3 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
+	if (argc != 3 || strlen(argv[1]) + 5 >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "usage: notify_agent SOCKET STATE_FILE\n");
 		return 2;
 	}
-	strcpy(sa.sun_path, argv[1]);
+	/* Listening before the name appears: whoever sees SOCKET can connect. */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.tmp", argv[1]);
 	s = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(s, 1) < 0)
+	    listen(s, 1) < 0 || rename(sa.sun_path, argv[1]) < 0)
 		return die("listen");
 	alarm(60);
 	conn = accept(s, NULL, NULL);
