@@ -455,9 +455,10 @@ static int receive_listener(int sock)
 /* Parent pid of pid from /proc, or -1. */
 static pid_t ppid_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
+	char path[64], buf[512], *p, *end;
 	ssize_t n;
-	int fd, ppid;
+	long ppid;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -468,11 +469,15 @@ static pid_t ppid_of(pid_t pid)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	/* The command name may hold anything but ends at the last ')'. */
+	/* "pid (comm) state ppid ...": comm may hold anything but ends at the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+	if (!p || strlen(p) < 5 || p[1] != ' ' || p[3] != ' ')
 		return -1;
-	return ppid;
+	errno = 0;
+	ppid = strtol(p + 4, &end, 10);
+	if (errno || end == p + 4 || *end != ' ' || ppid < 0 || ppid > INT_MAX)
+		return -1;
+	return (pid_t)ppid;
 }
 
 /*
@@ -547,9 +552,15 @@ struct run {
 	bool watch_setuid;      /* no_new_privs is set: setuid gives nothing */
 	int execve_nr;
 	struct sc_bpf *base_bpf; /* the base's filter for the command's caps */
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
-	size_t req_size, resp_size;
+	/* Room for a later kernel's larger structures (SECCOMP_GET_NOTIF_SIZES). */
+	union {
+		struct seccomp_notif n;
+		char room[512];
+	} req;
+	union {
+		struct seccomp_notif_resp r;
+		char room[256];
+	} resp;
 	char *warned[16];       /* setuid programs already reported */
 	size_t nwarned;
 };
@@ -644,10 +655,10 @@ static bool verdict(struct run *run, const struct seccomp_notif *req,
 /* One notification: answer it, then note it.  false: give up. */
 static bool answer(struct run *run)
 {
-	struct seccomp_notif *req = run->req;
-	struct seccomp_notif_resp *resp = run->resp;
+	struct seccomp_notif *req = &run->req.n;
+	struct seccomp_notif_resp *resp = &run->resp.r;
 
-	memset(req, 0, run->req_size);
+	memset(&run->req, 0, sizeof(run->req));
 	if (ioctl(run->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
 		/* ENOENT: the caller died (SIGKILL) before we got to it. */
 		return errno == EINTR || errno == ENOENT ||
@@ -656,7 +667,7 @@ static bool answer(struct run *run)
 	if (run->watch_setuid && (int)req->data.nr == run->execve_nr &&
 	    req->data.arch == sc_arch_native())
 		check_setuid(run, (pid_t)req->pid, req->data.args[0]);
-	memset(resp, 0, run->resp_size);
+	memset(&run->resp, 0, sizeof(run->resp));
 	resp->id = req->id;
 	if (!verdict(run, req, resp))
 		return false;
@@ -949,14 +960,11 @@ static int run_command(const struct record *r, const char *path,
 			strerror(errno));
 		return EXIT_SECCAP;
 	}
-	run->req_size = sizes.seccomp_notif > sizeof(*run->req)
-				? sizes.seccomp_notif : sizeof(*run->req);
-	run->resp_size = sizes.seccomp_notif_resp > sizeof(*run->resp)
-				 ? sizes.seccomp_notif_resp : sizeof(*run->resp);
-	run->req = calloc(1, run->req_size);
-	run->resp = calloc(1, run->resp_size);
-	if (!run->req || !run->resp) {
-		app_errno(ENOMEM, "cannot record");
+	if (sizes.seccomp_notif > sizeof(run->req) ||
+	    sizes.seccomp_notif_resp > sizeof(run->resp)) {
+		app_err("this kernel's seccomp notifications are larger than "
+			"seccap knows (%u and %u bytes)", sizes.seccomp_notif,
+			sizes.seccomp_notif_resp);
 		return EXIT_SECCAP;
 	}
 	while (!magic)
@@ -1112,8 +1120,6 @@ out:
 		close(run.sock);
 	for (size_t i = 0; i < run.nwarned; i++)
 		free(run.warned[i]);
-	free(run.req);
-	free(run.resp);
 	sc_bpf_free(run.base_bpf);
 	sc_recording_free(run.rec);
 	sc_profile_free(base);

@@ -38,6 +38,7 @@ if ! t_kernel usernotif "notify: every live test"; then
 fi
 
 # start_agent: the agent in the background, once its socket is there.
+# shellcheck disable=SC2317 # called through t_ok
 start_agent() {
 	rm -f "$SOCK" "$STATE"
 	"$AGENT" "$SOCK" "$STATE" 2>>"$T_TMP/agent.err" &
