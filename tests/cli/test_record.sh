@@ -139,6 +139,16 @@ else
 	t_skip "unprivileged programs" "needs root and setpriv to become user 65534 (this run is already unprivileged)"
 fi
 
+# ---- capabilities, as apply gives them
+if [ "$ROOT" = 1 ]; then
+	t_run "--caps docker: the command runs with Docker's 14" 0 '~^CapEff:[[:space:]]+00000000a80425fb$' \
+		"$SECCAP" record --caps docker -o "$T_TMP/caps.ini" -- grep ^CapEff /proc/self/status
+	t_run "--cap-drop ALL --cap-add CHOWN" 0 '~^CapEff:[[:space:]]+0000000000000001$' \
+		"$SECCAP" record --cap-drop ALL --cap-add CHOWN -o "$T_TMP/caps2.ini" -- grep ^CapEff /proc/self/status
+else
+	t_skip "record --caps" "needs root to give capabilities"
+fi
+
 # ---- what the recorded profile keeps of its base
 t_run "default base: recorded" 0 'hi' "$SECCAP" record -o "$T_TMP/hi.ini" -- sh -c 'echo hi'
 t_ok "default base: comments name its file:line" grep -q '^# from default:[0-9][0-9]*$' "$T_TMP/hi.ini"
@@ -163,6 +173,8 @@ if have_try "a call never made"; then
 		"$SECCAP" apply "$T_TMP/getpid.ini" -- "$TRY" getpid unshare
 	t_run "inet never recorded: EPERM" 1 'inet: EPERM' \
 		"$SECCAP" apply "$T_TMP/getpid.ini" -- "$TRY" inet
+	t_run "a syscall newer than the profile: still ENOSYS" 1 'unknown: ENOSYS' \
+		"$SECCAP" apply "$T_TMP/getpid.ini" -- "$TRY" unknown
 
 	# ---- --append: a second run adds its calls
 	cp "$T_TMP/getpid.ini" "$T_TMP/both.ini"
