@@ -368,7 +368,8 @@ bench: $(SECCAP) $(CAPFILTER) $(BENCH_BIN) $(B)/bench/libcapfilter-static.so \
 # plain functions (tests/fuzz/targets.c) link into the tests that use them.
 ORACLE_OBJ   := $(B)/tests/oracle.o $(B)/tests/fuzz/targets.o
 ORACLE_TESTS := $(B)/tests/test_differential $(B)/tests/test_livefilter \
-                $(B)/tests/test_fuzz_regress $(B)/tests/test_apply
+                $(B)/tests/test_fuzz_regress $(B)/tests/test_apply \
+                $(B)/tests/test_record
 $(ORACLE_OBJ): CPPFLAGS += -Itests
 $(ORACLE_TESTS): $(B)/tests/%: tests/%.c $(ORACLE_OBJ) $(TESTLIB_OBJ) $(LIBSECCAP)
 	@mkdir -p $(@D)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# `make bench`: run the five benchmark programs, print the table and write
+# `make bench`: run the benchmark programs, print the table and write
 # bench/RESULTS.md (this run on top, earlier runs kept below it).
 #   usage: bench/run.sh BUILD_DIR
 # Instruction counts come from the test suite's BPF interpreter
@@ -34,6 +34,8 @@ echo "bench: scale" >&2
 collect < <("$B/bench/scale")
 echo "bench: verify" >&2
 collect < <("$B/bench/verify_cost" "$PROFILE")
+echo "bench: seccap record against strace" >&2
+collect < <(bench/record.sh "$B/seccap")
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }" && echo met || echo "NOT met"; }
@@ -93,6 +95,15 @@ done
 # 5. the compile-time self-check (show --verify; on every cache fill below 1 ms)
 v=${V[verify.us]}
 row "self-check of Docker's default (${V[verify.cases]} cases), us" "$v" "${V[verify.compile_us]} (the compile, same run)" "$(calc "$v/${V[verify.compile_us]}" 3)" "<= 1000" "$(le "$v" 1000)"
+
+# 6. recording
+if [ "${V[record.strace.s]}" != - ]; then
+	s=${V[record.seccap.s]} c=${V[record.strace.s]}
+	r=$(calc "$s/$c" 3)
+	row "seccap record: tar cf - /usr/share/doc \\| cat (${V[record.calls]} calls; plain ${V[record.plain.s]} s), s, median of ${V[record.runs]}" "$s" "$c (strace -f -qq -o /dev/null)" "$r" "<= 0.5" "$(le "$r" 0.5)"
+else
+	row "seccap record against strace" "-" "strace is not installed" "-" "<= 0.5" "-"
+fi
 
 MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 CORES=$(nproc)

@@ -33,7 +33,8 @@ static bool opcode_allowed(uint16_t code)
 	case BPF_MISC | BPF_TXA:
 	case BPF_RET | BPF_K:
 	case BPF_RET | BPF_A:
-	case BPF_ALU | BPF_ADD | BPF_K:
+	/* BPF_ADD and BPF_K are both 0: spelt out for the reader. */
+	case BPF_ALU | BPF_ADD | BPF_K: /* NOLINT(misc-redundant-expression) */
 	case BPF_ALU | BPF_ADD | BPF_X:
 	case BPF_ALU | BPF_SUB | BPF_K:
 	case BPF_ALU | BPF_SUB | BPF_X:

@@ -3,8 +3,9 @@
  * The one classic-BPF interpreter for seccomp programs: it runs a program
  * on one struct seccomp_data the way the kernel would and counts the
  * instructions executed, so a compiled filter can be checked without
- * loading it (conf/verify.c, the tests, the benchmarks).  It accepts only
- * what the kernel's seccomp checker accepts.
+ * loading it (conf/verify.c, the tests, the benchmarks), and seccap record
+ * can ask what the base's filter would answer a notified call.  It accepts
+ * only what the kernel's seccomp checker accepts.
  */
 #ifndef SECCAP_BPF_INTERP_H
 #define SECCAP_BPF_INTERP_H

@@ -229,6 +229,9 @@ static void format_action(uint32_t v, char *buf, size_t n)
 	case SECCOMP_RET_TRACE:
 		snprintf(buf, n, "TRACE(%" PRIu32 ")", data);
 		break;
+	case SECCOMP_RET_USER_NOTIF:
+		snprintf(buf, n, "NOTIFY");
+		break;
 	case SECCOMP_RET_LOG:
 		snprintf(buf, n, "LOG");
 		break;
@@ -296,6 +299,10 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 			       "rule has no action");
 	}
 	a = sc_action_parse(s->action);
+	if (a == SC_ACT_NOTIFY && s->is_default)
+		return loc_err(pp, err, EINVAL, s->notify_loc,
+			       "'SCMP_ACT_NOTIFY' cannot be the default action; "
+			       "runc refuses it");
 	if (a == SC_ACT_INVALID) {
 		hint = sc_suggest(s->action, sc_action_names);
 		if (hint)
@@ -305,10 +312,6 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		return loc_err(pp, err, EINVAL, s->action_loc,
 			       "unknown action '%s'", s->action);
 	}
-	if (a == SC_ACT_NOTIFY)
-		return loc_err(pp, err, ENOTSUP, s->notify_loc,
-			       "SCMP_ACT_NOTIFY is not supported yet");
-
 	if (s->has_errno_ret) {
 		data = s->errno_ret;
 		has_data = true;
@@ -339,6 +342,9 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		break;
 	case SC_ACT_ALLOW:
 		ret->value = SECCOMP_RET_ALLOW;
+		break;
+	case SC_ACT_NOTIFY:
+		ret->value = SECCOMP_RET_USER_NOTIF;
 		break;
 	case SC_ACT_ERRNO:
 	case SC_ACT_TRACE:
@@ -1957,12 +1963,27 @@ static int stitch(const struct prep *pp, struct section *secs, size_t n,
 	r = verify(out, len, err);
 	if (r < 0)
 		goto fail;
-	/* For another machine, in that machine's byte order throughout. */
-	if (foreign_order(secs[0].a->token))
-		swap_order(out, len);
 	b->insns = out;
 	b->len = len;
 	b->flags = pp->flags;
+	/*
+	 * A program that can notify needs a listener, as runc asks for one;
+	 * with TSYNC the kernel then wants TSYNC_ESRCH (the result of the
+	 * call is the listener, not a thread id).  Read while the program is
+	 * still in this machine's byte order.
+	 */
+	for (size_t i = 0; i < len; i++)
+		if (out[i].code == (BPF_RET | BPF_K) &&
+		    (out[i].k & SECCOMP_RET_ACTION_FULL) ==
+			    SECCOMP_RET_USER_NOTIF) {
+			b->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+			if (b->flags & SECCOMP_FILTER_FLAG_TSYNC)
+				b->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+			break;
+		}
+	/* For another machine, in that machine's byte order throughout. */
+	if (foreign_order(secs[0].a->token))
+		swap_order(out, len);
 	*ret = b;
 	return 0;
 fail:
@@ -2303,18 +2324,40 @@ static void flags_text(unsigned int flags, char *buf, size_t n)
 
 int sc_bpf_load(const struct sc_bpf *b, struct sc_error *err)
 {
+	if (b && (b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+		return sc_err(err, ENOTSUP, NULL, 0, 0,
+			      "the profile hands syscalls to an agent "
+			      "(SCMP_ACT_NOTIFY), and the preload does not "
+			      "connect to one: a constructor must not block on "
+			      "a socket; use 'seccap apply' or the embedding "
+			      "API");
+	return sc_bpf_load_listener(b, NULL, err);
+}
+
+int sc_bpf_load_listener(const struct sc_bpf *b, int *listener,
+			 struct sc_error *err)
+{
 	struct sock_fprog prog;
 	unsigned int bad = 0;
 	char names[256];
 	long r;
 	int e;
 
+	if (listener)
+		*listener = -1;
 	if (!b || !b->insns || !b->len || b->len > BPF_MAXINSNS)
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "internal error: no filter to load");
 	prog.len = (unsigned short)b->len;
 	prog.filter = b->insns;
 	r = sys_seccomp(SECCOMP_SET_MODE_FILTER, b->flags, &prog);
+	if (r >= 0 && (b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+		if (listener)
+			*listener = (int)r;
+		else
+			close((int)r);
+		return 0;
+	}
 	if (r == 0)
 		return 0;
 	if (r > 0)
@@ -2331,6 +2374,14 @@ int sc_bpf_load(const struct sc_bpf *b, struct sc_error *err)
 		return sc_err(err, e, NULL, 0, 0,
 			      "too many or too large filters already loaded");
 	case EINVAL:
+		if ((b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) &&
+		    (!kernel_has_flag(SECCOMP_FILTER_FLAG_NEW_LISTENER) ||
+		     ((b->flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) &&
+		      !kernel_has_flag(SECCOMP_FILTER_FLAG_TSYNC_ESRCH))))
+			return sc_err(err, e, NULL, 0, 0,
+				      "this kernel cannot hand syscalls to an "
+				      "agent (SCMP_ACT_NOTIFY needs Linux 5.0, "
+				      "5.7 for all threads)");
 		for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++)
 			if ((b->flags & flag_table[i].flag) &&
 			    !kernel_has_flag(flag_table[i].flag))

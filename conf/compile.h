@@ -65,5 +65,15 @@ int sc_compile_pfc(const struct sc_profile *resolved,
  * The caller must have set no_new_privs or hold CAP_SYS_ADMIN.
  */
 int sc_bpf_load(const struct sc_bpf *b, struct sc_error *err);
+/*
+ * The same for a program that may notify (flags with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER): *listener gets the listener fd
+ * (close-on-exec), or -1 when the program never notifies.  sc_bpf_load
+ * refuses such a program (the preload has no agent to give the listener
+ * to): the kernel would fail every notified call with ENOSYS once nobody
+ * holds the listener.
+ */
+int sc_bpf_load_listener(const struct sc_bpf *b, int *listener,
+			 struct sc_error *err);
 
 #endif

@@ -66,6 +66,15 @@ static void group_clear(struct sc_group *g)
 	cond_clear(&g->excludes);
 }
 
+void sc_profile_clear_groups(struct sc_profile *p)
+{
+	for (size_t i = 0; i < p->ngroups; i++)
+		group_clear(&p->groups[i]);
+	free(p->groups);
+	p->groups = NULL;
+	p->ngroups = 0;
+}
+
 void sc_profile_free(struct sc_profile *p)
 {
 	if (!p)
@@ -82,9 +91,7 @@ void sc_profile_free(struct sc_profile *p)
 	sc_strv_clear(&p->flags);
 	free(p->listener_path);
 	free(p->listener_metadata);
-	for (size_t i = 0; i < p->ngroups; i++)
-		group_clear(&p->groups[i]);
-	free(p->groups);
+	sc_profile_clear_groups(p);
 	free(p);
 }
 
@@ -187,6 +194,21 @@ static int group_copy(struct sc_group *dst, const struct sc_group *src)
 	return 0;
 }
 
+struct sc_group *sc_profile_add_group_copy(struct sc_profile *p,
+					   const struct sc_group *src)
+{
+	struct sc_group *g = sc_profile_add_group(p);
+
+	if (!g)
+		return NULL;
+	if (group_copy(g, src) < 0) {
+		group_clear(g);
+		p->ngroups--;
+		return NULL;
+	}
+	return g;
+}
+
 struct sc_profile *sc_profile_dup(const struct sc_profile *p)
 {
 	struct sc_profile *d = sc_profile_new(p->file);
@@ -259,15 +281,12 @@ static bool cond_eq(const struct sc_cond *a, const struct sc_cond *b)
 	       str_eq(a->min_kernel, b->min_kernel);
 }
 
-static bool group_eq(const struct sc_group *a, const struct sc_group *b)
+bool sc_group_same_rule(const struct sc_group *a, const struct sc_group *b)
 {
-	if (!strv_eq(&a->names, &b->names) ||
-	    !str_eq_empty(a->name, b->name) ||
-	    !str_eq(a->action, b->action) ||
+	if (!str_eq(a->action, b->action) ||
 	    a->has_errno_ret != b->has_errno_ret ||
 	    (a->has_errno_ret && a->errno_ret != b->errno_ret) ||
 	    !str_eq(a->errno_name, b->errno_name) ||
-	    !str_eq_empty(a->comment, b->comment) ||
 	    !cond_eq(&a->includes, &b->includes) ||
 	    !cond_eq(&a->excludes, &b->excludes) || a->nargs != b->nargs)
 		return false;
@@ -279,6 +298,13 @@ static bool group_eq(const struct sc_group *a, const struct sc_group *b)
 			return false;
 	}
 	return true;
+}
+
+static bool group_eq(const struct sc_group *a, const struct sc_group *b)
+{
+	return strv_eq(&a->names, &b->names) &&
+	       str_eq_empty(a->name, b->name) &&
+	       str_eq_empty(a->comment, b->comment) && sc_group_same_rule(a, b);
 }
 
 bool sc_profile_equal(const struct sc_profile *a, const struct sc_profile *b)

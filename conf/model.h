@@ -122,6 +122,17 @@ void sc_strv_clear(struct sc_strv *v);
 /* Replace *dst by a copy of s (NULL allowed); -ENOMEM on failure. */
 int sc_set_str(char **dst, const char *s);
 
+/* Free and remove every group of p. */
+void sc_profile_clear_groups(struct sc_profile *p);
+/* Append a deep copy of src (which must not be one of p's); NULL on ENOMEM. */
+struct sc_group *sc_profile_add_group_copy(struct sc_profile *p,
+					   const struct sc_group *src);
+/*
+ * Same rule apart from the names and the comment: action, errno, arguments,
+ * includes and excludes.
+ */
+bool sc_group_same_rule(const struct sc_group *a, const struct sc_group *b);
+
 /* Deep copy; NULL on ENOMEM. */
 struct sc_profile *sc_profile_dup(const struct sc_profile *p);
 

@@ -560,6 +560,17 @@ int sc_syscall_table_nr(const char *name, uint32_t arch, int *nr)
 	return row < 0 ? -ENOENT : gen_nr(row, arch, nr);
 }
 
+const char *sc_syscall_name(uint32_t arch, int nr)
+{
+	for (size_t row = 0; row < sc_gen_nsyscalls; row++) {
+		int v;
+
+		if (gen_nr((long)row, arch, &v) == 0 && v == nr)
+			return sc_gen_syscall_names[row];
+	}
+	return NULL;
+}
+
 /* ---- suggestions ---- */
 
 #define SUGGEST_MAX_LEN 64

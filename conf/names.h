@@ -82,6 +82,11 @@ int sc_syscall_resolve(const char *name, uint32_t arch, int *nr);
  * libseccomp makes of it (x86's socket is 359 here, a pseudo number there).
  */
 int sc_syscall_table_nr(const char *name, uint32_t arch, int *nr);
+/*
+ * The name of syscall nr on arch (x32 numbers with the 0x40000000 bit), from
+ * the generated table (every arch libseccomp knows); NULL if it has none.
+ */
+const char *sc_syscall_name(uint32_t arch, int nr);
 /* True if the name is a syscall on some arch (either table). */
 bool sc_syscall_known(const char *name);
 /* True if libseccomp itself knows the name (negative pseudo numbers count). */

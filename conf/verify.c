@@ -135,7 +135,8 @@ static int action_of(const char *action, bool has_ret, uint64_t ret,
 	case SC_ACT_TRACE: base = SECCOMP_RET_TRACE; break;
 	case SC_ACT_LOG: base = SECCOMP_RET_LOG; break;
 	case SC_ACT_ALLOW: base = SECCOMP_RET_ALLOW; break;
-	default: return -EINVAL; /* NOTIFY is refused too */
+	case SC_ACT_NOTIFY: base = SECCOMP_RET_USER_NOTIF; break;
+	default: return -EINVAL;
 	}
 	if (a == SC_ACT_ERRNO || a == SC_ACT_TRACE) {
 		if (data > SECCOMP_RET_DATA)
@@ -1040,6 +1041,20 @@ int sc_verify(const struct sc_profile *resolved,
 			   "(instruction %zu of %zu)", bad, run.len);
 		goto out;
 	}
+	/*
+	 * A program that can hand a call to an agent must be loaded with a
+	 * listener (and, with TSYNC, TSYNC_ESRCH), and only then: whether it
+	 * notifies the right calls is the cases' business.
+	 */
+	for (size_t i = 0; i < run.len; i++)
+		if (run.insns[i].code == (BPF_RET | BPF_K) &&
+		    (run.insns[i].k & SECCOMP_RET_ACTION_FULL) ==
+			    SECCOMP_RET_USER_NOTIF) {
+			v.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+			if (v.flags & SECCOMP_FILTER_FLAG_TSYNC)
+				v.flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+			break;
+		}
 	if (b->flags != v.flags) {
 		run.st.diffs++;
 		sc_diag_emit(d, SC_SEV_ERROR, EPROTO, resolved->file, 0, 0,

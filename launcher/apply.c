@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "caps_apply.h"
+#include "command.h"
 #include "compile.h"
 #include "model.h"
 #include "names.h"
@@ -32,15 +35,7 @@
 #include "watchdog.h"
 
 enum {
-	EXIT_SECCAP = 125,   /* seccap itself failed, nothing was run */
-	EXIT_CANNOT_RUN = 126,
-	EXIT_NOT_FOUND = 127,
-};
-
-enum {
-	OPT_CAP_ADD = 0x200,
-	OPT_CAP_DROP,
-	OPT_NO_NEW_PRIVS,
+	OPT_NO_NEW_PRIVS = CMD_OPT_NEXT,
 	OPT_NATIVE_ONLY,
 };
 
@@ -86,58 +81,16 @@ static const char apply_help[] =
 struct apply {
 	const char *profile_path;
 	char **cmd;
-	const char *caps_spec;
-	uint64_t add, drop;
-	bool add_all, drop_all;
-	bool set_caps;          /* any of --caps, --cap-add, --cap-drop */
+	struct caps_opts caps;
 	bool log_mode;
 	bool force_nnp;
 };
-
-/* A usage error: getopt's or our message, the hint, and 125. */
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		app_err("%s", msg);
-	}
-	app_usage_hint();
-	return EXIT_SECCAP;
-}
-
-/* True if the comma-separated spec has the item "all" (any case). */
-static bool spec_has_all(const char *spec)
-{
-	const char *p = spec;
-
-	for (;;) {
-		const char *end = strchr(p, ','), *e = end ? end : p + strlen(p);
-
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e - p == 3 && strncasecmp(p, "all", 3) == 0)
-			return true;
-		if (!end)
-			return false;
-		p = end + 1;
-	}
-}
 
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(struct apply *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "caps", required_argument, NULL, 'c' },
-		{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
-		{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+		CMD_CAPS_OPTIONS,
 		{ "log", no_argument, NULL, 'l' },
 		{ "no-new-privs", no_argument, NULL, 'n' },
 		{ "arch", required_argument, NULL, OPT_NATIVE_ONLY },
@@ -145,28 +98,18 @@ static int parse_args(struct apply *a, int argc, char **argv)
 		APP_OPTIONS_COMMON,
 		{ NULL, 0, NULL, 0 },
 	};
-	char msg[512];
-	int c, idx;
+	int c, idx, rc;
 
 	/* "+": the options end at PROFILE or "--"; COMMAND's are its own. */
 	while ((c = getopt_long(argc, argv, "+c:lnh", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'c':
-			a->caps_spec = optarg;
-			a->set_caps = true;
+		case CMD_OPT_CAP_ADD:
+		case CMD_OPT_CAP_DROP:
+			rc = cmd_caps_option(&a->caps, c, optarg);
+			if (rc >= 0)
+				return rc;
 			break;
-		case OPT_CAP_ADD:
-		case OPT_CAP_DROP: {
-			bool add = c == OPT_CAP_ADD;
-
-			if (caps_parse_list(add ? "--cap-add" : "--cap-drop",
-					    optarg, add ? &a->add : &a->drop,
-					    add ? &a->add_all : &a->drop_all, msg,
-					    sizeof(msg)) < 0)
-				return usage("%s", msg);
-			a->set_caps = true;
-			break;
-		}
 		case 'l':
 			a->log_mode = true;
 			break;
@@ -174,7 +117,7 @@ static int parse_args(struct apply *a, int argc, char **argv)
 			a->force_nnp = true;
 			break;
 		case OPT_NATIVE_ONLY:
-			return usage("--%s is not an option of apply: it confines "
+			return cmd_usage("--%s is not an option of apply: it confines "
 				     "this machine's own arch and kernel; 'seccap "
 				     "show --%s' shows other targets",
 				     longopts[idx].name, longopts[idx].name);
@@ -183,7 +126,7 @@ static int parse_args(struct apply *a, int argc, char **argv)
 		case APP_OPT_VERSION:
 			return app_version();
 		default:
-			return usage(NULL);
+			return cmd_usage(NULL);
 		}
 	}
 	/* getopt took a "--" that ended the options: no PROFILE. */
@@ -192,119 +135,17 @@ static int parse_args(struct apply *a, int argc, char **argv)
 	} else if (optind < argc) {
 		a->profile_path = argv[optind];
 		if (optind + 1 >= argc || strcmp(argv[optind + 1], "--") != 0)
-			return usage("missing '--' before the command; write "
+			return cmd_usage("missing '--' before the command; write "
 				     "'seccap apply [PROFILE] -- COMMAND [ARG]...'");
 		a->cmd = argv + optind + 2;
 	} else {
-		return usage("missing '--' and the command to run");
+		return cmd_usage("missing '--' and the command to run");
 	}
 	if (!a->cmd[0])
-		return usage("missing the command to run after '--'");
+		return cmd_usage("missing the command to run after '--'");
 	if (!a->cmd[0][0])
-		return usage("empty command name after '--'");
+		return cmd_usage("empty command name after '--'");
 	return -1;
-}
-
-/*
- * The set the process is to have, as docker run's TweakCapabilities.  "all"
- * and "ALL" are what Docker's list of capabilities holds: those of this
- * kernel that are in our own bounding set ("available in the current
- * environment").
- */
-static int wanted_caps(const struct apply *a, uint64_t *ret)
-{
-	struct sc_capset cs, bnd;
-	struct sc_error err = { 0 };
-	uint64_t avail, base;
-
-	if (sc_capset_of_self(SC_CAPS_BOUNDING, &bnd, &err) < 0) {
-		app_err("%s", err.msg);
-		return EXIT_SECCAP;
-	}
-	avail = caps_kernel_mask() & bnd.bits;
-	if (a->caps_spec) {
-		if (sc_capset_parse(a->caps_spec, &cs, &err) < 0)
-			return usage("%s", err.msg);
-		base = cs.bits;
-		if (spec_has_all(a->caps_spec))
-			base &= avail;
-	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &cs, &err) < 0) {
-		app_err("%s", err.msg);
-		return EXIT_SECCAP;
-	} else {
-		base = cs.bits;
-	}
-	if (a->add_all)
-		*ret = avail & ~a->drop;
-	else if (a->drop_all)
-		*ret = a->add;
-	else
-		*ret = (base & ~a->drop) | a->add;
-	return 0;
-}
-
-/* ---- finding the command before the filter is loaded ---- */
-
-/*
- * What execvp would run, found with stat and access so that nothing of the
- * search (and no error message) has to happen under the filter.  Returns 0
- * with the path in buf, or an errno: ENOENT (127) or EACCES etc. (126).
- */
-static int find_command(const char *cmd, char *buf, size_t n)
-{
-	const char *path, *p;
-	bool eacces = false;
-	struct stat st;
-
-	if (strchr(cmd, '/')) {
-		if (strlen(cmd) >= n)
-			return ENAMETOOLONG;
-		if (stat(cmd, &st) < 0)
-			return errno;
-		if (S_ISDIR(st.st_mode))
-			return EISDIR;
-		if (!S_ISREG(st.st_mode) || faccessat(AT_FDCWD, cmd, X_OK,
-						      AT_EACCESS) < 0)
-			return EACCES;
-		strcpy(buf, cmd);
-		return 0;
-	}
-	path = getenv("PATH");
-	if (!path)
-		path = "/bin:/usr/bin"; /* glibc's execvp default */
-	for (p = path;; p++) {
-		const char *end = strchr(p, ':');
-		size_t dl = end ? (size_t)(end - p) : strlen(p);
-		int w;
-
-		/* An empty element is the current directory, as execvp has it. */
-		if (dl == 0)
-			w = snprintf(buf, n, "%s", cmd);
-		else
-			w = snprintf(buf, n, "%.*s/%s", (int)dl, p, cmd);
-		if (w > 0 && (size_t)w < n) {
-			/*
-			 * A directory we may not search hides nothing we could
-			 * run: not found, as shells and docker run see it.
-			 */
-			if (stat(buf, &st) == 0) {
-				if (S_ISREG(st.st_mode) &&
-				    faccessat(AT_FDCWD, buf, X_OK, AT_EACCESS) == 0)
-					return 0;
-				eacces = true;
-			}
-		}
-		if (!end)
-			break;
-		p = end;
-	}
-	return eacces ? EACCES : ENOENT;
-}
-
-static int cannot_run(const char *cmd, int e)
-{
-	app_errno(e, "cannot run '%s'", cmd);
-	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 }
 
 /* ---- will the profile let us exec the command at all? ---- */
@@ -362,27 +203,6 @@ static bool exec_refused(const struct sc_profile *r, bool log_mode,
 }
 
 /* ---- main ---- */
-
-static int set_caps(const struct apply *a, bool *need_nnp)
-{
-	bool ambient_failed = false;
-	uint64_t want = 0;
-	char msg[1024];
-	int rc;
-
-	rc = wanted_caps(a, &want);
-	if (rc)
-		return rc;
-	if (caps_setup(want, need_nnp, &ambient_failed, msg, sizeof(msg)) < 0) {
-		app_err("%s", msg);
-		return EXIT_SECCAP;
-	}
-	/* Root gets its set back from the bounding set at exec; others need ambient. */
-	if (ambient_failed && geteuid() != 0)
-		app_err("warning: cannot make the capabilities ambient; '%s' "
-			"will not keep them across exec", a->cmd[0]);
-	return 0;
-}
 
 /*
  * p is the profile to compile, or NULL when bpf already holds the program
@@ -443,12 +263,25 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 		app_errno(errno, "cannot set no_new_privs");
 		goto out;
 	}
+	if ((bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && !p) {
+		app_err("the filter hands syscalls to an agent, but a compiled "
+			"filter has no listenerPath: apply the profile it was "
+			"compiled from");
+		goto out;
+	}
 	/* Everything that can fail in seccap is behind us; now the filter. */
 	if (fflush(NULL) != 0) {
 		app_errno(errno, "write error");
 		goto out;
 	}
-	if (sc_bpf_load(bpf, &err) < 0) {
+	/* SCMP_ACT_NOTIFY: the listener goes to the agent at listenerPath. */
+	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+		if (sc_agent_load(bpf, p->listener_path, p->listener_metadata,
+				  &err) < 0) {
+			app_err("%s", err.msg);
+			goto out;
+		}
+	} else if (sc_bpf_load(bpf, &err) < 0) {
 		app_err("cannot load the filter: %s", err.msg);
 		goto out;
 	}
@@ -460,7 +293,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	 * (ENOEXEC) is not handed to a shell.
 	 */
 	e = errno;
-	rc = cannot_run(a->cmd[0], e);
+	rc = cmd_cannot_run(a->cmd[0], e);
 out:
 	sc_bpf_free(bpf);
 	sc_profile_free(resolved);
@@ -503,14 +336,14 @@ int apply_main(int argc, char **argv)
 		/* Which set applies is news only to whoever asked for detail. */
 		if (v && strcmp(v, "1") == 0)
 			verbose = d;
-		if (a.set_caps) {
-			rc = wanted_caps(&a, &want.bits);
+		if (a.caps.set) {
+			rc = cmd_wanted_caps(&a.caps, &want.bits);
 			if (rc)
 				goto out;
 		}
-		rc = sc_pipeline_compiled(&src, 0, a.set_caps ? &want : NULL,
+		rc = sc_pipeline_compiled(&src, 0, a.caps.set ? &want : NULL,
 					  true, &verbose, &bpf, &err);
-	} else if (!a.set_caps) {
+	} else if (!a.caps.set) {
 		struct sc_compile_opts o = { .log_mode = a.log_mode,
 					     .tsync = true };
 		struct sc_target t = { 0 };
@@ -520,6 +353,11 @@ int apply_main(int argc, char **argv)
 		if (rc == 0 &&
 		    sc_pipeline_cache_lookup(&c, &src, &t, &o, &bpf) != 1)
 			bpf = NULL;
+		/* A notifying program needs the profile's listenerPath. */
+		if (bpf && (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+			sc_bpf_free(bpf);
+			bpf = NULL;
+		}
 		if (rc == 0)
 			sc_pipeline_cache_close(&c);
 		rc = 0;
@@ -531,15 +369,15 @@ int apply_main(int argc, char **argv)
 		rc = EXIT_SECCAP;
 		goto out;
 	}
-	if (a.set_caps) {
-		rc = set_caps(&a, &need_nnp);
+	if (a.caps.set) {
+		rc = cmd_set_caps(&a.caps, a.cmd[0], &need_nnp);
 		if (rc)
 			goto out;
 	}
 	/* After the capability change: access() then judges as execve will. */
-	e = find_command(a.cmd[0], path, sizeof(path));
+	e = cmd_find(a.cmd[0], path, sizeof(path));
 	if (e) {
-		rc = cannot_run(a.cmd[0], e);
+		rc = cmd_cannot_run(a.cmd[0], e);
 	} else {
 		rc = load_and_exec(&a, p, &src, bpf, path, need_nnp);
 		bpf = NULL; /* load_and_exec frees it */

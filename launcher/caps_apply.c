@@ -190,6 +190,68 @@ static int set_proc(uint64_t p, uint64_t e, uint64_t i, char *msg, size_t n)
 	return r;
 }
 
+/* True if the comma-separated spec has the item "all" (any case). */
+static bool spec_has_all(const char *spec)
+{
+	const char *p = spec;
+
+	for (;;) {
+		const char *end = strchr(p, ','), *e = end ? end : p + strlen(p);
+
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e - p == 3 && strncasecmp(p, "all", 3) == 0)
+			return true;
+		if (!end)
+			return false;
+		p = end + 1;
+	}
+}
+
+/*
+ * The set the process is to have, as docker run's TweakCapabilities.  "all"
+ * and "ALL" are what Docker's list of capabilities holds: those of this
+ * kernel that are in our own bounding set ("available in the current
+ * environment").
+ */
+int caps_wanted(const struct caps_opts *o, uint64_t *ret, char *msg,
+		size_t n)
+{
+	struct sc_capset cs, bnd;
+	struct sc_error err = { 0 };
+	uint64_t avail, base;
+
+	if (sc_capset_of_self(SC_CAPS_BOUNDING, &bnd, &err) < 0)
+		goto fail;
+	avail = caps_kernel_mask() & bnd.bits;
+	if (o->spec) {
+		if (sc_capset_parse(o->spec, &cs, &err) < 0) {
+			snprintf(msg, n, "%s", err.msg);
+			return -EINVAL;
+		}
+		base = cs.bits;
+		if (spec_has_all(o->spec))
+			base &= avail;
+	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &cs, &err) < 0) {
+		goto fail;
+	} else {
+		base = cs.bits;
+	}
+	if (o->add_all)
+		*ret = avail & ~o->drop;
+	else if (o->drop_all)
+		*ret = o->add;
+	else
+		*ret = (base & ~o->drop) | o->add;
+	return 0;
+fail:
+	snprintf(msg, n, "%s", err.msg);
+	return -(err.code ? err.code : EIO);
+}
+
+
 int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
 	       char *msg, size_t n)
 {

@@ -42,6 +42,25 @@ int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
 int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
 	       char *msg, size_t n);
 
+/*
+ * The --caps, --cap-add and --cap-drop options of the applets that run a
+ * command (apply, record), as docker run takes them.
+ */
+struct caps_opts {
+	const char *spec;       /* --caps, or NULL: the permitted set */
+	uint64_t add, drop;
+	bool add_all, drop_all;
+	bool set;               /* any of the three was given */
+};
+
+/*
+ * The set the command is to have, as docker run's TweakCapabilities.
+ * Returns 0; -EINVAL for a bad --caps (a usage error) or another -errno,
+ * with msg.
+ */
+int caps_wanted(const struct caps_opts *o, uint64_t *ret, char *msg,
+		size_t n);
+
 /* "CAP_A, CAP_B" for the set bits of v; returns buf. */
 const char *caps_names(uint64_t v, char *buf, size_t n);
 

@@ -63,75 +63,6 @@ static bool convert_one(const char *path, enum sc_format to, struct sc_buf *out,
 	return true;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/*
- * Write into a temporary file beside path and rename it over path, so a
- * reader of path sees the old content or the whole new one, never a part.
- */
-static bool write_atomic(const char *path, const char *data, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = malloc(strlen(path) + sizeof("/..XXXXXX"));
-	struct stat st;
-	mode_t mode, mask;
-	int fd = -1, r;
-
-	if (!tmp) {
-		app_errno(ENOMEM, "cannot write '%s'", path);
-		return false;
-	}
-	/* Hidden name in the same directory: rename(2) stays atomic there. */
-	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		app_errno(errno, "cannot create '%s'", path);
-		free(tmp);
-		return false;
-	}
-	/*
-	 * mkostemp makes 0600; a profile is not secret, so take the mode of
-	 * the file we replace, or what a plain create would give.
-	 */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-		mode = st.st_mode & 0777;
-	} else {
-		mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
-	r = fchmod(fd, mode) < 0 ? -errno : 0;
-	if (r == 0)
-		r = write_all(fd, data, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		app_errno(-r, "cannot write '%s'", path);
-		unlink(tmp);
-	}
-	free(tmp);
-	return r == 0;
-}
-
 static int parse_format(const char *s, enum sc_format *ret)
 {
 	if (strcmp(s, "ini") == 0)
@@ -186,7 +117,7 @@ int import_main(int argc, char **argv)
 		if (!convert_one(argv[i], to, &out, &ds))
 			ok = false;
 	if (ok && output && strcmp(output, "-") != 0)
-		ok = write_atomic(output, out.p ? out.p : "", out.len);
+		ok = app_write_atomic(output, out.p ? out.p : "", out.len);
 	else if (ok && out.len)
 		fwrite(out.p, 1, out.len, stdout);
 	sc_buf_free(&out);

@@ -678,22 +678,6 @@ static void explain_fn(void *ud, const struct sc_profile *in, size_t gi,
 
 /* ---- output ---- */
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* libseccomp writes PFC to an fd; catch it in memory to keep one output path. */
 static int pfc_to_buf(struct show *s, const struct sc_compile_opts *o,
 		      const struct sc_diag *d, struct sc_error *err)
@@ -798,7 +782,7 @@ static int emit(struct show *s)
 		}
 		return APP_EXIT_OK;
 	}
-	r = write_all(fd, p, len);
+	r = app_write_all(fd, p, len);
 	if (r < 0) {
 		app_errno(-r, "cannot write '%s'", s->out_path);
 		close(fd);

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SECCAP_VERSION
 #define SECCAP_VERSION "unknown"
@@ -200,4 +203,87 @@ int app_parse_arch(const char *s, uint32_t *ret)
 	}
 	*ret = a;
 	return 0;
+}
+
+int app_write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Write into a temporary file beside path and rename it over path, so a
+ * reader of path sees the old content or the whole new one, never a part.
+ */
+bool app_write_atomic(const char *path, const char *data, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char *tmp = malloc(strlen(path) + sizeof("/..XXXXXX"));
+	struct stat st;
+	mode_t mode, mask;
+	int fd = -1, r;
+
+	if (!tmp) {
+		app_errno(ENOMEM, "cannot write '%s'", path);
+		return false;
+	}
+	/*
+	 * A device, a FIFO (/dev/null, /dev/stdout, a pipe) is written in
+	 * place: renaming over it would replace the device by a file.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(tmp);
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		r = fd < 0 ? -errno : app_write_all(fd, data, len);
+		if (fd >= 0 && close(fd) < 0 && r == 0)
+			r = -errno;
+		if (r < 0)
+			app_errno(-r, "cannot write '%s'", path);
+		return r == 0;
+	}
+	/* Hidden name in the same directory: rename(2) stays atomic there. */
+	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		app_errno(errno, "cannot create '%s'", path);
+		free(tmp);
+		return false;
+	}
+	/*
+	 * mkostemp makes 0600; a profile is not secret, so take the mode of
+	 * the file we replace, or what a plain create would give.
+	 */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 0777;
+	} else {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	r = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (r == 0)
+		r = app_write_all(fd, data, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		app_errno(-r, "cannot write '%s'", path);
+		unlink(tmp);
+	}
+	free(tmp);
+	return r == 0;
 }

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 
 #include "error.h"
 
@@ -98,6 +99,16 @@ void app_diag_failure(struct app_diag *ds, struct sc_error *err, int r,
  * closed pipe) into an error message and APP_EXIT_FAIL; otherwise status.
  */
 int app_exit(int status);
+
+/* write(2) all n bytes, again after EINTR; 0 or -errno. */
+int app_write_all(int fd, const char *p, size_t n);
+
+/*
+ * Write data into a temporary file beside path and rename it over path, so
+ * a reader sees the old content or the whole new one; the mode is the old
+ * file's or a plain create's.  Prints the error; false on failure.
+ */
+bool app_write_atomic(const char *path, const char *data, size_t len);
 
 /*
  * Arm the compile time limit (preload/watchdog.h) from SECCAP_COMPILE_TIMEOUT

@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "internal.h"
 #include "io.h"
 #include "names.h"
@@ -52,6 +54,8 @@ struct seccap_profile {
 struct seccap_filter {
 	struct sc_bpf *bpf;
 	uint32_t arch; /* SCMP_ARCH_* it was compiled for, never 0 */
+	/* The profile's agent, for SCMP_ACT_NOTIFY; NULL when it has none. */
+	char *listener_path, *listener_metadata;
 };
 
 #define KNOWN_OPT_FLAGS (SECCAP_OPT_LOG | SECCAP_OPT_KERNEL | SECCAP_OPT_NO_ENOSYS)
@@ -317,6 +321,13 @@ API int seccap_filter_compile(const struct seccap_profile *p,
 	}
 	f->bpf = bpf;
 	f->arch = t.arch;
+	if (sc_set_str(&f->listener_path, p->model->listener_path) < 0 ||
+	    sc_set_str(&f->listener_metadata,
+		       p->model->listener_metadata) < 0) {
+		seccap_filter_free(f);
+		return finish(sc_err(&e, ENOMEM, NULL, 0, 0, "out of memory"),
+			      &e, err);
+	}
 	*ret = f;
 	return 0;
 }
@@ -371,7 +382,9 @@ bool capf_has_sys_admin(void)
 	       CAP_TO_MASK(CAP_SYS_ADMIN);
 }
 
-int capf_load(const struct sc_bpf *b, bool keep_privs, struct sc_error *err)
+int capf_load(const struct sc_bpf *b, bool keep_privs,
+	      const char *listener_path, const char *listener_metadata,
+	      struct sc_error *err)
 {
 	/* The kernel loads a filter only under no_new_privs or for a thread
 	 * with CAP_SYS_ADMIN. */
@@ -382,6 +395,8 @@ int capf_load(const struct sc_bpf *b, bool keep_privs, struct sc_error *err)
 		return sc_err(err, saved, NULL, 0, 0,
 			      "cannot set no_new_privs: %s", strerror(saved));
 	}
+	if ((b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && listener_path)
+		return sc_agent_load(b, listener_path, listener_metadata, err);
 	return sc_bpf_load(b, err);
 }
 
@@ -412,8 +427,9 @@ API int seccap_filter_apply(const struct seccap_filter *f, unsigned flags,
 				     na ? na : "not supported"),
 			      &e, err);
 	}
-	return finish(capf_load(f->bpf, flags & SECCAP_APPLY_NO_NNP, &e), &e,
-		      err);
+	return finish(capf_load(f->bpf, flags & SECCAP_APPLY_NO_NNP,
+				f->listener_path, f->listener_metadata, &e),
+		      &e, err);
 }
 
 API void seccap_filter_free(struct seccap_filter *f)
@@ -421,6 +437,8 @@ API void seccap_filter_free(struct seccap_filter *f)
 	if (!f)
 		return;
 	sc_bpf_free(f->bpf);
+	free(f->listener_path);
+	free(f->listener_metadata);
 	free(f);
 }
 

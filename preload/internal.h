@@ -19,8 +19,12 @@ bool capf_has_sys_admin(void);
 /*
  * Set no_new_privs unless keep_privs is true and the thread holds
  * CAP_SYS_ADMIN (then the kernel does not require it), and load b with the
- * flags it was compiled with (TSYNC among them).
+ * flags it was compiled with (TSYNC among them).  A program that notifies
+ * hands its listener to the agent at listener_path (conf/agent.h); without
+ * a listener_path (the preload) it is refused.
  */
-int capf_load(const struct sc_bpf *b, bool keep_privs, struct sc_error *err);
+int capf_load(const struct sc_bpf *b, bool keep_privs,
+	      const char *listener_path, const char *listener_metadata,
+	      struct sc_error *err);
 
 #endif

@@ -233,8 +233,11 @@ static void confine(const char *path)
 	if (r < 0)
 		fail(&e, path);
 
-	/* no_new_privs only when the kernel requires it (no CAP_SYS_ADMIN). */
-	r = capf_load(b, true, &e);
+	/*
+	 * no_new_privs only when the kernel requires it (no CAP_SYS_ADMIN).
+	 * No agent: a constructor must not block on a socket.
+	 */
+	r = capf_load(b, true, NULL, NULL, &e);
 	sc_bpf_free(b);
 	if (r < 0)
 		fail(&e, path);

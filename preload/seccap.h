@@ -203,6 +203,11 @@ int seccap_filter_export_bpf(const struct seccap_filter *f, int fd,
  * thread could not be synchronised: it already has a different filter);
  * -EACCES (no_new_privs could not be set and CAP_SYS_ADMIN is missing);
  * -ENOMEM (too many filters stacked); -ENOSYS (no seccomp filter support).
+ * A profile with SCMP_ACT_NOTIFY rules: the filter is loaded with a
+ * listener, which goes to the agent at the profile's listenerPath with the
+ * OCI container process state, as runc does (errors: that of connecting to
+ * the agent; -EDEADLK when the profile would hand over the sendmsg or
+ * close this needs).
  */
 int seccap_filter_apply(const struct seccap_filter *f, unsigned flags,
 			struct seccap_error *err);

@@ -339,7 +339,8 @@ static int make_action(const char *action, bool has_ret, uint64_t ret,
 			     (uint32_t)data;
 		break;
 	case SC_ACT_NOTIFY:
-		return fail(why, wl, ENOTSUP, "SCMP_ACT_NOTIFY");
+		out->value = SECCOMP_RET_USER_NOTIF;
+		break;
 	default:
 		return fail(why, wl, EINVAL, "unknown action '%s'", action);
 	}
@@ -850,6 +851,32 @@ static int group_conds(const struct sc_group *g, struct ocond *c, bool *split,
 	return 0;
 }
 
+static bool is_notify(uint32_t action)
+{
+	return (action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF;
+}
+
+/* Can some call get SECCOMP_RET_USER_NOTIF? */
+static bool notifies(const struct oracle *o)
+{
+	if (is_notify(o->def))
+		return true;
+	for (size_t ai = 0; ai < o->narch; ai++)
+		for (size_t i = 0; i < o->arch[ai].nnr; i++) {
+			const struct onr *s = &o->arch[ai].nrs[i];
+
+			if (s->uncond) {
+				if (is_notify(s->uncond_action))
+					return true;
+				continue;
+			}
+			for (size_t k = 0; k < s->nrules; k++)
+				if (is_notify(s->rules[k].action))
+					return true;
+		}
+	return false;
+}
+
 int oracle_new(const struct sc_profile *p, const struct oracle_opts *opts,
 	       struct oracle **ret, char *why, size_t wl)
 {
@@ -967,6 +994,12 @@ int oracle_new(const struct sc_profile *p, const struct oracle_opts *opts,
 			if (a->nrs[i].nrules > 1)
 				qsort(a->nrs[i].rules, a->nrs[i].nrules,
 				      sizeof(struct orule), rule_qsort_cmp);
+	}
+	/* A filter that can notify is loaded with a listener (as runc does). */
+	if (notifies(o)) {
+		o->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (o->flags & SECCOMP_FILTER_FLAG_TSYNC)
+			o->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
 	}
 	r = 0;
 out:

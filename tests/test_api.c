@@ -17,13 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "seccap.h"
+#include "lib/kernel.h"
 #include "lib/testutil.h"
 
 #define CAP_BIT(n) (UINT64_C(1) << (n))
@@ -752,4 +756,90 @@ Test(api, confine_fails_without_confining)
 	int st = tu_run_child(confine_broken, NULL);
 
 	cr_assert(tu_exited_with(st, 0), "child status %#x", st);
+}
+
+/* tests/helpers/notify_agent in the build tree ($SECCAP_BUILD or build/). */
+static const char *agent_path(void)
+{
+	const char *b = getenv("SECCAP_BUILD");
+
+	if (!b || !*b)
+		b = "build";
+	if (b[0] != '/')
+		b = tu_path(tu_root(), b);
+	return tu_path(b, "tests/helpers/notify_agent");
+}
+
+/*
+ * seccap_filter_apply with a notify profile: the listener goes to the
+ * agent at listenerPath, which fails mkdir with EROFS and gets the state.
+ * Exit 0 when all of that held.
+ */
+static int confine_notify(void *arg)
+{
+	char dir[] = "/tmp/seccap-api-notify.XXXXXX", sock[128], state[128];
+	char json[512], got[4096] = "", made[160];
+	struct seccap_profile *p = NULL;
+	struct seccap_filter *f = NULL;
+	struct seccap_error err = { 0 };
+	struct stat st;
+	pid_t agent;
+	int fd, r = 0;
+
+	(void)arg;
+	if (!mkdtemp(dir))
+		return 90;
+	snprintf(sock, sizeof(sock), "%s/agent.sock", dir);
+	snprintf(state, sizeof(state), "%s/state.json", dir);
+	snprintf(made, sizeof(made), "%s/made", dir);
+	agent = fork();
+	if (agent == 0) {
+		execl(agent_path(), "notify_agent", sock, state, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 50 && stat(sock, &st) < 0; i++)
+		usleep(100 * 1000);
+	snprintf(json, sizeof(json),
+		 "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"%s\","
+		 " \"listenerMetadata\": \"api-metadata\", \"syscalls\": [{\"names\":"
+		 " [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}",
+		 sock);
+	if (seccap_profile_load_string(json, strlen(json), "notify.json",
+				       NULL, &p, &err) < 0)
+		r = 91;
+	else if (seccap_filter_compile(p, NULL, NULL, &f, &err) < 0)
+		r = 92;
+	else if (seccap_filter_apply(f, 0, &err) < 0)
+		r = 93;
+	else if (mkdir(made, 0700) == 0 || errno != EROFS)
+		r = 94;
+	fd = open(state, O_RDONLY);
+	if (!r && (fd < 0 || read(fd, got, sizeof(got) - 1) <= 0))
+		r = 95;
+	if (!r && (!strstr(got, "\"metadata\":\"api-metadata\"") ||
+		   !strstr(got, "\"fds\":[\"seccompFd\"]")))
+		r = 96;
+	if (r && err.msg[0])
+		fprintf(stderr, "confine_notify: %s\n", err.msg);
+	kill(agent, SIGKILL);
+	waitpid(agent, NULL, 0);
+	seccap_filter_free(f);
+	seccap_profile_free(p);
+	return r;
+}
+
+Test(api, a_notify_profile_hands_its_listener_to_the_agent)
+{
+	const char *why = NULL;
+	int st;
+
+	if (access(agent_path(), X_OK) < 0)
+		cr_skip_test("%s is not built (make check builds it)",
+			     agent_path());
+	if (!tu_kernel_has(TU_USERNOTIF, &why))
+		cr_skip_test("%s", why);
+	st = tu_run_child(confine_notify, NULL);
+	cr_assert(tu_exited_with(st, 0), "child status %#x: 91 load, 92 "
+		  "compile, 93 apply, 94 mkdir not EROFS, 95-96 the state",
+		  st);
 }

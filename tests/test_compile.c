@@ -658,21 +658,38 @@ Test(errors, same_conditions_different_action)
 	sc_profile_free(p);
 }
 
-Test(errors, notify_is_not_supported)
+Test(errors, notify_needs_a_listener_and_is_no_default)
 {
+	struct sc_compile_opts o = { .arch = SCMP_ARCH_X86_64 };
 	struct sc_profile *p = prof("SCMP_ACT_ALLOW");
+	struct sc_bpf *b;
 	char msg[1024];
 
 	grp(p, 7, "SCMP_ACT_NOTIFY", "getppid");
-	compile_fail(p, NULL, msg, sizeof(msg));
-	cr_expect_str_eq(msg,
-			 "test.json:7:3: error: SCMP_ACT_NOTIFY is not supported yet");
+	b = compile_ok(p, &o);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, nr_of("getppid", SCMP_ARCH_X86_64),
+			 0, 0), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, nr_of("getpid", SCMP_ARCH_X86_64),
+			 0, 0), SECCOMP_RET_ALLOW);
+	cr_expect(b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	cr_expect(!(b->flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH));
+	sc_bpf_free(b);
+	/* With TSYNC the kernel wants TSYNC_ESRCH beside the listener. */
+	o.tsync = true;
+	b = compile_ok(p, &o);
+	cr_expect(b->flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH);
+	sc_bpf_free(b);
+	/* Complain mode logs instead: nothing notifies, no listener. */
+	o.log_mode = true;
+	b = compile_ok(p, &o);
+	cr_expect(!(b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER));
+	sc_bpf_free(b);
 	sc_profile_free(p);
 
 	p = prof("SCMP_ACT_NOTIFY");
 	compile_fail(p, NULL, msg, sizeof(msg));
 	cr_expect_str_eq(msg,
-			 "test.json:2:20: error: SCMP_ACT_NOTIFY is not supported yet");
+			 "test.json:2:20: error: 'SCMP_ACT_NOTIFY' cannot be the default action; runc refuses it");
 	sc_profile_free(p);
 }
 
@@ -2373,15 +2390,15 @@ Test(files, unknown_deny_name_points_at_the_line)
 	sc_profile_free(p);
 }
 
-Test(files, notify_points_at_the_group)
+Test(files, notify_compiles_with_a_listener)
 {
 	struct sc_profile *p = load_json(data_file("notify.json"));
-	char msg[1024];
+	struct sc_bpf *b = compile_ok(p, NULL);
 
-	compile_fail(p, NULL, msg, sizeof(msg));
-	cr_expect(strstr(msg, "notify.json:7:") != NULL, "%s", msg);
-	cr_expect(strstr(msg, "SCMP_ACT_NOTIFY is not supported yet") != NULL,
-		  "%s", msg);
+	cr_expect(b->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, nr_of("mount", SCMP_ARCH_X86_64),
+			 0, 0), SECCOMP_RET_USER_NOTIF);
+	sc_bpf_free(b);
 	sc_profile_free(p);
 }
 

@@ -148,7 +148,6 @@ same_as_apply() {
 	fi
 }
 same_as_apply json-same-args-two-actions.json none
-same_as_apply json-notify-unsupported.json none
 if [ "$(id -u)" = 0 ]; then
 	same_as_apply json-same-args-two-actions-with-cap.json SYS_ADMIN
 else

@@ -413,5 +413,14 @@ t_run "completion: cache <TAB> is add" 0 'add' \
 	"${complete_words[@]}" "$SECCAP" cache ''
 t_run "completion: cache add PROFILE" 0 'default' \
 	"${complete_words[@]}" "$SECCAP" cache add --caps docker def
+t_run "completion: record -- COMMAND" 0 '~^printf$' \
+	"${complete_words[@]}" "$SECCAP" record -o out.ini -- printf
+t_run "completion: record --format" 0 $'ini\njson' \
+	"${complete_words[@]}" "$SECCAP" record --format ''
+t_run "completion: record --base" 0 \
+	"$(printf '%s\n' "$T_TMP/pc/dir/" "$T_TMP/pc/p.ini" "$T_TMP/pc/q.json")" \
+	"${complete_words[@]}" "$SECCAP" record --base "$T_TMP/pc/"
+t_run "completion: record's options from its --help" 0 '--until-exit' \
+	"${complete_words[@]}" "$SECCAP" record --u
 
 t_done

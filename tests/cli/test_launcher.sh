@@ -45,9 +45,9 @@ t_run "control characters in the name are escaped" 127 '' "$SECCAP" $'a\nb\e[1m'
 t_err_first "escaped name" "seccap: unknown applet 'a\\x0ab\\x1b[1m'; see 'seccap --list'"
 
 # ---- what every applet shares
-# A usage error exits 2, except in apply: like env(1) and timeout(1) it keeps
+# A usage error exits 2, except in apply and record: like env(1) and timeout(1) they keep
 # the small numbers for the command it runs and says 125 (see seccap.1).
-usage_status() { if [ "$1" = apply ]; then echo 125; else echo 2; fi; }
+usage_status() { case $1 in apply | record) echo 125 ;; *) echo 2 ;; esac; }
 for a in $applets; do
 	us=$(usage_status "$a")
 	t_run "$a --help" 0 "~^Usage: seccap $a " "$SECCAP" "$a" --help

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Make the syscalls named on the command line and print one line each,
- * "NAME: ok" or "NAME: EPERM" (the errno's name), for the apply tests.
+ * "NAME: ok" or "NAME: EPERM" (the errno's name), for the apply and record
+ * tests.
  * Built twice: dynamic (apply_try) and static (apply_try_static), to show
  * that a filter loaded by `seccap apply` confines static binaries too.
  * Exit status: 0 when every call succeeded, 1 when one failed, 2 on misuse.
@@ -60,6 +61,8 @@ static long try(const char *op, const char *arg)
 {
 	if (strcmp(op, "getpid") == 0)
 		return getpid();
+	if (strcmp(op, "unshare") == 0)
+		return unshare(CLONE_NEWUSER);
 	if (strcmp(op, "keyctl") == 0)
 		return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
 			       KEY_SPEC_SESSION_KEYRING, 0);

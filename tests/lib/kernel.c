@@ -13,7 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -61,6 +67,62 @@ static int probe_mseal(void *arg)
 	return syscall(SYS_mseal, 0, 0, 0) == 0 ? 0 : 1;
 }
 
+#ifndef SECCOMP_USER_NOTIF_FLAG_CONTINUE
+#define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1UL << 0)
+#endif
+
+/*
+ * Load a filter that hands getppid to a listener, let a forked child call
+ * it, and answer with CONTINUE: the child must get its parent's pid.
+ */
+int tu_load_getppid_listener(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 4, insns };
+	int fd;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			  SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	return fd < 0 ? -errno : fd;
+}
+
+static int probe_usernotif(void *arg)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	pid_t self = getpid(), kid;
+	int fd, st, ok;
+
+	(void)arg;
+	signal(SIGSEGV, SIG_DFL);
+	fd = tu_load_getppid_listener();
+	if (fd < 0)
+		return 1;
+	kid = fork();
+	if (kid == 0)
+		_exit(syscall(SYS_getppid) == self ? 0 : 1);
+	memset(&req, 0, sizeof(req));
+	if (kid < 0 || ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return 1;
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	ok = ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0;
+	if (!ok)
+		kill(kid, SIGKILL);
+	if (waitpid(kid, &st, 0) < 0)
+		return 1;
+	return ok && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
 static const struct {
 	const char *name;
 	int (*probe)(void *arg);
@@ -80,6 +142,11 @@ static const struct {
 			"filter (no user namespaces, or not for this user)" },
 	[TU_MSEAL] = { "mseal", probe_mseal, "mseal(2)",
 		       "this kernel has no mseal(2)" },
+	[TU_USERNOTIF] = { "usernotif", probe_usernotif,
+			   "seccomp user notification",
+			   "this kernel cannot hand a syscall to a listener and "
+			   "let it continue (SECCOMP_RET_USER_NOTIF with "
+			   "SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5)" },
 };
 #define NFEATURES (sizeof(features) / sizeof(features[0]))
 

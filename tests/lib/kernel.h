@@ -13,12 +13,14 @@ enum tu_feature {
 	TU_IA32,   /* the i386 ABI through int $0x80 (x86_64 only) */
 	TU_USERNS, /* unshare(CLONE_NEWUSER) succeeds for this process */
 	TU_MSEAL,  /* mseal(2) */
+	/* seccomp user notification answered with FLAG_CONTINUE (Linux 5.5) */
+	TU_USERNOTIF,
 };
 
 /*
  * Whether the kernel offers f.  When it does not, *why (if why is not NULL)
  * says so in words fit for a skip message.  SECCAP_TEST_NO_<NAME>=1
- * (SECCAP_TEST_NO_IA32, _USERNS, _MSEAL) answers "no" without asking, so the
+ * (SECCAP_TEST_NO_IA32, _USERNS, _MSEAL, _USERNOTIF) answers "no" without asking, so the
  * suite can be run as it runs on a kernel without that feature.
  */
 bool tu_kernel_has(enum tu_feature f, const char **why);
@@ -29,6 +31,13 @@ bool tu_kernel_has(enum tu_feature f, const char **why);
  * where tu_kernel_has(TU_IA32): elsewhere the kernel answers with SIGSEGV.
  */
 long tu_int80(long nr, long a0, long a1, long a2);
+
+/*
+ * Set no_new_privs and load a filter that hands getppid to a new listener
+ * (everything else allowed).  Returns the listener fd or -errno.  In a
+ * child only: the filter stays for the rest of the process's life.
+ */
+int tu_load_getppid_listener(void);
 
 /* The feature's name as the command line and the variables spell it. */
 const char *tu_feature_name(enum tu_feature f);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the applets that run a command (apply, record) share: the exit
+ * statuses of `docker run`, finding the command before anything is
+ * confined, and giving the process the capability set the options ask for.
+ */
+#ifndef SECCAP_LAUNCHER_COMMAND_H
+#define SECCAP_LAUNCHER_COMMAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caps_apply.h"
+
+enum {
+	EXIT_SECCAP = 125,   /* seccap itself failed, nothing was run */
+	EXIT_CANNOT_RUN = 126,
+	EXIT_NOT_FOUND = 127,
+};
+
+/* getopt_long values and entries of the capability options. */
+enum { CMD_OPT_CAP_ADD = 0x200, CMD_OPT_CAP_DROP, CMD_OPT_NEXT };
+#define CMD_CAPS_OPTIONS                                            \
+	{ "caps", required_argument, NULL, 'c' },                   \
+	{ "cap-add", required_argument, NULL, CMD_OPT_CAP_ADD },    \
+	{ "cap-drop", required_argument, NULL, CMD_OPT_CAP_DROP }
+
+/*
+ * Take -c/--caps, --cap-add or --cap-drop (c as getopt_long returned it)
+ * into o.  Returns -1, or after a bad value the exit status (cmd_usage).
+ */
+int cmd_caps_option(struct caps_opts *o, int c, const char *arg);
+
+/*
+ * A usage error of an applet that runs a command: the message (none for
+ * getopt's own, already printed), the hint, and 125, not 2: the small
+ * numbers are the command's.
+ */
+int cmd_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * What execvp would run, found with stat and access so that nothing of the
+ * search (and no error message) has to happen under a filter.  Returns 0
+ * with the path in buf, or an errno: ENOENT (127) or EACCES etc. (126).
+ */
+int cmd_find(const char *cmd, char *buf, size_t n);
+
+/* "cannot run 'cmd': strerror(e)" and the exit status for e (126, 127). */
+int cmd_cannot_run(const char *cmd, int e);
+
+/*
+ * The set o asks for (caps_wanted) in *want: 0, or the exit status after
+ * printing why (a bad --caps is a usage error).
+ */
+int cmd_wanted_caps(const struct caps_opts *o, uint64_t *want);
+
+/*
+ * Give this process the set o asks for (caps_wanted, caps_setup) so that
+ * cmd keeps it across exec.  *need_nnp as caps_setup sets it.  Returns 0
+ * or the exit status after printing why (a bad --caps is a usage error).
+ */
+int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp);
+
+#endif
