@@ -43,6 +43,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "names.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
@@ -1002,6 +1003,7 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 struct arch_ctx {
 	scmp_filter_ctx main;   /* libseccomp's rules for this arch */
 	scmp_filter_ctx helper; /* rules it cannot number here, or NULL */
+	struct sc_chains chains; /* syscalls seccap checks itself (chain.c) */
 };
 
 static void arch_ctx_release(struct arch_ctx *c)
@@ -1010,6 +1012,7 @@ static void arch_ctx_release(struct arch_ctx *c)
 		seccomp_release(c->main);
 	if (c->helper)
 		seccomp_release(c->helper);
+	sc_chains_free(&c->chains);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1088,6 +1091,8 @@ struct atom {
 	bool helper;  /* into the helper context, by number */
 	bool exact;
 	bool dup;     /* an earlier atom does exactly this: leave it out */
+	bool skip;    /* not for libseccomp: see plan_chains */
+	int64_t entry; /* the arch's number it lands on; -1: shared or none */
 };
 
 static int add_atom(const struct prep *pp, const struct atom *at,
@@ -1176,6 +1181,9 @@ static int collect_atoms(const struct prep *pp, const struct carch *a,
 					at->exact = r->route != ROUTE_LIB;
 					at->nr = r->route == ROUTE_LIB ? pp->names[id].lnr
 								       : r->nr;
+					at->entry = r->route == ROUTE_HELPER ? r->nr :
+						    r->key == KEY_SHARED ? -1 :
+									   r->key;
 					if (at->helper && a->token == SCMP_ARCH_X32)
 						at->nr = (int)((uint32_t)at->nr &
 							       ~X32_BIT);
@@ -1348,6 +1356,136 @@ out:
 	return r;
 }
 
+/* Where an atom's group is, for messages. */
+static struct sc_loc atom_loc(const struct atom *at)
+{
+	return pick_loc(at->cg->g->loc, at->cg->g->action_loc);
+}
+
+/* An atom's conditions as libseccomp is given them, normalised for a. */
+static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
+{
+	struct sc_chain_rule r = { .action = at->cg->act.value };
+
+	r.n = (unsigned)atom_ncmp(at);
+	memcpy(r.c, &at->cg->cmp[at->cond >= 0 ? at->cond : 0],
+	       r.n * sizeof(*r.c));
+	r.n = sc_chain_normalise(r.c, r.n, is32);
+	return r;
+}
+
+/*
+ * Where a rule for a socket or IPC call lands on x86, as libseccomp 2.5.4's
+ * x86 code puts it: on socketcall (102) or ipc (117) with argument 0
+ * replaced by the call's number, then on the direct syscall (Linux 4.3's
+ * numbers; none for accept, send, recv, semop, semtimedop) as it is.
+ * Writes 0 to 2 items; socketcall and ipc themselves are direct.
+ */
+static size_t x86_mux_items(const struct prep *pp, const struct atom *at,
+			    size_t atom, struct sc_chain_item *out)
+{
+	const char *name = pp->names[at->id].s;
+	int l = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name), direct;
+	struct sc_chain_rule r = atom_rule(at, true), m = r;
+	size_t n = 0;
+
+	if (l >= 0) {
+		out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)l,
+						   .nr = (uint32_t)l,
+						   .own_ok = true, .rule = r };
+		return n;
+	}
+	if (l > -100 || l <= -300)
+		return 0;
+	m.n = 0;
+	m.c[m.n++] = (struct scmp_arg_cmp){
+		.arg = 0, .op = SCMP_CMP_EQ,
+		.datum_a = (uint64_t)(l > -200 ? -l % 100 : -l % 200),
+	};
+	for (unsigned i = 0; i < r.n; i++)
+		if (r.c[i].arg != 0)
+			m.c[m.n++] = r.c[i];
+	out[n++] = (struct sc_chain_item){ .atom = atom,
+					   .key = l > -200 ? 102 : 117,
+					   .nr = l > -200 ? 102 : 117,
+					   .own_ok = true, .rule = m };
+	if (sc_syscall_table_nr(name, SCMP_ARCH_X86, &direct) == 0 &&
+	    direct >= 0)
+		out[n++] = (struct sc_chain_item){ .atom = atom,
+						   .key = (uint32_t)direct,
+						   .nr = (uint32_t)direct,
+						   .own_ok = true, .rule = r };
+	return n;
+}
+
+/*
+ * The syscall entries of arch a whose rules libseccomp 2.5.4 compiles
+ * wrongly or loops on (chain.c): their atoms are marked skip and their
+ * checks go to *ret, for the tail of the section.  Each atom becomes the
+ * items of the entries it lands in: its number's; on x86, a socket or IPC
+ * call's two (x86_mux_items).  A multiplexed call on another arch (s390,
+ * ppc), which seccap does not model, is an entry seccap may not take
+ * over; pseudo numbers, which reach no filter, are entries of their own.
+ */
+static int plan_chains(const struct prep *pp, const struct carch *a,
+		       struct atom *v, size_t n, struct sc_chains *ret,
+		       struct sc_error *err)
+{
+	bool is32 = arch_is_32bit(a->token);
+	struct sc_chain_item *items = NULL;
+	bool *skip = NULL;
+	size_t ni = 0, ba = 0, bb = 0;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!n)
+		return 0;
+	items = calloc(2 * n, sizeof(*items));
+	skip = calloc(n, sizeof(*skip));
+	if (!items || !skip) {
+		free(items);
+		free(skip);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct atom *at = &v[i];
+		struct sc_chain_item *it = &items[ni];
+
+		if (at->entry < 0 && a->token == SCMP_ARCH_X86) {
+			ni += x86_mux_items(pp, at, i, it);
+			continue;
+		}
+		*it = (struct sc_chain_item){ .atom = i,
+					      .rule = atom_rule(at, is32) };
+		if (at->entry >= 0) {
+			it->key = (uint64_t)at->entry;
+			it->nr = (uint32_t)at->entry;
+			it->own_ok = true;
+		} else {
+			it->key = (1ull << 40) | at->id;
+		}
+		ni++;
+	}
+	r = sc_chain_plan(items, ni, skip, n, ret, &ba, &bb);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		v[i].skip = skip[i];
+	if (r == 0 || r == -ENOMEM) {
+		free(items);
+		free(skip);
+		return r ? sc_err(err, ENOMEM, NULL, 0, 0, "out of memory") : 0;
+	}
+	ba = items[ba].atom;
+	bb = items[bb].atom;
+	free(items);
+	free(skip);
+	if (r == -EEXIST)
+		return atom_err(pp, &v[bb], -EEXIST, err);
+	return loc_err(pp, err, ENOTSUP, atom_loc(&v[bb]),
+		       "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and seccap cannot check a multiplexed call itself on %s: use one rule, or only == and masked == conditions",
+		       pp->names[v[bb].id].s, pfile(pp), atom_loc(&v[ba]).line,
+		       pfile(pp), atom_loc(&v[bb]).line, arch_label(a));
+}
+
 /*
  * The contexts for arch a.  main holds everything libseccomp can number
  * there.  libseccomp 2.5.4 translates every number through the name its
@@ -1361,14 +1499,17 @@ out:
  * every path that matches no rule returns the default, which then
  * continues to the ENOSYS check.
  *
- * Rules go in the order order_atoms gives; should anything fail, the
- * contexts are built again in the profile's order, one rule after the
- * other as runc adds them, so the error is the one that order meets first.
+ * Syscalls whose rules libseccomp 2.5.4 gets wrong are left out of both
+ * and checked by seccap (plan_chains).  The other rules go in the order
+ * order_atoms gives; should anything fail, the contexts are built again in
+ * the profile's order, one rule after the other as runc adds them, so the
+ * error is the one that order meets first.
  */
 static int build_arch(const struct prep *pp, const struct carch *a,
 		      struct arch_ctx *ret, struct sc_error *err)
 {
 	struct arch_ctx c = { 0 };
+	struct sc_chains chains = { 0 };
 	bool mask32 = arch_is_32bit(a->token) &&
 		      !arch_is_32bit(seccomp_arch_native());
 	struct atom *v = NULL;
@@ -1379,7 +1520,8 @@ static int build_arch(const struct prep *pp, const struct carch *a,
 	r = collect_atoms(pp, a, &v, &n, err);
 	if (r < 0)
 		return r;
-	if (fast)
+	r = plan_chains(pp, a, v, n, &chains, err);
+	if (r == 0 && fast)
 		r = order_atoms(v, n, &order, &m, err);
 	if (r < 0)
 		goto out;
@@ -1390,13 +1532,14 @@ again:
 	for (size_t i = 0; i < (fast ? m : 0); i++) {
 		const struct atom *at = &v[order[i]];
 
-		if (!at->dup && add_atom(pp, at, c.main, false) < 0)
+		if (!at->dup && !at->skip &&
+		    add_atom(pp, at, c.main, false) < 0)
 			goto slow;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct atom *at = &v[i];
 
-		if (!at->helper && fast)
+		if ((!at->helper && fast) || at->skip)
 			continue;
 		if (!at->helper) {
 			r = add_atom(pp, at, c.main, false);
@@ -1427,6 +1570,8 @@ again:
 			goto out;
 		}
 	}
+	c.chains = chains;
+	memset(&chains, 0, sizeof(chains));
 	*ret = c;
 	memset(&c, 0, sizeof(c));
 	r = 0;
@@ -1437,6 +1582,7 @@ slow:
 	goto again;
 out:
 	arch_ctx_release(&c);
+	sc_chains_free(&chains);
 	free(order);
 	free(v);
 	return r;
@@ -1530,6 +1676,7 @@ struct section {
 	const struct carch *a;
 	struct sock_filter *main, *helper;
 	size_t nmain, nhelper;
+	struct sc_chains chains; /* checked by seccap, in the tail */
 	size_t entry;     /* where the dispatcher enters main */
 	size_t pos;       /* of main in the program */
 	size_t tail_len;  /* 0: no tail, default returns stay */
@@ -1578,7 +1725,7 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	if (s->a->token != SCMP_ARCH_X86_64 && f[1].jt != 0)
 		return 0;
 	past = 2 + (size_t)f[1].jt;
-	if (s->a->token != SCMP_ARCH_X86_64 || past + 6 > s->nmain ||
+	if (s->a->token != SCMP_ARCH_X86_64 || past + 5 > s->nmain ||
 	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
 	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
 	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
@@ -1587,8 +1734,16 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	bad = past + 3 + (size_t)f[past + 2].jf;
 	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
 	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
-	    f[bad].k != pp->sentinel ||
-	    !is_abs_load(&f[body], offsetof(struct seccomp_data, nr)))
+	    f[bad].k != pp->sentinel)
+		return past;
+	/*
+	 * With every x86_64 rule checked by seccap (plan_chains) libseccomp's
+	 * body is only its default return; entered there, -1 and x32 numbers
+	 * still reach the tail's routing before seccap's checks.
+	 */
+	if (!is_abs_load(&f[body], offsetof(struct seccomp_data, nr)) &&
+	    !(s->chains.ne && f[body].code == (BPF_RET | BPF_K) &&
+	      real_value(pp, f[body].k) == pp->def.value))
 		return past;
 	s->route_x32 = true;
 	return body;
@@ -1605,10 +1760,12 @@ static size_t tail_len(const struct prep *pp, const struct section *s)
 {
 	size_t n = 0;
 
-	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32)
+	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32 &&
+	    !s->chains.ne)
 		return 0;
 	if (s->route_x32)
 		n += s->next_same != SIZE_MAX ? 4 : 5;
+	n += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
 	if (s->helper)
 		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
 	return n + enosys_len(pp, s->a);
@@ -1667,6 +1824,13 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		return 0;
 
 	pc = tail;
+	/*
+	 * The syscalls seccap checks itself (plan_chains) first: their calls
+	 * are allowed ones too, and an x32 number or -1 is none of theirs, so
+	 * it passes on to the routing below.
+	 */
+	sc_chains_emit(&s->chains, arch_is_32bit(s->a->token), &out[pc]);
+	pc += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
 	if (s->route_x32 && s->next_same != SIZE_MAX) {
 		/*
 		 * x32 numbers go on to x32's section.  nr -1 (a tracer
@@ -1907,6 +2071,8 @@ int sc_compile(const struct sc_profile *resolved,
 		if (r == 0 && c.helper)
 			r = export_bpf(&pp, c.helper, &secs[i].helper,
 				       &secs[i].nhelper, err);
+		secs[i].chains = c.chains;
+		memset(&c.chains, 0, sizeof(c.chains));
 		arch_ctx_release(&c);
 		if (r < 0)
 			goto out;
@@ -1917,6 +2083,7 @@ out:
 		for (size_t i = 0; i < pp.narches; i++) {
 			free(secs[i].main);
 			free(secs[i].helper);
+			sc_chains_free(&secs[i].chains);
 		}
 		free(secs);
 	}
