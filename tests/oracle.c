@@ -946,12 +946,21 @@ bool oracle_simple(const struct oracle *o)
 		for (size_t i = 0; i < a->nnr; i++) {
 			const struct onr *s = &a->nrs[i];
 
+			bool one_action = true, ordering = false;
+
 			if (s->uncond || s->nrules <= 1)
 				continue;
-			for (size_t k = 0; k < s->nrules; k++)
-				if (s->rules[k].n > 1 ||
-				    s->rules[k].action != s->rules[0].action)
-					return false;
+			for (size_t k = 0; k < s->nrules; k++) {
+				one_action &= s->rules[k].action ==
+					      s->rules[0].action;
+				for (unsigned c = 0; c < s->rules[k].n; c++)
+					ordering |= s->rules[k].c[c].op !=
+							    SCMP_CMP_EQ &&
+						    s->rules[k].c[c].op !=
+							    SCMP_CMP_MASKED_EQ;
+			}
+			if (!one_action && !ordering)
+				return false;
 		}
 	}
 	return true;
