@@ -1368,8 +1368,9 @@ static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
 	struct sc_chain_rule r = { .action = at->cg->act.value };
 
 	r.n = (unsigned)atom_ncmp(at);
-	memcpy(r.c, &at->cg->cmp[at->cond >= 0 ? at->cond : 0],
-	       r.n * sizeof(*r.c));
+	if (r.n) /* cmp is NULL for a group without conditions */
+		memcpy(r.c, &at->cg->cmp[at->cond >= 0 ? at->cond : 0],
+		       r.n * sizeof(*r.c));
 	r.n = sc_chain_normalise(r.c, r.n, is32);
 	return r;
 }
@@ -1379,7 +1380,8 @@ static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
  * x86 code puts it: on socketcall (102) or ipc (117) with argument 0
  * replaced by the call's number, then on the direct syscall (Linux 4.3's
  * numbers; none for accept, send, recv, semop, semtimedop) as it is.
- * Writes 0 to 2 items; socketcall and ipc themselves are direct.
+ * Writes 1 or 2 items (socketcall and ipc themselves are direct), or 0
+ * for a pseudo number that reaches no entry.
  */
 static size_t x86_mux_items(const struct prep *pp, const struct atom *at,
 			    size_t atom, struct sc_chain_item *out)
@@ -1452,8 +1454,11 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 		struct sc_chain_item *it = &items[ni];
 
 		if (at->entry < 0 && a->token == SCMP_ARCH_X86) {
-			ni += x86_mux_items(pp, at, i, it);
-			continue;
+			size_t k = x86_mux_items(pp, at, i, it);
+
+			ni += k;
+			if (k)
+				continue;
 		}
 		*it = (struct sc_chain_item){ .atom = i,
 					      .rule = atom_rule(at, is32) };
@@ -1737,12 +1742,13 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	    f[bad].k != pp->sentinel)
 		return past;
 	/*
-	 * With every x86_64 rule checked by seccap (plan_chains) libseccomp's
-	 * body is only its default return; entered there, -1 and x32 numbers
-	 * still reach the tail's routing before seccap's checks.
+	 * With no x86_64 rule for libseccomp (none in the profile, or all
+	 * checked by seccap: plan_chains) its body is only the default
+	 * return; entered there, -1 and x32 numbers still reach the tail's
+	 * routing rather than its ENOSYS check.
 	 */
 	if (!is_abs_load(&f[body], offsetof(struct seccomp_data, nr)) &&
-	    !(s->chains.ne && f[body].code == (BPF_RET | BPF_K) &&
+	    !(f[body].code == (BPF_RET | BPF_K) &&
 	      real_value(pp, f[body].k) == pp->def.value))
 		return past;
 	s->route_x32 = true;
