@@ -1376,47 +1376,60 @@ static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
 }
 
 /*
- * Where a rule for a socket or IPC call lands on x86, as libseccomp 2.5.4's
- * x86 code puts it: on socketcall (102) or ipc (117) with argument 0
- * replaced by the call's number, then on the direct syscall (Linux 4.3's
- * numbers; none for accept, send, recv, semop, semtimedop) as it is.
- * Writes 1 or 2 items (socketcall and ipc themselves are direct), or 0
- * for a pseudo number that reaches no entry.
+ * Where a rule for a socket or IPC call lands on an arch that multiplexes
+ * them (x86, s390, s390x, ppc, ppc64, ppc64le), as libseccomp 2.5.4 puts it
+ * (measured with its PFC): on socketcall or ipc with argument 0 replaced
+ * by the call's number (its pseudo number on x86: -101 is socket's call 1,
+ * -202 semget's call 2), then on the direct syscall as it is, where there
+ * is one (x86: Linux 4.3's numbers, none for accept, send, recv, semop,
+ * semtimedop).  Writes 1 or 2 items (socketcall and ipc themselves are
+ * direct), or 0 for a name that reaches no entry.
  */
-static size_t x86_mux_items(const struct prep *pp, const struct atom *at,
-			    size_t atom, struct sc_chain_item *out)
+static size_t mux_items(const struct prep *pp, const struct carch *a,
+			const struct atom *at, size_t atom,
+			struct sc_chain_item *out)
 {
 	const char *name = pp->names[at->id].s;
-	int l = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name), direct;
-	struct sc_chain_rule r = atom_rule(at, true), m = r;
+	bool is32 = arch_is_32bit(a->token);
+	int l = seccomp_syscall_resolve_name_arch(a->token, name);
+	int call = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
+	struct sc_chain_rule r = atom_rule(at, is32), m = r;
+	int mux, direct = l;
 	size_t n = 0;
 
-	if (l >= 0) {
+	if (strcmp(name, "socketcall") == 0 || strcmp(name, "ipc") == 0)
+		call = 0;
+	else if (call > -100 || call <= -300)
+		call = 0; /* not multiplexed */
+	if (!call) {
+		if (l < 0)
+			return 0;
 		out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)l,
 						   .nr = (uint32_t)l,
 						   .own_ok = true, .rule = r };
 		return n;
 	}
-	if (l > -100 || l <= -300)
+	mux = seccomp_syscall_resolve_name_arch(a->token, call > -200 ? "socketcall"
+								    : "ipc");
+	if (mux < 0)
 		return 0;
 	m.n = 0;
 	m.c[m.n++] = (struct scmp_arg_cmp){
 		.arg = 0, .op = SCMP_CMP_EQ,
-		.datum_a = (uint64_t)(l > -200 ? -l % 100 : -l % 200),
+		.datum_a = (uint64_t)(call > -200 ? -call % 100 : -call % 200),
 	};
 	for (unsigned i = 0; i < r.n; i++)
 		if (r.c[i].arg != 0)
 			m.c[m.n++] = r.c[i];
-	out[n++] = (struct sc_chain_item){ .atom = atom,
-					   .key = l > -200 ? 102 : 117,
-					   .nr = l > -200 ? 102 : 117,
+	out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)mux,
+					   .nr = (uint32_t)mux,
 					   .own_ok = true, .rule = m };
-	if (sc_syscall_table_nr(name, SCMP_ARCH_X86, &direct) == 0 &&
-	    direct >= 0)
-		out[n++] = (struct sc_chain_item){ .atom = atom,
-						   .key = (uint32_t)direct,
-						   .nr = (uint32_t)direct,
-						   .own_ok = true, .rule = r };
+	if (direct < 0 && (sc_syscall_table_nr(name, a->token, &direct) < 0 ||
+			   direct < 0))
+		return n;
+	out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)direct,
+					   .nr = (uint32_t)direct,
+					   .own_ok = true, .rule = r };
 	return n;
 }
 
@@ -1424,10 +1437,10 @@ static size_t x86_mux_items(const struct prep *pp, const struct atom *at,
  * The syscall entries of arch a whose rules libseccomp 2.5.4 compiles
  * wrongly or loops on (chain.c): their atoms are marked skip and their
  * checks go to *ret, for the tail of the section.  Each atom becomes the
- * items of the entries it lands in: its number's; on x86, a socket or IPC
- * call's two (x86_mux_items).  A multiplexed call on another arch (s390,
- * ppc), which seccap does not model, is an entry seccap may not take
- * over; pseudo numbers, which reach no filter, are entries of their own.
+ * items of the entries it lands in: its number's; a socket or IPC call's
+ * two where the arch multiplexes them (mux_items).  What else shares an
+ * entry seccap cannot name (KEY_SHARED) may not be taken over; pseudo
+ * numbers, which reach no filter, are entries of their own.
  */
 static int plan_chains(const struct prep *pp, const struct carch *a,
 		       struct atom *v, size_t n, struct sc_chains *ret,
@@ -1435,7 +1448,8 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 {
 	bool is32 = arch_is_32bit(a->token);
 	struct sc_chain_item *items = NULL;
-	bool *skip = NULL;
+	int32_t muxbuf[ARRAY_SIZE(mux_family)];
+	bool muxes = mux_entries(a, muxbuf) > 0, *skip = NULL;
 	size_t ni = 0, ba = 0, bb = 0;
 	int r;
 
@@ -1453,8 +1467,8 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 		const struct atom *at = &v[i];
 		struct sc_chain_item *it = &items[ni];
 
-		if (at->entry < 0 && a->token == SCMP_ARCH_X86) {
-			size_t k = x86_mux_items(pp, at, i, it);
+		if (at->entry < 0 && muxes) {
+			size_t k = mux_items(pp, a, at, i, it);
 
 			ni += k;
 			if (k)
@@ -1486,7 +1500,7 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 	if (r == -EEXIST)
 		return atom_err(pp, &v[bb], -EEXIST, err);
 	return loc_err(pp, err, ENOTSUP, atom_loc(&v[bb]),
-		       "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and seccap cannot check a multiplexed call itself on %s: use one rule, or only == and masked == conditions",
+		       "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and on %s seccap cannot check this call itself (libseccomp files it with other names): use one rule, or only == and masked == conditions",
 		       pp->names[v[bb].id].s, pfile(pp), atom_loc(&v[ba]).line,
 		       pfile(pp), atom_loc(&v[bb]).line, arch_label(a));
 }
@@ -2154,6 +2168,27 @@ static const char *op_symbol(enum scmp_compare op)
 	}
 }
 
+/* " if $a0 == 1 && ($a2 & 0x3) == 1", joined by and_or. */
+static int pfc_conds(int fd, const struct scmp_arg_cmp *m, size_t n,
+		     const char *and_or)
+{
+	int r = 0;
+
+	for (size_t c = 0; c < n && r == 0; c++) {
+		const char *join = c ? and_or : " if";
+
+		if (m[c].op == SCMP_CMP_MASKED_EQ)
+			r = pfc_printf(fd, "%s ($a%u & 0x%" PRIx64 ") == %" PRIu64,
+				       join, m[c].arg, (uint64_t)m[c].datum_a,
+				       (uint64_t)m[c].datum_b);
+		else
+			r = pfc_printf(fd, "%s $a%u %s %" PRIu64, join,
+				       m[c].arg, op_symbol(m[c].op),
+				       (uint64_t)m[c].datum_a);
+	}
+	return r;
+}
+
 /* What the helper context compiles, in PFC's comment style. */
 static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 {
@@ -2179,24 +2214,41 @@ static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 				continue;
 			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", cn->s,
 				       rt->nr);
-			for (size_t c = 0; c < cg->ncmp && r == 0; c++) {
-				const struct scmp_arg_cmp *m = &cg->cmp[c];
-
-				if (m->op == SCMP_CMP_MASKED_EQ)
-					r = pfc_printf(fd,
-						       "%s ($a%u & 0x%" PRIx64 ") == %" PRIu64,
-						       c ? (cg->split ? " ||" : " &&") : " if",
-						       m->arg, (uint64_t)m->datum_a,
-						       (uint64_t)m->datum_b);
-				else
-					r = pfc_printf(fd, "%s $a%u %s %" PRIu64,
-						       c ? (cg->split ? " ||" : " &&") : " if",
-						       m->arg, op_symbol(m->op),
-						       (uint64_t)m->datum_a);
-			}
+			if (r == 0)
+				r = pfc_conds(fd, cg->cmp, cg->ncmp,
+					      cg->split ? " ||" : " &&");
 			if (r == 0)
 				r = pfc_printf(fd, ": action %s;\n", act);
 		}
+	}
+	return r;
+}
+
+/* The syscalls seccap checks itself on arch a (plan_chains), in order. */
+static int pfc_chains(const struct carch *a, const struct sc_chains *c, int fd)
+{
+	char act[32];
+	int r = pfc_printf(fd,
+			   "# seccap: %s syscalls whose rules libseccomp %u.%u.%u merges wrongly, checked by seccap in this order (the first rule that holds decides):\n",
+			   arch_label(a), seccomp_version()->major,
+			   seccomp_version()->minor, seccomp_version()->micro);
+
+	for (size_t e = 0; e < c->ne && r == 0; e++) {
+		char *name = seccomp_syscall_resolve_num_arch(a->token,
+							      (int)c->e[e].nr);
+
+		for (size_t i = 0; i < c->e[e].n && r == 0; i++) {
+			const struct sc_chain_rule *cr = &c->rules[c->e[e].first + i];
+
+			r = pfc_printf(fd, "#   syscall \"%s\" (%" PRIu32 ")",
+				       name ? name : "?", c->e[e].nr);
+			if (r == 0)
+				r = pfc_conds(fd, cr->c, cr->n, " &&");
+			format_action(cr->action, act, sizeof(act));
+			if (r == 0)
+				r = pfc_printf(fd, ": action %s;\n", act);
+		}
+		free(name);
 	}
 	return r;
 }
@@ -2318,6 +2370,8 @@ int sc_compile_pfc(const struct sc_profile *resolved,
 		}
 		if (c.helper)
 			r = pfc_extras(&pp, a, fd);
+		if (r == 0 && c.chains.ne)
+			r = pfc_chains(a, &c.chains, fd);
 		arch_ctx_release(&c);
 		if (r == 0 && pp.enosys && a->has_max) {
 			format_action(pp.def.value, act, sizeof(act));
