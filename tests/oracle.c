@@ -59,16 +59,17 @@
  * 64-bit halves) by insertion order.  No profile we know has such rules;
  * oracle_simple() tells when a profile is inside the exact part.
  *
- * Known libseccomp 2.5.4 defects the oracle deliberately does NOT copy
- * (random filters of two or three multi-argument rules, same action, about
- * 1 in 70): when two AND-chains on different arguments are merged, a
- * subtree is grafted under a node of the other chain or dropped, e.g.
+ * Known libseccomp 2.5.4 defects the oracle deliberately does NOT copy:
+ * when the rules of one syscall compare with != < <= > >= and there are
+ * two or more of them, libseccomp merges them wrongly (a subtree grafted
+ * under a node of another chain, or dropped), e.g.
  *   personality: a1 >= 2 && a0 > 2 -> ALLOW;  (a1 & 2) == 0 && a0 >= 0 ->
  *   ALLOW  gives ALLOW for (a0 0, a1 2), which matches neither rule, and
- *   a1 > 2 -> ALLOW;  a1 >= 1 && a2 > 2 -> ALLOW  gives the default for
- *   (0, 1, 3), which the second rule allows.
- * Profiles that combine such rules make the checker fail: that is a
- * filter that does not do what its profile says.
+ *   a2 <= 3 -> ALLOW;  a2 >= 1 << 32 -> ALLOW  gives ALLOW for a2 = 4 on
+ *   x86_64.
+ * seccap checks such syscalls itself (conf/chain.c, which measured the
+ * shapes), in the order described here; a filter that differs from the
+ * oracle there does not do what its profile says.
  *
  * x86 multiplexing (§5.4, measured on libseccomp 2.5.4): on x86 a rule for
  * a socket or SysV IPC call becomes two rules: one on the direct syscall
