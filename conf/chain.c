@@ -492,6 +492,8 @@ int sc_chain_plan(const struct sc_chain_item *items, size_t n, bool *skip,
 		r = rank_entry(run, len, items, v, &m, bad_a, bad_b);
 		if (r < 0)
 			break;
+		if (run[0]->no_entry)
+			continue;
 		out->e[out->ne++] = (struct sc_chain_entry){
 			.nr = run[0]->nr, .first = out->nrules, .n = m,
 		};

@@ -43,6 +43,8 @@ struct sc_chain_item {
 	uint64_t key;  /* the items of one entry have the same key */
 	uint32_t nr;   /* the number that entry compares */
 	bool own_ok;   /* seccap may check the entry itself */
+	bool no_entry; /* a pseudo number: libseccomp's rules for it reach no
+			* program, so neither do seccap's */
 	struct sc_chain_rule rule; /* normalised (sc_chain_normalise) */
 };
 

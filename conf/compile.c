@@ -1382,8 +1382,10 @@ static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
  * by the call's number (its pseudo number on x86: -101 is socket's call 1,
  * -202 semget's call 2), then on the direct syscall as it is, where there
  * is one (x86: Linux 4.3's numbers, none for accept, send, recv, semop,
- * semtimedop).  Writes 1 or 2 items (socketcall and ipc themselves are
- * direct), or 0 for a name that reaches no entry.
+ * semtimedop), and on its pseudo number where the name has one there (a
+ * tree libseccomp builds, and can loop on, but never exports).  Writes 1
+ * to 3 items (socketcall and ipc themselves are direct), or 0 for a name
+ * that reaches no entry.
  */
 static size_t mux_items(const struct prep *pp, const struct carch *a,
 			const struct atom *at, size_t atom,
@@ -1424,6 +1426,12 @@ static size_t mux_items(const struct prep *pp, const struct carch *a,
 	out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)mux,
 					   .nr = (uint32_t)mux,
 					   .own_ok = true, .rule = m };
+	/* libseccomp keeps the rule on the pseudo number too (no program). */
+	if (l < 0)
+		out[n++] = (struct sc_chain_item){ .atom = atom,
+						   .key = (1ull << 40) | at->id,
+						   .own_ok = true, .no_entry = true,
+						   .rule = r };
 	if (direct < 0 && (sc_syscall_table_nr(name, a->token, &direct) < 0 ||
 			   direct < 0))
 		return n;
@@ -1438,9 +1446,9 @@ static size_t mux_items(const struct prep *pp, const struct carch *a,
  * wrongly or loops on (chain.c): their atoms are marked skip and their
  * checks go to *ret, for the tail of the section.  Each atom becomes the
  * items of the entries it lands in: its number's; a socket or IPC call's
- * two where the arch multiplexes them (mux_items).  What else shares an
- * entry seccap cannot name (KEY_SHARED) may not be taken over; pseudo
- * numbers, which reach no filter, are entries of their own.
+ * two where the arch multiplexes them (mux_items).  A pseudo number
+ * reaches no program: taken over, its rules are just left out.  What else
+ * shares an entry seccap cannot name (KEY_SHARED) may not be taken over.
  */
 static int plan_chains(const struct prep *pp, const struct carch *a,
 		       struct atom *v, size_t n, struct sc_chains *ret,
@@ -1456,7 +1464,7 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 	memset(ret, 0, sizeof(*ret));
 	if (!n)
 		return 0;
-	items = calloc(2 * n, sizeof(*items));
+	items = calloc(3 * n, sizeof(*items));
 	skip = calloc(n, sizeof(*skip));
 	if (!items || !skip) {
 		free(items);
@@ -1480,8 +1488,12 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 			it->key = (uint64_t)at->entry;
 			it->nr = (uint32_t)at->entry;
 			it->own_ok = true;
-		} else {
+		} else if (seccomp_syscall_resolve_name_arch(
+				   a->token, pp->names[at->id].s) < 0) {
 			it->key = (1ull << 40) | at->id;
+			it->own_ok = it->no_entry = true;
+		} else {
+			it->key = (2ull << 40) | at->id;
 		}
 		ni++;
 	}
