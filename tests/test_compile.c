@@ -1874,6 +1874,60 @@ Test(live, x86_abi_through_int80)
 	sc_profile_free(p);
 }
 
+/*
+ * Docker's socket rules (a0 < 38, a0 == 39, a0 > 40: AF_VSOCK 40 denied)
+ * have a shape seccap checks itself; on x86 they land on socket (359) and,
+ * multiplexed, on socketcall (102) with a0 == 1 (SYS_SOCKET): both checks
+ * are seccap's.
+ */
+static int probe_x86_socket(void *ud)
+{
+	unsigned int *args = ud; /* below 4 GiB: int 0x80 passes 32 bits */
+	long fd;
+
+	if (int80(359, 40 /* AF_VSOCK */, SOCK_STREAM, 0) != -EPERM)
+		return 1;
+	fd = int80(359, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return 2;
+	close((int)fd);
+	/* socketcall(SYS_SOCKET, ...): allowed whatever the family */
+	args[0] = AF_INET, args[1] = SOCK_DGRAM, args[2] = 0;
+	fd = int80(102, 1, (long)(uintptr_t)args, 0);
+	if (fd < 0)
+		return 3;
+	close((int)fd);
+	/* socketcall(SYS_CONNECT, ...): no rule */
+	if (int80(102, 3, (long)(uintptr_t)args, 0) != -EPERM)
+		return 4;
+	return 0;
+}
+
+Test(live, x86_socket_rules_through_socketcall)
+{
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+	void *low;
+
+	if (!kernel_has_ia32())
+		cr_skip_test("no ia32 emulation in this kernel");
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	cr_assert_neq(low, MAP_FAILED, "mmap MAP_32BIT: %s", strerror(errno));
+	prof_arch(p, "SCMP_ARCH_X86");
+	/* statx (383 on x86): socket's 359 is below the highest, no ENOSYS */
+	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit close statx");
+	g = grp(p, 10, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 38, 0, "SCMP_CMP_LT");
+	g = grp(p, 20, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 39, 0, "SCMP_CMP_EQ");
+	g = grp(p, 30, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 40, 0, "SCMP_CMP_GT");
+	expect_exit0(run_child(p, NULL, probe_x86_socket, low));
+	sc_profile_free(p);
+	munmap(low, 4096);
+}
+
 static int probe_x32(void *ud)
 {
 	(void)ud;
