@@ -43,6 +43,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "names.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
@@ -1027,6 +1028,7 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 struct arch_ctx {
 	scmp_filter_ctx main;   /* libseccomp's rules for this arch */
 	scmp_filter_ctx helper; /* rules it cannot number here, or NULL */
+	struct sc_chains chains; /* syscalls seccap checks itself (chain.c) */
 };
 
 static void arch_ctx_release(struct arch_ctx *c)
@@ -1035,6 +1037,7 @@ static void arch_ctx_release(struct arch_ctx *c)
 		seccomp_release(c->main);
 	if (c->helper)
 		seccomp_release(c->helper);
+	sc_chains_free(&c->chains);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1113,6 +1116,8 @@ struct atom {
 	bool helper;  /* into the helper context, by number */
 	bool exact;
 	bool dup;     /* an earlier atom does exactly this: leave it out */
+	bool skip;    /* not for libseccomp: see plan_chains */
+	int64_t entry; /* the arch's number it lands on; -1: shared or none */
 };
 
 static int add_atom(const struct prep *pp, const struct atom *at,
@@ -1201,6 +1206,9 @@ static int collect_atoms(const struct prep *pp, const struct carch *a,
 					at->exact = r->route != ROUTE_LIB;
 					at->nr = r->route == ROUTE_LIB ? pp->names[id].lnr
 								       : r->nr;
+					at->entry = r->route == ROUTE_HELPER ? r->nr :
+						    r->key == KEY_SHARED ? -1 :
+									   r->key;
 					if (at->helper && a->token == SCMP_ARCH_X32)
 						at->nr = (int)((uint32_t)at->nr &
 							       ~X32_BIT);
@@ -1373,6 +1381,167 @@ out:
 	return r;
 }
 
+/* Where an atom's group is, for messages. */
+static struct sc_loc atom_loc(const struct atom *at)
+{
+	return pick_loc(at->cg->g->loc, at->cg->g->action_loc);
+}
+
+/* An atom's conditions as libseccomp is given them, normalised for a. */
+static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
+{
+	struct sc_chain_rule r = { .action = at->cg->act.value };
+
+	r.n = (unsigned)atom_ncmp(at);
+	if (r.n) /* cmp is NULL for a group without conditions */
+		memcpy(r.c, &at->cg->cmp[at->cond >= 0 ? at->cond : 0],
+		       r.n * sizeof(*r.c));
+	r.n = sc_chain_normalise(r.c, r.n, is32);
+	return r;
+}
+
+/*
+ * Where a rule for a socket or IPC call lands on an arch that multiplexes
+ * them (x86, s390, s390x, ppc, ppc64, ppc64le), as libseccomp 2.5.4 puts it
+ * (measured with its PFC): on socketcall or ipc with argument 0 replaced
+ * by the call's number (its pseudo number on x86: -101 is socket's call 1,
+ * -202 semget's call 2), then on the direct syscall as it is, where there
+ * is one (x86: Linux 4.3's numbers, none for accept, send, recv, semop,
+ * semtimedop), and on its pseudo number where the name has one there (a
+ * tree libseccomp builds, and can loop on, but never exports).  Writes 1
+ * to 3 items (socketcall and ipc themselves are direct), or 0 for a name
+ * that reaches no entry.
+ */
+static size_t mux_items(const struct prep *pp, const struct carch *a,
+			const struct atom *at, size_t atom,
+			struct sc_chain_item *out)
+{
+	const char *name = pp->names[at->id].s;
+	bool is32 = arch_is_32bit(a->token);
+	int l = seccomp_syscall_resolve_name_arch(a->token, name);
+	int call = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
+	struct sc_chain_rule r = atom_rule(at, is32), m = r;
+	int mux, direct = l;
+	size_t n = 0;
+
+	if (strcmp(name, "socketcall") == 0 || strcmp(name, "ipc") == 0)
+		call = 0;
+	else if (call > -100 || call <= -300)
+		call = 0; /* not multiplexed */
+	if (!call) {
+		if (l < 0)
+			return 0;
+		out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)l,
+						   .nr = (uint32_t)l,
+						   .own_ok = true, .rule = r };
+		return n;
+	}
+	mux = seccomp_syscall_resolve_name_arch(a->token, call > -200 ? "socketcall"
+								    : "ipc");
+	if (mux < 0)
+		return 0;
+	m.n = 0;
+	m.c[m.n++] = (struct scmp_arg_cmp){
+		.arg = 0, .op = SCMP_CMP_EQ,
+		.datum_a = (uint64_t)(call > -200 ? -call % 100 : -call % 200),
+	};
+	for (unsigned i = 0; i < r.n; i++)
+		if (r.c[i].arg != 0)
+			m.c[m.n++] = r.c[i];
+	out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)mux,
+					   .nr = (uint32_t)mux,
+					   .own_ok = true, .rule = m };
+	/* libseccomp keeps the rule on the pseudo number too (no program). */
+	if (l < 0)
+		out[n++] = (struct sc_chain_item){ .atom = atom,
+						   .key = (1ull << 40) | at->id,
+						   .own_ok = true, .no_entry = true,
+						   .rule = r };
+	if (direct < 0 && (sc_syscall_table_nr(name, a->token, &direct) < 0 ||
+			   direct < 0))
+		return n;
+	out[n++] = (struct sc_chain_item){ .atom = atom, .key = (uint32_t)direct,
+					   .nr = (uint32_t)direct,
+					   .own_ok = true, .rule = r };
+	return n;
+}
+
+/*
+ * The syscall entries of arch a whose rules libseccomp 2.5.4 compiles
+ * wrongly or loops on (chain.c): their atoms are marked skip and their
+ * checks go to *ret, for the tail of the section.  Each atom becomes the
+ * items of the entries it lands in: its number's; a socket or IPC call's
+ * two where the arch multiplexes them (mux_items).  A pseudo number
+ * reaches no program: taken over, its rules are just left out.  What else
+ * shares an entry seccap cannot name (KEY_SHARED) may not be taken over.
+ */
+static int plan_chains(const struct prep *pp, const struct carch *a,
+		       struct atom *v, size_t n, struct sc_chains *ret,
+		       struct sc_error *err)
+{
+	bool is32 = arch_is_32bit(a->token);
+	struct sc_chain_item *items = NULL;
+	int32_t muxbuf[ARRAY_SIZE(mux_family)];
+	bool muxes = mux_entries(a, muxbuf) > 0, *skip = NULL;
+	size_t ni = 0, ba = 0, bb = 0;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!n)
+		return 0;
+	items = calloc(3 * n, sizeof(*items));
+	skip = calloc(n, sizeof(*skip));
+	if (!items || !skip) {
+		free(items);
+		free(skip);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct atom *at = &v[i];
+		struct sc_chain_item *it = &items[ni];
+
+		if (at->entry < 0 && muxes) {
+			size_t k = mux_items(pp, a, at, i, it);
+
+			ni += k;
+			if (k)
+				continue;
+		}
+		*it = (struct sc_chain_item){ .atom = i,
+					      .rule = atom_rule(at, is32) };
+		if (at->entry >= 0) {
+			it->key = (uint64_t)at->entry;
+			it->nr = (uint32_t)at->entry;
+			it->own_ok = true;
+		} else if (seccomp_syscall_resolve_name_arch(
+				   a->token, pp->names[at->id].s) < 0) {
+			it->key = (1ull << 40) | at->id;
+			it->own_ok = it->no_entry = true;
+		} else {
+			it->key = (2ull << 40) | at->id;
+		}
+		ni++;
+	}
+	r = sc_chain_plan(items, ni, skip, n, ret, &ba, &bb);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		v[i].skip = skip[i];
+	if (r == 0 || r == -ENOMEM) {
+		free(items);
+		free(skip);
+		return r ? sc_err(err, ENOMEM, NULL, 0, 0, "out of memory") : 0;
+	}
+	ba = items[ba].atom;
+	bb = items[bb].atom;
+	free(items);
+	free(skip);
+	if (r == -EEXIST)
+		return atom_err(pp, &v[bb], -EEXIST, err);
+	return loc_err(pp, err, ENOTSUP, atom_loc(&v[bb]),
+		       "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and on %s seccap cannot check this call itself (libseccomp files it with other names): use one rule, or only == and masked == conditions",
+		       pp->names[v[bb].id].s, pfile(pp), atom_loc(&v[ba]).line,
+		       pfile(pp), atom_loc(&v[bb]).line, arch_label(a));
+}
+
 /*
  * The contexts for arch a.  main holds everything libseccomp can number
  * there.  libseccomp 2.5.4 translates every number through the name its
@@ -1386,14 +1555,17 @@ out:
  * every path that matches no rule returns the default, which then
  * continues to the ENOSYS check.
  *
- * Rules go in the order order_atoms gives; should anything fail, the
- * contexts are built again in the profile's order, one rule after the
- * other as runc adds them, so the error is the one that order meets first.
+ * Syscalls whose rules libseccomp 2.5.4 gets wrong are left out of both
+ * and checked by seccap (plan_chains).  The other rules go in the order
+ * order_atoms gives; should anything fail, the contexts are built again in
+ * the profile's order, one rule after the other as runc adds them, so the
+ * error is the one that order meets first.
  */
 static int build_arch(const struct prep *pp, const struct carch *a,
 		      struct arch_ctx *ret, struct sc_error *err)
 {
 	struct arch_ctx c = { 0 };
+	struct sc_chains chains = { 0 };
 	bool mask32 = arch_is_32bit(a->token) &&
 		      !arch_is_32bit(seccomp_arch_native());
 	struct atom *v = NULL;
@@ -1404,7 +1576,8 @@ static int build_arch(const struct prep *pp, const struct carch *a,
 	r = collect_atoms(pp, a, &v, &n, err);
 	if (r < 0)
 		return r;
-	if (fast)
+	r = plan_chains(pp, a, v, n, &chains, err);
+	if (r == 0 && fast)
 		r = order_atoms(v, n, &order, &m, err);
 	if (r < 0)
 		goto out;
@@ -1415,13 +1588,14 @@ again:
 	for (size_t i = 0; i < (fast ? m : 0); i++) {
 		const struct atom *at = &v[order[i]];
 
-		if (!at->dup && add_atom(pp, at, c.main, false) < 0)
+		if (!at->dup && !at->skip &&
+		    add_atom(pp, at, c.main, false) < 0)
 			goto slow;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct atom *at = &v[i];
 
-		if (!at->helper && fast)
+		if ((!at->helper && fast) || at->skip)
 			continue;
 		if (!at->helper) {
 			r = add_atom(pp, at, c.main, false);
@@ -1452,6 +1626,8 @@ again:
 			goto out;
 		}
 	}
+	c.chains = chains;
+	memset(&chains, 0, sizeof(chains));
 	*ret = c;
 	memset(&c, 0, sizeof(c));
 	r = 0;
@@ -1462,6 +1638,7 @@ slow:
 	goto again;
 out:
 	arch_ctx_release(&c);
+	sc_chains_free(&chains);
 	free(order);
 	free(v);
 	return r;
@@ -1608,6 +1785,7 @@ struct section {
 	const struct carch *a;
 	struct sock_filter *main, *helper;
 	size_t nmain, nhelper;
+	struct sc_chains chains; /* checked by seccap, in the tail */
 	size_t entry;     /* where the dispatcher enters main */
 	size_t pos;       /* of main in the program */
 	size_t tail_len;  /* 0: no tail, default returns stay */
@@ -1656,7 +1834,7 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	if (s->a->token != SCMP_ARCH_X86_64 && f[1].jt != 0)
 		return 0;
 	past = 2 + (size_t)f[1].jt;
-	if (s->a->token != SCMP_ARCH_X86_64 || past + 6 > s->nmain ||
+	if (s->a->token != SCMP_ARCH_X86_64 || past + 5 > s->nmain ||
 	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
 	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
 	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
@@ -1665,8 +1843,17 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	bad = past + 3 + (size_t)f[past + 2].jf;
 	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
 	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
-	    f[bad].k != pp->sentinel ||
-	    !is_abs_load(&f[body], offsetof(struct seccomp_data, nr)))
+	    f[bad].k != pp->sentinel)
+		return past;
+	/*
+	 * With no x86_64 rule for libseccomp (none in the profile, or all
+	 * checked by seccap: plan_chains) its body is only the default
+	 * return; entered there, -1 and x32 numbers still reach the tail's
+	 * routing rather than its ENOSYS check.
+	 */
+	if (!is_abs_load(&f[body], offsetof(struct seccomp_data, nr)) &&
+	    !(f[body].code == (BPF_RET | BPF_K) &&
+	      real_value(pp, f[body].k) == pp->def.value))
 		return past;
 	s->route_x32 = true;
 	return body;
@@ -1683,10 +1870,12 @@ static size_t tail_len(const struct prep *pp, const struct section *s)
 {
 	size_t n = 0;
 
-	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32)
+	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32 &&
+	    !s->chains.ne)
 		return 0;
 	if (s->route_x32)
 		n += s->next_same != SIZE_MAX ? 4 : 5;
+	n += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
 	if (s->helper)
 		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
 	return n + enosys_len(pp, s->a);
@@ -1745,6 +1934,14 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		return 0;
 
 	pc = tail;
+	/*
+	 * The syscalls seccap checks itself (plan_chains) first: their calls
+	 * are allowed ones too, and an x32 number or -1 is none of theirs, so
+	 * it passes on to the routing below.
+	 */
+	sc_chains_emit(&s->chains, arch_is_32bit(s->a->token),
+		       (s->a->token & __AUDIT_ARCH_LE) == 0, &out[pc]);
+	pc += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
 	if (s->route_x32 && s->next_same != SIZE_MAX) {
 		/*
 		 * x32 numbers go on to x32's section.  nr -1 (a tracer
@@ -2026,6 +2223,8 @@ int sc_compile(const struct sc_profile *resolved,
 		if (r == 0 && c.helper)
 			r = export_bpf(&pp, c.helper, &secs[i].helper,
 				       &secs[i].nhelper, err);
+		secs[i].chains = c.chains;
+		memset(&c.chains, 0, sizeof(c.chains));
 		arch_ctx_release(&c);
 		if (r < 0)
 			goto out;
@@ -2036,6 +2235,7 @@ out:
 		for (size_t i = 0; i < pp.narches; i++) {
 			free(secs[i].main);
 			free(secs[i].helper);
+			sc_chains_free(&secs[i].chains);
 		}
 		free(secs);
 	}
@@ -2100,6 +2300,27 @@ static const char *op_symbol(enum scmp_compare op)
 	}
 }
 
+/* " if $a0 == 1 && ($a2 & 0x3) == 1", joined by and_or. */
+static int pfc_conds(int fd, const struct scmp_arg_cmp *m, size_t n,
+		     const char *and_or)
+{
+	int r = 0;
+
+	for (size_t c = 0; c < n && r == 0; c++) {
+		const char *join = c ? and_or : " if";
+
+		if (m[c].op == SCMP_CMP_MASKED_EQ)
+			r = pfc_printf(fd, "%s ($a%u & 0x%" PRIx64 ") == %" PRIu64,
+				       join, m[c].arg, (uint64_t)m[c].datum_a,
+				       (uint64_t)m[c].datum_b);
+		else
+			r = pfc_printf(fd, "%s $a%u %s %" PRIu64, join,
+				       m[c].arg, op_symbol(m[c].op),
+				       (uint64_t)m[c].datum_a);
+	}
+	return r;
+}
+
 /* What the helper context compiles, in PFC's comment style. */
 static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 {
@@ -2125,24 +2346,41 @@ static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
 				continue;
 			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", cn->s,
 				       rt->nr);
-			for (size_t c = 0; c < cg->ncmp && r == 0; c++) {
-				const struct scmp_arg_cmp *m = &cg->cmp[c];
-
-				if (m->op == SCMP_CMP_MASKED_EQ)
-					r = pfc_printf(fd,
-						       "%s ($a%u & 0x%" PRIx64 ") == %" PRIu64,
-						       c ? (cg->split ? " ||" : " &&") : " if",
-						       m->arg, (uint64_t)m->datum_a,
-						       (uint64_t)m->datum_b);
-				else
-					r = pfc_printf(fd, "%s $a%u %s %" PRIu64,
-						       c ? (cg->split ? " ||" : " &&") : " if",
-						       m->arg, op_symbol(m->op),
-						       (uint64_t)m->datum_a);
-			}
+			if (r == 0)
+				r = pfc_conds(fd, cg->cmp, cg->ncmp,
+					      cg->split ? " ||" : " &&");
 			if (r == 0)
 				r = pfc_printf(fd, ": action %s;\n", act);
 		}
+	}
+	return r;
+}
+
+/* The syscalls seccap checks itself on arch a (plan_chains), in order. */
+static int pfc_chains(const struct carch *a, const struct sc_chains *c, int fd)
+{
+	char act[32];
+	int r = pfc_printf(fd,
+			   "# seccap: %s syscalls whose rules libseccomp %u.%u.%u merges wrongly, checked by seccap in this order (the first rule that holds decides):\n",
+			   arch_label(a), seccomp_version()->major,
+			   seccomp_version()->minor, seccomp_version()->micro);
+
+	for (size_t e = 0; e < c->ne && r == 0; e++) {
+		char *name = seccomp_syscall_resolve_num_arch(a->token,
+							      (int)c->e[e].nr);
+
+		for (size_t i = 0; i < c->e[e].n && r == 0; i++) {
+			const struct sc_chain_rule *cr = &c->rules[c->e[e].first + i];
+
+			r = pfc_printf(fd, "#   syscall \"%s\" (%" PRIu32 ")",
+				       name ? name : "?", c->e[e].nr);
+			if (r == 0)
+				r = pfc_conds(fd, cr->c, cr->n, " &&");
+			format_action(cr->action, act, sizeof(act));
+			if (r == 0)
+				r = pfc_printf(fd, ": action %s;\n", act);
+		}
+		free(name);
 	}
 	return r;
 }
@@ -2264,6 +2502,8 @@ int sc_compile_pfc(const struct sc_profile *resolved,
 		}
 		if (c.helper)
 			r = pfc_extras(&pp, a, fd);
+		if (r == 0 && c.chains.ne)
+			r = pfc_chains(a, &c.chains, fd);
 		arch_ctx_release(&c);
 		if (r == 0 && pp.enosys && a->has_max) {
 			format_action(pp.def.value, act, sizeof(act));

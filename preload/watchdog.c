@@ -95,7 +95,7 @@ int sc_watchdog_arm(struct sc_watchdog *w, const char *who, unsigned secs,
 	if (!secs)
 		return 0;
 	n = snprintf(fire_msg, sizeof(fire_msg),
-		     "%s: building the filter took more than %u s; libseccomp 2.5.4 can loop for ever on some rules with != or range comparisons of 64-bit arguments, so the program was not run (SECCAP_COMPILE_TIMEOUT sets the limit)\n",
+		     "%s: building the filter took more than %u s, so the program was not run; raise SECCAP_COMPILE_TIMEOUT (0: no limit) if the profile is just large\n",
 		     who, secs);
 	fire_len = n < 0 ? 0 : (size_t)n >= sizeof(fire_msg) ? sizeof(fire_msg) - 1 : (size_t)n;
 

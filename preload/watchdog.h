@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A time limit on building a filter.  libseccomp 2.5.4 can loop for ever
- * adding some rules on 64-bit ABIs (two rules that share a != or range
- * comparison are enough; tests/test_compile.c, libseccomp_loops), and no
- * profile check can tell in advance.  The applets and the preload arm this
+ * A time limit on building a filter.  libseccomp 2.5.4 loops for ever on
+ * some rule shapes; seccap compiles the shapes known to loop itself
+ * (conf/chain.c), and this is the last line of defence against one not yet
+ * known, or a profile simply too large.  The applets and the preload arm it
  * around the work, so such a profile ends the process with a message and
  * status 125 instead of hanging it: the program is never run unconfined.
  *

@@ -75,10 +75,14 @@ size_t oracle_arg_vectors(const struct oracle *o, uint32_t audit, uint32_t nr,
 			  uint64_t (*out)[6], size_t max, uint64_t *seed);
 
 /*
- * True when the oracle's order for several matching rules is known to be
- * libseccomp's for every syscall of the profile: at most one conditional
- * rule per syscall, or only single-condition rules with one action.  (In
- * other cases libseccomp 2.5.4 can merge rules wrongly; see oracle.c.)
+ * True when the oracle's answer is known to be the filter's for every
+ * syscall of the profile: at most one conditional rule, or rules with one
+ * action (libseccomp 2.5.4 merges those right when they compare only with
+ * == and masked ==, and seccap checks the others itself), or rules with a
+ * comparison other than == and masked == (seccap checks those itself, in
+ * the order described in oracle.c).  Left out: several actions compared
+ * only with == and masked ==, where libseccomp breaks ties of equal values
+ * by insertion order (see oracle.c).
  */
 bool oracle_simple(const struct oracle *o);
 

@@ -2148,6 +2148,60 @@ Test(live, x86_abi_through_int80)
 	sc_profile_free(p);
 }
 
+/*
+ * Docker's socket rules (a0 < 38, a0 == 39, a0 > 40: AF_VSOCK 40 denied)
+ * have a shape seccap checks itself; on x86 they land on socket (359) and,
+ * multiplexed, on socketcall (102) with a0 == 1 (SYS_SOCKET): both checks
+ * are seccap's.
+ */
+static int probe_x86_socket(void *ud)
+{
+	unsigned int *args = ud; /* below 4 GiB: int 0x80 passes 32 bits */
+	long fd;
+
+	if (tu_int80(359, 40 /* AF_VSOCK */, SOCK_STREAM, 0) != -EPERM)
+		return 1;
+	fd = tu_int80(359, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return 2;
+	close((int)fd);
+	/* socketcall(SYS_SOCKET, ...): allowed whatever the family */
+	args[0] = AF_INET, args[1] = SOCK_DGRAM, args[2] = 0;
+	fd = tu_int80(102, 1, (long)(uintptr_t)args, 0);
+	if (fd < 0)
+		return 3;
+	close((int)fd);
+	/* socketcall(SYS_CONNECT, ...): no rule */
+	if (tu_int80(102, 3, (long)(uintptr_t)args, 0) != -EPERM)
+		return 4;
+	return 0;
+}
+
+Test(live, x86_socket_rules_through_socketcall)
+{
+	struct sc_profile *p;
+	struct sc_group *g;
+	void *low;
+
+	need_kernel(TU_IA32);
+	p = prof("SCMP_ACT_ERRNO");
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	cr_assert_neq(low, MAP_FAILED, "mmap MAP_32BIT: %s", strerror(errno));
+	prof_arch(p, "SCMP_ARCH_X86");
+	/* statx (383 on x86): socket's 359 is below the highest, no ENOSYS */
+	grp(p, 4, "SCMP_ACT_ALLOW", "exit_group exit close statx");
+	g = grp(p, 10, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 38, 0, "SCMP_CMP_LT");
+	g = grp(p, 20, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 39, 0, "SCMP_CMP_EQ");
+	g = grp(p, 30, "SCMP_ACT_ALLOW", "socket");
+	grp_arg(g, 0, 40, 0, "SCMP_CMP_GT");
+	expect_exit0(run_child(p, NULL, probe_x86_socket, low));
+	sc_profile_free(p);
+	munmap(low, 4096);
+}
+
 static int probe_x32(void *ud)
 {
 	(void)ud;
@@ -2222,6 +2276,147 @@ Test(live, docker_default_for_docker_caps)
 
 	expect_exit0(run_child(r, NULL, probe_docker_default, NULL));
 	sc_profile_free(r);
+}
+
+/*
+ * The rule shapes libseccomp 2.5.4 compiles wrongly or loops on
+ * (conf/chain.c), loaded and tried with real calls.  getppid ignores its
+ * arguments, so any values can be tried: allowed, it returns the parent's
+ * pid; denied, it fails with the rule's errno.
+ */
+struct shape_call {
+	uint64_t a0, a1, a2;
+	int want_errno; /* 0: allowed */
+};
+
+struct shape_probe {
+	const struct shape_call *calls;
+	size_t n;
+};
+
+static int probe_shape(void *ud)
+{
+	const struct shape_probe *sp = ud;
+
+	for (size_t i = 0; i < sp->n; i++) {
+		const struct shape_call *c = &sp->calls[i];
+		long r;
+
+		errno = 0;
+		r = syscall(SYS_getppid, c->a0, c->a1, c->a2);
+		if (c->want_errno ? !(r == -1 && errno == c->want_errno)
+				  : r < 0)
+			return 10 + (int)i;
+	}
+	return 0;
+}
+
+struct shape_cond {
+	unsigned idx;
+	uint64_t value, value_two;
+	const char *op;
+};
+
+struct shape_rule {
+	const char *action;
+	int err; /* errnoRet for ERRNO */
+	struct shape_cond c[3];
+	size_t n;
+};
+
+struct shape {
+	const char *what;
+	struct shape_rule rules[4];
+	size_t nrules;
+	struct shape_call calls[8];
+	size_t ncalls;
+};
+
+#define C(i, op, v) { i, v, 0, "SCMP_CMP_" #op }
+#define MASKED(i, m, v) { i, m, v, "SCMP_CMP_MASKED_EQ" }
+
+static const struct shape live_shapes[] = {
+	{ "crossing chains: a1 >= 2 && a0 > 2; (a1 & 2) == 0 && a0 >= 0",
+	  { { "SCMP_ACT_ALLOW", 0, { C(1, GE, 2), C(0, GT, 2) }, 2 },
+	    { "SCMP_ACT_ALLOW", 0, { MASKED(1, 2, 0), C(0, GE, 0) }, 2 } }, 2,
+	  { { 0, 2, 0, EPERM }, { 3, 2, 0, 0 }, { 0, 0, 0, 0 },
+	    { 2, 2, 0, EPERM }, { 5, 1, 0, 0 }, { 0, 6, 0, EPERM } }, 6 },
+	{ "one condition each: a2 <= 3; a2 >= 1 << 32 (a2 = 4 got through)",
+	  { { "SCMP_ACT_ALLOW", 0, { C(2, LE, 3) }, 1 },
+	    { "SCMP_ACT_ALLOW", 0, { C(2, GE, 0x100000000ull) }, 1 } }, 2,
+	  { { 0, 0, 4, EPERM }, { 0, 0, 3, 0 }, { 0, 0, 0x100000000ull, 0 },
+	    { 0, 0, 0xffffffffull, EPERM }, { 0, 0, ~0ull, 0 } }, 5 },
+	{ "the loop: a0 != 2 && a1 == 2; a0 != 2 && a2 == 1",
+	  { { "SCMP_ACT_ALLOW", 0, { C(0, NE, 2), C(1, EQ, 2) }, 2 },
+	    { "SCMP_ACT_ALLOW", 0, { C(0, NE, 2), C(2, EQ, 1) }, 2 } }, 2,
+	  { { 1, 2, 0, 0 }, { 2, 2, 0, EPERM }, { 1, 0, 1, 0 },
+	    { 1, 0, 0, EPERM }, { 0x100000002ull, 2, 0, 0 },
+	    { 2, 0, 1, EPERM } }, 6 },
+	/*
+	 * Podman's socket rules: a0 == 40 -> EXDEV wins over a0 != 16 ->
+	 * ALLOW (libseccomp's tree puts the higher value first).
+	 */
+	{ "mixed actions in libseccomp's tree order",
+	  { { "SCMP_ACT_ERRNO", EXDEV, { C(0, EQ, 40) }, 1 },
+	    { "SCMP_ACT_ERRNO", EINVAL, { C(0, EQ, 16), C(2, EQ, 9) }, 2 },
+	    { "SCMP_ACT_ALLOW", 0, { C(0, EQ, 16), C(2, NE, 9) }, 2 },
+	    { "SCMP_ACT_ALLOW", 0, { C(0, NE, 16) }, 1 } }, 4,
+	  { { 40, 0, 0, EXDEV }, { 16, 0, 9, EINVAL }, { 16, 0, 8, 0 },
+	    { 1, 0, 9, 0 }, { 0x100000028ull, 0, 0, 0 } }, 5 },
+};
+
+Test(live, libseccomp_shapes)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(live_shapes); i++) {
+		const struct shape *sh = &live_shapes[i];
+		struct shape_probe sp = { sh->calls, sh->ncalls };
+		struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+		int st;
+
+		/* for the child's end; the rules are getppid's */
+		grp(p, 2, "SCMP_ACT_ALLOW", "exit_group exit");
+		for (size_t r = 0; r < sh->nrules; r++) {
+			const struct shape_rule *sr = &sh->rules[r];
+			struct sc_group *g = grp(p, 10 * (unsigned)(r + 1),
+						 sr->action, "getppid");
+
+			if (sr->err)
+				grp_errno(g, (uint64_t)sr->err);
+			for (size_t c = 0; c < sr->n; c++)
+				grp_arg(g, sr->c[c].idx, sr->c[c].value,
+					sr->c[c].value_two, sr->c[c].op);
+		}
+		st = run_child(p, NULL, probe_shape, &sp);
+		cr_expect(tu_exited_with(st, 0),
+			  "%s: call %d got the wrong answer (status %#x)",
+			  sh->what, WIFEXITED(st) ? WEXITSTATUS(st) - 10 : -1,
+			  (unsigned)st);
+		sc_profile_free(p);
+	}
+}
+
+Test(errors, same_conditions_different_action_in_seccaps_checks)
+{
+	/*
+	 * The same conditions with another action: libseccomp refuses the
+	 * pair (-EEXIST) and so does seccap when it checks the rules itself.
+	 */
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_group *g;
+	char msg[1024];
+
+	g = grp(p, 10, "SCMP_ACT_ALLOW", "getppid");
+	grp_arg(g, 0, 2, 0, "SCMP_CMP_NE");
+	grp_arg(g, 1, 2, 0, "SCMP_CMP_EQ");
+	g = grp(p, 20, "SCMP_ACT_ALLOW", "getppid");
+	grp_arg(g, 0, 3, 0, "SCMP_CMP_LT");
+	g = grp(p, 30, "SCMP_ACT_TRAP", "getppid");
+	grp_arg(g, 1, 2, 0, "SCMP_CMP_EQ");
+	grp_arg(g, 0, 2, 0, "SCMP_CMP_NE");
+	compile_fail(p, NULL, msg, sizeof(msg));
+	cr_expect(strstr(msg, "test.json:30:3: error: syscall 'getppid' already has a rule with the same arguments and a different action") != NULL,
+		  "%s", msg);
+	sc_profile_free(p);
 }
 
 static int probe_unshare_user(void *ud)
@@ -2458,23 +2653,28 @@ static const uint32_t order_arches[] = {
 	SCMP_ARCH_S390X,  SCMP_ARCH_PPC64LE, SCMP_ARCH_MIPSEL,
 };
 
-/* Dropping the duplicate gave b2: libseccomp must build another program. */
-static void expect_duplicate_matters(struct sc_bpf *b, struct sc_bpf *b2)
+/*
+ * Dropping the duplicate gave b2.  These entries used to go through
+ * libseccomp 2.5.4, whose program the duplicate changed; seccap now checks
+ * such entries itself (conf/chain.c), where a duplicate changes nothing.
+ */
+static void expect_duplicate_harmless(struct sc_bpf *b, struct sc_bpf *b2)
 {
-	cr_expect(b->len != b2->len ||
-			  memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
-		  "libseccomp no longer changes the program for this duplicate");
+	cr_expect(b->len == b2->len &&
+			  !memcmp(b->insns, b2->insns, b->len * sizeof(*b->insns)),
+		  "the duplicate changes the program");
 	sc_bpf_free(b);
 	sc_bpf_free(b2);
 }
 
-Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
+Test(order, mixed_actions_duplicate_is_harmless)
 {
 	/*
 	 * libseccomp 2.5.4 lets a later 64-bit GT rule with another action
 	 * rewrite the action of a node the rules share, so adding the same
-	 * rule again is not a no-op here: a1 > 7 ERRNO after a1 > 9 ALLOW
-	 * gives another program than without it.
+	 * rule again was not a no-op there: a0 > 7 ERRNO after a0 > 9 ALLOW.
+	 * Several rules with > for one syscall are checked by seccap now, in
+	 * the order libseccomp's tree means: the highest value first.
 	 */
 	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
 	struct sc_group *g;
@@ -2496,22 +2696,29 @@ Test(order, mixed_actions_keep_a_duplicate_that_changes_the_program)
 	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
 		same_both_ways(p, order_arches[a], "GT rules");
 
-	/* The duplicate matters: without it libseccomp builds another program. */
 	b = compile_ok(p, NULL);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 10, 0),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 8, 0),
+		     RET_ERRNO(2));
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 6, 0),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 5, 0),
+		     RET_ERRNO(EPERM));
 	p->ngroups--;
 	b2 = compile_ok(p, NULL);
 	p->ngroups++;
-	expect_duplicate_matters(b, b2);
+	expect_duplicate_harmless(b, b2);
 	sc_profile_free(p);
 }
 
-Test(order, one_action_keeps_a_duplicate_among_ordering_comparisons)
+Test(order, one_action_duplicate_among_ordering_comparisons_is_harmless)
 {
 	/*
 	 * One action, yet dropping the second a0 >= 7 (a duplicate of the
-	 * first group's) changes libseccomp 2.5.4's program on 64-bit arches:
+	 * first group's) changed libseccomp 2.5.4's program on 64-bit arches:
 	 * how it prunes GT/GE/LE chains depends on what came in between.
-	 * Only entries that compare for equality alone lose duplicates.
+	 * seccap checks such entries itself now.
 	 */
 	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
 	struct sc_group *g;
@@ -2529,14 +2736,13 @@ Test(order, one_action_keeps_a_duplicate_among_ordering_comparisons)
 	for (size_t a = 0; a < ARRAY_SIZE(order_arches); a++)
 		same_both_ways(p, order_arches[a], "GE/LE rules, one action");
 
-	/* The duplicate matters: the last group without its a0 >= 7 differs. */
 	b = compile_ok(p, NULL);
 	free(p->groups[2].args[0].op);
 	memmove(&p->groups[2].args[0], &p->groups[2].args[1],
 		2 * sizeof(p->groups[2].args[0]));
 	p->groups[2].nargs = 2;
 	b2 = compile_ok(p, NULL);
-	expect_duplicate_matters(b, b2);
+	expect_duplicate_harmless(b, b2);
 	sc_profile_free(p);
 }
 
@@ -2606,10 +2812,9 @@ Test(order, multiplexed_calls_keep_their_order)
 /*
  * A libseccomp 2.5.4 defect: adding the second of these two rules on a
  * 64-bit ABI never returns (seccomp_rule_add loops in its tree code; runc
- * and crun loop the same way).  The compiler cannot tell such profiles in
- * advance, so `seccap` and the preload stop it with a time limit (see
- * test_apply.sh, test_preload.sh).  Skipped while the defect is there,
- * unless SECCAP_KNOWN_BUGS=1.
+ * and crun loop the same way).  seccap checks such rules itself
+ * (conf/chain.c), so the compile ends; the time limit of `seccap` and the
+ * preload stays as the last defence (test_apply.sh, test_preload.sh).
  */
 static int compile_loop_child(void *arg)
 {
@@ -2625,7 +2830,7 @@ Test(order, libseccomp_loops)
 {
 	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
 	struct sc_group *g;
-	const char *known = getenv("SECCAP_KNOWN_BUGS");
+	struct sc_bpf *b;
 	int status;
 
 	prof_arch(p, "SCMP_ARCH_X86_64");
@@ -2636,11 +2841,20 @@ Test(order, libseccomp_loops)
 	grp_arg(g, 0, 2, 0, "SCMP_CMP_NE");
 	grp_arg(g, 2, 1, 0, "SCMP_CMP_EQ");
 	status = tu_run_child(compile_loop_child, p);
+	cr_assert(tu_exited_with(status, 0),
+		  "the compile did not finish (status %#x)", (unsigned)status);
+	b = compile_ok(p, NULL);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 1, 2),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 2, 2),
+		     RET_ERRNO(EPERM));
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality,
+			 0x100000002ull, 2),
+		     SECCOMP_RET_ALLOW);
+	cr_expect_eq(run(b, AUDIT_ARCH_X86_64, SYS_personality, 1, 0),
+		     RET_ERRNO(EPERM));
+	sc_bpf_free(b);
 	sc_profile_free(p);
-	if (tu_killed_by(status, SIGALRM) && !(known && *known == '1'))
-		cr_skip_test("known libseccomp 2.5.4 defect: seccomp_rule_add loops on two rules sharing a0 != 2 (SECCAP_KNOWN_BUGS=1 runs it)");
-	cr_expect(tu_exited_with(status, 0), "the compile did not finish (status %#x)",
-		  (unsigned)status);
 }
 
 /* A small deterministic generator, so every run checks the same profiles. */

@@ -3,9 +3,9 @@
  * The fuzz targets (tests/fuzz/targets.c) without libFuzzer: every input
  * the fuzzers found a problem with (tests/fuzz/regress/) and every seed
  * (tests/data, tests/bad, contrib/profiles, ../shared/profiles) goes
- * through the INI reader, the JSON reader and read -> validate -> resolve
- * -> compile; none may crash (the sanitizer build turns memory errors into
- * crashes) or report a finding.
+ * through the INI reader, the JSON reader, read -> validate -> resolve
+ * -> compile, and fuzz_rules' decoder; none may crash (the sanitizer build
+ * turns memory errors into crashes) or report a finding.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -29,6 +29,7 @@ static void run_file(const char *path, struct count *c)
 		{ "fuzz_ini", fuzz_ini },
 		{ "fuzz_json", fuzz_json },
 		{ "fuzz_compile", fuzz_compile },
+		{ "fuzz_rules", fuzz_rules },
 	};
 	static char msg[4096];
 	size_t len = 0;

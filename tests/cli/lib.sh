@@ -188,6 +188,19 @@ t_can_linux32() {
 	return 1
 }
 
+# A profile that takes libseccomp far longer than a 1 s compile time limit:
+# 20,000 rules for one syscall (about 14 s on a 2-core test machine; it
+# would then fail as too large for the kernel).  seccap compiles around
+# the rule shapes libseccomp loops on, so none of those is left to test the
+# limit with.
+t_slow_profile() {
+	{
+		echo '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": ['
+		seq 0 19999 | awk '{ printf "%s{\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}]}\n", (NR > 1 ? "," : ""), $1 }'
+		echo ']}'
+	} >"$1"
+}
+
 t_done() {
 	echo "$T_NAME: $t_passed passed, $t_failed failed, $t_skipped skipped"
 	[ "$t_failed" -eq 0 ] || exit 1

@@ -278,6 +278,13 @@ t_run "--format pfc" 0 - "$SECCAP" show --format pfc --caps none "$cond"
 t_line "pfc: mentions chmod" 'chmod'
 t_line "pfc: mentions ptrace" 'ptrace'
 t_no_line "pfc: dropped syslog absent" 'syslog'
+# Rules libseccomp 2.5.4 merges wrongly are checked by seccap, and listed.
+t_run "--format pfc: seccap's own checks" 0 - "$SECCAP" show --format pfc --caps none \
+	"$T_ROOT/tests/data/differential/libseccomp-shapes.json"
+t_line "pfc: own checks announced" '^# seccap: SCMP_ARCH_X86_64 syscalls whose rules libseccomp 2\.5\.4 merges wrongly, checked by seccap in this order'
+t_line "pfc: crossing rules in tree order" '^#   syscall "personality" \(135\) if \$a0 >= 0 && \(\$a1 & 0x2\) == 0: action ALLOW;$'
+t_line "pfc: loop shape" '^#   syscall "getpgid" \(121\) if \$a0 != 2 && \$a2 == 1: action ALLOW;$'
+t_line "pfc: i386 socket through socketcall" '^#   syscall "socketcall" \(102\) if \$a0 == 1: action ALLOW;$'
 
 # ---- --format bpf
 t_run "--format bpf" 0 - "$SECCAP" show --format bpf --caps docker "$dd"

@@ -24,5 +24,12 @@ int fuzz_json(const uint8_t *data, size_t size, char *msg, size_t msglen);
  * order is certain, the differential checker's quick run.
  */
 int fuzz_compile(const uint8_t *data, size_t size, char *msg, size_t msglen);
+/*
+ * Bytes decoded into several rules for a few syscalls, with every
+ * operator and edge values (the shapes libseccomp 2.5.4 gets wrong, see
+ * conf/chain.c), for x86_64, i386 and x32; the same checks as
+ * fuzz_compile, answers compared with the oracle for every arch.
+ */
+int fuzz_rules(const uint8_t *data, size_t size, char *msg, size_t msglen);
 
 #endif
