@@ -373,6 +373,8 @@ static void rules_dedup(struct varch *a)
 {
 	size_t k = 0;
 
+	if (!a->n) /* an arch with no rule: no array to sort */
+		return;
 	qsort(a->rules, a->n, sizeof(a->rules[0]), rule_same_cmp);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct vrule *prev = k ? &a->rules[k - 1] : NULL;
@@ -886,7 +888,8 @@ static void check_number(struct vrun *run, uint32_t audit, uint32_t nr)
 			}
 		}
 	}
-	qsort(run->vec, run->nvec, sizeof(run->vec[0]), vec_cmp);
+	if (run->nvec > 1)
+		qsort(run->vec, run->nvec, sizeof(run->vec[0]), vec_cmp);
 	for (size_t i = 0; i < run->nvec; i++)
 		if (i == 0 || vec_cmp(&run->vec[i - 1], &run->vec[i]) != 0)
 			run_case(run, audit, nr, run->vec[i].a);
