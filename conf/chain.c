@@ -442,7 +442,7 @@ int sc_chain_plan(const struct sc_chain_item *items, size_t n, bool *skip,
 	memset(skip, 0, natoms * sizeof(*skip));
 	if (!n)
 		return 0;
-	by = malloc(n * sizeof(*by));
+	by = malloc(n * sizeof(const struct sc_chain_item *));
 	start = malloc((n + 1) * sizeof(*start));
 	entry_of = malloc(n * sizeof(*entry_of));
 	own = calloc(n, sizeof(*own));
@@ -456,7 +456,7 @@ int sc_chain_plan(const struct sc_chain_item *items, size_t n, bool *skip,
 	}
 	for (size_t i = 0; i < n; i++)
 		by[i] = &items[i];
-	qsort(by, n, sizeof(*by), cmp_key);
+	qsort(by, n, sizeof(const struct sc_chain_item *), cmp_key);
 	for (size_t i = 0; i < n; i++) {
 		if (!i || by[i]->key != by[i - 1]->key)
 			start[ne++] = i;
