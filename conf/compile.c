@@ -44,32 +44,17 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "compile_internal.h"
 #include "names.h"
 
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
-#endif
-#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
-#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
-#endif
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 1U
 #endif
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-#define X32_BIT 0x40000000u
-/* libseccomp refuses ERRNO data from here on; the kernel caps at 4095. */
-#define LIB_ERRNO_LIMIT 4095u
-#define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
-
 /* ------------------------------------------------------------------ */
 /* Flags */
 
-static const struct {
-	const char *name;
-	unsigned int flag;
-} flag_table[] = {
+const struct filter_flag flag_table[] = {
 	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
 	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
@@ -88,95 +73,18 @@ static const char *const flag_names[] = {
 /* ------------------------------------------------------------------ */
 /* The profile, checked and turned into values (pass one) */
 
-struct act {
-	uint32_t value;      /* SECCOMP_RET_* | data, as the kernel returns it */
-	enum sc_action kind; /* after complain mode */
-	enum sc_action orig; /* as written, for telling allow from deny */
-};
-
-struct cgroup {
-	const struct sc_group *g;
-	struct act act;
-	bool same_as_default; /* runc and crun skip such rules */
-	bool split;           /* an index repeats: each condition is a rule */
-	size_t ncmp;
-	struct scmp_arg_cmp *cmp;
-	uint32_t *ids;        /* per name of g: its entry in prep.names */
-};
-
-/*
- * A syscall name of the profile, looked up once however many groups and
- * arches name it: the tables are searched by string, and a profile names
- * the same syscall in many groups.
- */
-struct cname {
-	const char *s;
-	bool known;  /* some table has it (sc_syscall_known) */
-	bool muxed;  /* socketcall/ipc family: see mux_family */
-	bool misrouted; /* lnr leads libseccomp to another name: see intern_name */
-	int lnr;     /* libseccomp's number on its native arch */
-};
-
-enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
-
-/* How one name gets into the filter of one arch (see prep_routes). */
-struct croute {
-	uint8_t route;  /* enum route */
-	int nr;         /* ROUTE_EXACT, ROUTE_HELPER: its number there */
-	int32_t key;    /* the libseccomp syscall entry it lands in: see key_of */
-};
-
-struct carch {
-	uint32_t token;  /* SCMP_ARCH_* */
-	uint32_t audit;  /* seccomp_data.arch for its syscalls */
-	struct sc_loc loc;
-	const char *spelling; /* as written, or NULL for the native arch */
-	bool has_max;
-	uint32_t max_nr; /* highest number of any name of the profile */
-	size_t index;    /* in prep.arches */
-};
-
-/* A real action value libseccomp refuses, and what we tell it instead. */
-struct amap {
-	uint32_t real, lib;
-};
-
-struct prep {
-	const struct sc_profile *p;
-	const struct sc_compile_opts *o;
-	struct act def;
-	struct cgroup *groups;
-	size_t ngroups;
-	struct carch *arches;
-	size_t narches;
-	struct amap *map;
-	size_t nmap;
-	uint32_t sentinel; /* libseccomp's bad-arch action, found in no rule */
-	bool enosys;
-	unsigned int flags;
-	struct cname *names;   /* every distinct syscall name of the profile */
-	size_t nnames;
-	uint32_t *slots;       /* open-addressing index of names: id + 1, 0 free */
-	size_t nslots;         /* a power of two */
-	struct croute *routes; /* names x arches: routes[id * narches + arch] */
-};
-
-static const char *pfile(const struct prep *pp)
+const char *pfile(const struct prep *pp)
 {
 	return pp->p->file;
 }
 
-static struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b)
+struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b)
 {
 	return a.line ? a : b;
 }
 
-static int loc_err(const struct prep *pp, struct sc_error *err, int code,
-		   struct sc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int loc_err(const struct prep *pp, struct sc_error *err, int code,
-		   struct sc_loc loc, const char *fmt, ...)
+int loc_err(const struct prep *pp, struct sc_error *err, int code,
+	    struct sc_loc loc, const char *fmt, ...)
 {
 	va_list ap;
 	int r;
@@ -446,7 +354,7 @@ static uint32_t name_hash(const char *s)
 }
 
 /* Slot of s in the index: its entry, or the free slot where it belongs. */
-static uint32_t *name_slot(const struct prep *pp, const char *s)
+uint32_t *name_slot(const struct prep *pp, const char *s)
 {
 	size_t mask = pp->nslots - 1;
 
@@ -546,14 +454,14 @@ static int check_names(struct prep *pp, struct cgroup *cg,
 	return 0;
 }
 
-static uint32_t audit_arch_of(uint32_t token)
+uint32_t audit_arch_of(uint32_t token)
 {
 	/* x32 syscalls arrive as x86_64 ones with bit 30 set in nr. */
 	return token == SCMP_ARCH_X32 ? AUDIT_ARCH_X86_64 : token;
 }
 
 /* libseccomp compares only the low 32 bits of arguments on these. */
-static bool arch_is_32bit(uint32_t token)
+bool arch_is_32bit(uint32_t token)
 {
 	if (token == SCMP_ARCH_X32 || token == SCMP_ARCH_MIPS64N32 ||
 	    token == SCMP_ARCH_MIPSEL64N32)
@@ -561,7 +469,7 @@ static bool arch_is_32bit(uint32_t token)
 	return !(token & __AUDIT_ARCH_64BIT);
 }
 
-static bool arch_is_s390(uint32_t token)
+bool arch_is_s390(uint32_t token)
 {
 	return token == SCMP_ARCH_S390 || token == SCMP_ARCH_S390X;
 }
@@ -585,8 +493,8 @@ static int add_arch(struct prep *pp, uint32_t token, const struct sc_str *src)
 	return 0;
 }
 
-static int prep_arches(struct prep *pp, const struct sc_diag *d,
-		       struct sc_error *err)
+int prep_arches(struct prep *pp, const struct sc_diag *d,
+		struct sc_error *err)
 {
 	const struct sc_profile *p = pp->p;
 	uint32_t native = pp->o->arch ? pp->o->arch : sc_arch_native();
@@ -633,7 +541,7 @@ static int prep_arches(struct prep *pp, const struct sc_diag *d,
  * multiplexer's entry as well as to the direct one (x86, s390, ppc), so such
  * rules do not land in one entry of their own (see key_of).
  */
-static const char *const mux_family[] = {
+const char *const mux_family[] = {
 	"socketcall", "ipc",
 	"socket", "bind", "connect", "listen", "accept", "getsockname",
 	"getpeername", "socketpair", "send", "recv", "sendto", "recvfrom",
@@ -650,9 +558,6 @@ static bool in_mux_family(const char *s)
 			return true;
 	return false;
 }
-
-/* One bucket for every rule whose entries are not its own number alone. */
-#define KEY_SHARED INT32_MIN
 
 /*
  * The syscall entry of an arch's libseccomp filter that a rule for a name
@@ -680,7 +585,7 @@ static int32_t key_of(const int32_t *mux, size_t nmux, bool muxed, int nr)
  * Every entry the multiplexing of arch a can touch: socketcall's, ipc's and
  * the direct numbers of their calls.  None on an arch without those two.
  */
-static size_t mux_entries(const struct carch *a, int32_t *out)
+size_t mux_entries(const struct carch *a, int32_t *out)
 {
 	size_t n = 0;
 
@@ -734,7 +639,7 @@ static int32_t lib_key(const struct carch *a, const int32_t *mux, size_t nmux,
  * elsewhere (libseccomp 2.5.4 cannot translate a number it has no name
  * for).
  */
-static int prep_routes(struct prep *pp, struct sc_error *err)
+int prep_routes(struct prep *pp, struct sc_error *err)
 {
 	int32_t mux[ARRAY_SIZE(mux_family)];
 
@@ -910,7 +815,7 @@ static int prep_map(struct prep *pp, struct sc_error *err)
 	return 0;
 }
 
-static uint32_t lib_value(const struct prep *pp, uint32_t real)
+uint32_t lib_value(const struct prep *pp, uint32_t real)
 {
 	for (size_t i = 0; i < pp->nmap; i++)
 		if (pp->map[i].real == real)
@@ -918,7 +823,7 @@ static uint32_t lib_value(const struct prep *pp, uint32_t real)
 	return real;
 }
 
-static uint32_t real_value(const struct prep *pp, uint32_t lib)
+uint32_t real_value(const struct prep *pp, uint32_t lib)
 {
 	for (size_t i = 0; i < pp->nmap; i++)
 		if (pp->map[i].lib == lib)
@@ -926,7 +831,7 @@ static uint32_t real_value(const struct prep *pp, uint32_t lib)
 	return lib;
 }
 
-static void prep_free(struct prep *pp)
+void prep_free(struct prep *pp)
 {
 	for (size_t i = 0; i < pp->ngroups; i++) {
 		free(pp->groups[i].cmp);
@@ -941,9 +846,9 @@ static void prep_free(struct prep *pp)
 	memset(pp, 0, sizeof(*pp));
 }
 
-static int prep_init(struct prep *pp, const struct sc_profile *p,
-		     const struct sc_compile_opts *o, const struct sc_diag *d,
-		     struct sc_error *err)
+int prep_init(struct prep *pp, const struct sc_profile *p,
+	      const struct sc_compile_opts *o, const struct sc_diag *d,
+	      struct sc_error *err)
 {
 	struct action_src src;
 	int r;
@@ -1025,13 +930,7 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 /* ------------------------------------------------------------------ */
 /* libseccomp contexts (pass two) */
 
-struct arch_ctx {
-	scmp_filter_ctx main;   /* libseccomp's rules for this arch */
-	scmp_filter_ctx helper; /* rules it cannot number here, or NULL */
-	struct sc_chains chains; /* syscalls seccap checks itself (chain.c) */
-};
-
-static void arch_ctx_release(struct arch_ctx *c)
+void arch_ctx_release(struct arch_ctx *c)
 {
 	if (c->main)
 		seccomp_release(c->main);
@@ -1041,15 +940,15 @@ static void arch_ctx_release(struct arch_ctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static const char *arch_label(const struct carch *a)
+const char *arch_label(const struct carch *a)
 {
 	const char *s = sc_arch_scmp_name(a->token);
 
 	return s ? s : "?";
 }
 
-static int lib_err(const struct prep *pp, struct sc_error *err, int rc,
-		   struct sc_loc loc, const char *what)
+int lib_err(const struct prep *pp, struct sc_error *err, int rc,
+	    struct sc_loc loc, const char *what)
 {
 	return loc_err(pp, err, rc < 0 ? -rc : EINVAL, loc,
 		       "libseccomp: %s: %s", what, strerror(rc < 0 ? -rc : EINVAL));
@@ -1561,8 +1460,8 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
  * the profile's order, one rule after the other as runc adds them, so the
  * error is the one that order meets first.
  */
-static int build_arch(const struct prep *pp, const struct carch *a,
-		      struct arch_ctx *ret, struct sc_error *err)
+int build_arch(const struct prep *pp, const struct carch *a,
+	       struct arch_ctx *ret, struct sc_error *err)
 {
 	struct arch_ctx c = { 0 };
 	struct sc_chains chains = { 0 };
@@ -1647,7 +1546,7 @@ out:
 /* ------------------------------------------------------------------ */
 /* Export and stitch (pass three) */
 
-static int open_scratch(void)
+int open_scratch(void)
 {
 	int fd = (int)syscall(SYS_memfd_create, "seccap-bpf", MFD_CLOEXEC);
 
@@ -1658,9 +1557,9 @@ static int open_scratch(void)
 	return fd;
 }
 
-static int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
-		      struct sock_filter **ret, size_t *ret_len,
-		      struct sc_error *err)
+int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
+	       struct sock_filter **ret, size_t *ret_len,
+	       struct sc_error *err)
 {
 	struct sock_filter *f = NULL;
 	struct stat st;
@@ -1751,8 +1650,8 @@ static bool lib_returns(const struct prep *pp, uint32_t k)
  * one we gave it, so the order that gives a known value is the right one;
  * when neither does, or both give different ones, refuse the program.
  */
-static int to_host_order(const struct prep *pp, struct sock_filter *f,
-			 size_t n, uint32_t token, struct sc_error *err)
+int to_host_order(const struct prep *pp, struct sock_filter *f,
+		  size_t n, uint32_t token, struct sc_error *err)
 {
 	if (!foreign_order(token))
 		return 0;
@@ -1780,18 +1679,6 @@ static int to_host_order(const struct prep *pp, struct sock_filter *f,
 	}
 	return 0;
 }
-
-struct section {
-	const struct carch *a;
-	struct sock_filter *main, *helper;
-	size_t nmain, nhelper;
-	struct sc_chains chains; /* checked by seccap, in the tail */
-	size_t entry;     /* where the dispatcher enters main */
-	size_t pos;       /* of main in the program */
-	size_t tail_len;  /* 0: no tail, default returns stay */
-	bool route_x32;   /* entered past the x32 check: the tail routes x32 */
-	size_t next_same; /* index of the next section of the same audit arch, or SIZE_MAX */
-};
 
 static bool is_abs_load(const struct sock_filter *in, uint32_t off)
 {
@@ -2066,8 +1953,8 @@ bad:
 		      "internal error: the stitched filter is malformed");
 }
 
-static int stitch(const struct prep *pp, struct section *secs, size_t n,
-		  struct sc_bpf **ret, struct sc_error *err)
+int stitch(const struct prep *pp, struct section *secs, size_t n,
+	   struct sc_bpf **ret, struct sc_error *err)
 {
 	struct sock_filter *out = NULL;
 	struct sc_bpf *b = NULL;
