@@ -147,13 +147,21 @@ extern const struct filter_flag flag_table[FILTER_FLAG_COUNT];
 #define MUX_FAMILY_LEN 34
 extern const char *const mux_family[MUX_FAMILY_LEN];
 
-/* compile.c */
+/* compile_prepare.c */
 const char *pfile(const struct prep *pp);
 struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b);
 int loc_err(const struct prep *pp, struct sc_error *err, int code,
 	    struct sc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 uint32_t *name_slot(const struct prep *pp, const char *s);
+uint32_t lib_value(const struct prep *pp, uint32_t real);
+uint32_t real_value(const struct prep *pp, uint32_t lib);
+void prep_free(struct prep *pp);
+int prep_init(struct prep *pp, const struct sc_profile *p,
+	      const struct sc_compile_opts *o, const struct sc_diag *d,
+	      struct sc_error *err);
+
+/* compile.c */
 uint32_t audit_arch_of(uint32_t token);
 bool arch_is_32bit(uint32_t token);
 bool arch_is_s390(uint32_t token);
@@ -161,12 +169,6 @@ int prep_arches(struct prep *pp, const struct sc_diag *d,
 		struct sc_error *err);
 size_t mux_entries(const struct carch *a, int32_t *out);
 int prep_routes(struct prep *pp, struct sc_error *err);
-uint32_t lib_value(const struct prep *pp, uint32_t real);
-uint32_t real_value(const struct prep *pp, uint32_t lib);
-void prep_free(struct prep *pp);
-int prep_init(struct prep *pp, const struct sc_profile *p,
-	      const struct sc_compile_opts *o, const struct sc_diag *d,
-	      struct sc_error *err);
 void arch_ctx_release(struct arch_ctx *c);
 const char *arch_label(const struct carch *a);
 int lib_err(const struct prep *pp, struct sc_error *err, int rc,
