@@ -161,7 +161,7 @@ int prep_init(struct prep *pp, const struct sc_profile *p,
 	      const struct sc_compile_opts *o, const struct sc_diag *d,
 	      struct sc_error *err);
 
-/* compile.c */
+/* compile_routes.c */
 uint32_t audit_arch_of(uint32_t token);
 bool arch_is_32bit(uint32_t token);
 bool arch_is_s390(uint32_t token);
@@ -169,6 +169,8 @@ int prep_arches(struct prep *pp, const struct sc_diag *d,
 		struct sc_error *err);
 size_t mux_entries(const struct carch *a, int32_t *out);
 int prep_routes(struct prep *pp, struct sc_error *err);
+
+/* compile.c */
 void arch_ctx_release(struct arch_ctx *c);
 const char *arch_label(const struct carch *a);
 int lib_err(const struct prep *pp, struct sc_error *err, int rc,
