@@ -170,7 +170,7 @@ int prep_arches(struct prep *pp, const struct sc_diag *d,
 size_t mux_entries(const struct carch *a, int32_t *out);
 int prep_routes(struct prep *pp, struct sc_error *err);
 
-/* compile.c */
+/* compile_ctx.c */
 void arch_ctx_release(struct arch_ctx *c);
 const char *arch_label(const struct carch *a);
 int lib_err(const struct prep *pp, struct sc_error *err, int rc,
@@ -181,6 +181,8 @@ int open_scratch(void);
 int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
 	       struct sock_filter **ret, size_t *ret_len,
 	       struct sc_error *err);
+
+/* compile.c */
 int to_host_order(const struct prep *pp, struct sock_filter *f,
 		  size_t n, uint32_t token, struct sc_error *err);
 int stitch(const struct prep *pp, struct section *secs, size_t n,
