@@ -182,7 +182,7 @@ int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
 	       struct sock_filter **ret, size_t *ret_len,
 	       struct sc_error *err);
 
-/* compile.c */
+/* compile_layout.c */
 int to_host_order(const struct prep *pp, struct sock_filter *f,
 		  size_t n, uint32_t token, struct sc_error *err);
 int stitch(const struct prep *pp, struct section *secs, size_t n,
