@@ -14,7 +14,7 @@
  *                check too); every "ret <default>" becomes "ja tail"
  *   tail         (x86_64) x32 numbers on to x32's section, or KILL;
  *                rules for syscalls this libseccomp has no number for on
- *                that arch (a native "helper" context, see build_arch);
+ *                that arch (a native "helper" context, see compile_build_arch);
  *                ld [nr]; jgt N -> ret ERRNO(ENOSYS); ret <default>
  *
  * So the ENOSYS check (runc's patchbpf) and the extras sit on the default
@@ -23,8 +23,8 @@
  * syscalls libseccomp 2.5.4 does not know; names it knows go through its
  * ordinary (translating) API, so x86's socketcall/ipc multiplexing and the
  * rule merging are exactly what runc's single multi-arch context produces.
- * libseccomp's bad-arch action is set to a value of its own (a "stand-in",
- * see prep_map) so its returns are never mistaken for the default's.
+ * libseccomp's bad-arch action is set to a value of its own (a "substitute",
+ * see prep_substitutes) so its returns are never mistaken for the default's.
  *
  * This file owns the entry point sc_compile, which runs the passes in
  * order; each pass has a file of its own (compile_internal.h lists them).
@@ -49,7 +49,7 @@ int sc_compile(const struct sc_profile *resolved,
 	if (!resolved || !ret)
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "internal error: no profile to compile");
-	r = prep_init(&pp, resolved, o ? o : &no_opts, d, err);
+	r = compile_prep_init(&pp, resolved, o ? o : &no_opts, d, err);
 	if (r < 0)
 		goto out;
 	secs = calloc(pp.narches, sizeof(*secs));
@@ -61,23 +61,25 @@ int sc_compile(const struct sc_profile *resolved,
 		struct arch_ctx c;
 
 		secs[i].a = &pp.arches[i];
-		r = build_arch(&pp, &pp.arches[i], &c, err);
+		r = compile_build_arch(&pp, &pp.arches[i], &c, err);
 		if (r < 0)
 			goto out;
-		r = export_bpf(&pp, c.main, &secs[i].main, &secs[i].nmain, err);
+		r = compile_export_bpf(&pp, c.main, &secs[i].main,
+				       &secs[i].nmain, err);
 		if (r == 0)
-			r = to_host_order(&pp, secs[i].main, secs[i].nmain,
-					  pp.arches[i].token, err);
+			r = compile_to_host_order(&pp, secs[i].main,
+						  secs[i].nmain,
+						  pp.arches[i].token, err);
 		if (r == 0 && c.helper)
-			r = export_bpf(&pp, c.helper, &secs[i].helper,
-				       &secs[i].nhelper, err);
+			r = compile_export_bpf(&pp, c.helper, &secs[i].helper,
+					       &secs[i].nhelper, err);
 		secs[i].chains = c.chains;
 		memset(&c.chains, 0, sizeof(c.chains));
-		arch_ctx_release(&c);
+		compile_ctx_release(&c);
 		if (r < 0)
 			goto out;
 	}
-	r = stitch(&pp, secs, pp.narches, ret, err);
+	r = compile_assemble(&pp, secs, pp.narches, ret, err);
 out:
 	if (secs) {
 		for (size_t i = 0; i < pp.narches; i++) {
@@ -87,7 +89,7 @@ out:
 		}
 		free(secs);
 	}
-	prep_free(&pp);
+	compile_prep_free(&pp);
 	return r;
 }
 

@@ -26,7 +26,7 @@
 /* ------------------------------------------------------------------ */
 /* libseccomp contexts (pass two) */
 
-void arch_ctx_release(struct arch_ctx *c)
+void compile_ctx_release(struct arch_ctx *c)
 {
 	if (c->main)
 		seccomp_release(c->main);
@@ -36,22 +36,22 @@ void arch_ctx_release(struct arch_ctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const char *arch_label(const struct carch *a)
+const char *compile_arch_label(const struct filter_arch *a)
 {
 	const char *s = sc_arch_scmp_name(a->token);
 
 	return s ? s : "?";
 }
 
-int lib_err(const struct prep *pp, struct sc_error *err, int rc,
-	    struct sc_loc loc, const char *what)
+int compile_lib_err(const struct prep *pp, struct sc_error *err, int rc,
+		    struct sc_loc loc, const char *what)
 {
-	return loc_err(pp, err, rc < 0 ? -rc : EINVAL, loc,
-		       "libseccomp: %s: %s", what, strerror(rc < 0 ? -rc : EINVAL));
+	return compile_err(pp, err, rc < 0 ? -rc : EINVAL, loc,
+			   "libseccomp: %s: %s", what, strerror(rc < 0 ? -rc : EINVAL));
 }
 
 static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
-		   scmp_filter_ctx *ret, const struct carch *a,
+		   scmp_filter_ctx *ret, const struct filter_arch *a,
 		   struct sc_error *err)
 {
 	scmp_filter_ctx ctx;
@@ -59,9 +59,9 @@ static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
 	char what[128];
 	int r;
 
-	ctx = seccomp_init(lib_value(pp, pp->def.value));
+	ctx = seccomp_init(compile_lib_value(pp, pp->def.value));
 	if (!ctx)
-		return sc_err(err, ENOMEM, pfile(pp), 0, 0,
+		return sc_err(err, ENOMEM, compile_file(pp), 0, 0,
 			      "libseccomp could not create a filter");
 	if (token != native) {
 		/* In this order: libseccomp refuses to mix byte orders. */
@@ -71,12 +71,12 @@ static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
 		if (r < 0) {
 			seccomp_release(ctx);
 			if (a && a->spelling)
-				return loc_err(pp, err, ENOTSUP, a->loc,
-					       "architecture '%s' is not supported by this libseccomp",
-					       a->spelling);
-			return sc_err(err, ENOTSUP, pfile(pp), 0, 0,
+				return compile_err(pp, err, ENOTSUP, a->loc,
+						   "architecture '%s' is not supported by this libseccomp",
+						   a->spelling);
+			return sc_err(err, ENOTSUP, compile_file(pp), 0, 0,
 				      "the native architecture '%s' is not supported by this libseccomp",
-				      a ? arch_label(a) : "?");
+				      a ? compile_arch_label(a) : "?");
 		}
 	}
 	/*
@@ -91,7 +91,8 @@ static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
 	if (r < 0) {
 		seccomp_release(ctx);
 		snprintf(what, sizeof(what), "setting filter attributes");
-		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 }, what);
+		return compile_lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
+				       what);
 	}
 	*ret = ctx;
 	return 0;
@@ -103,7 +104,7 @@ static int new_ctx(const struct prep *pp, uint32_t token, uint32_t badarch,
  * makes each its own rule).
  */
 struct atom {
-	const struct cgroup *cg;
+	const struct rule_group *rg;
 	uint32_t id;  /* the name */
 	int cond;     /* the condition of a split group; -1: all of them */
 	int nr;       /* what libseccomp is given */
@@ -118,13 +119,13 @@ struct atom {
 static int add_atom(const struct prep *pp, const struct atom *at,
 		    scmp_filter_ctx ctx, bool mask32)
 {
-	const struct cgroup *cg = at->cg;
+	const struct rule_group *rg = at->rg;
 	struct scmp_arg_cmp cmp[6];
-	const struct scmp_arg_cmp *src = cg->cmp;
-	unsigned n = (unsigned)cg->ncmp;
+	const struct scmp_arg_cmp *src = rg->cmp;
+	unsigned n = (unsigned)rg->ncmp;
 
 	if (at->cond >= 0) {
-		src = &cg->cmp[at->cond];
+		src = &rg->cmp[at->cond];
 		n = 1;
 	}
 	if (mask32) {
@@ -136,36 +137,40 @@ static int add_atom(const struct prep *pp, const struct atom *at,
 		src = cmp;
 	}
 	if (at->exact)
-		return seccomp_rule_add_exact_array(ctx, lib_value(pp, cg->act.value),
-						    at->nr, n, src);
-	return seccomp_rule_add_array(ctx, lib_value(pp, cg->act.value), at->nr,
-				      n, src);
+		return seccomp_rule_add_exact_array(
+			ctx, compile_lib_value(pp, rg->action.value), at->nr,
+			n, src);
+	return seccomp_rule_add_array(ctx,
+				      compile_lib_value(pp, rg->action.value),
+				      at->nr, n, src);
 }
 
 static int atom_err(const struct prep *pp, const struct atom *at, int r,
 		    struct sc_error *err)
 {
 	const char *name = pp->names[at->id].s;
-	struct sc_loc loc = pick_loc(at->cg->g->loc, at->cg->g->action_loc);
+	struct sc_loc loc = compile_pick_loc(at->rg->g->loc,
+					     at->rg->g->action_loc);
 	char what[256];
 
 	if (r == -EEXIST)
-		return loc_err(pp, err, EEXIST, loc,
-			       "syscall '%s' already has a rule with the same arguments and a different action",
-			       name);
+		return compile_err(pp, err, EEXIST, loc,
+				   "syscall '%s' already has a rule with the same arguments and a different action",
+				   name);
 	snprintf(what, sizeof(what), "adding the rule for '%s'", name);
-	return lib_err(pp, err, r, loc, what);
+	return compile_lib_err(pp, err, r, loc, what);
 }
 
 /* What the helper context cannot do (a 32-bit libseccomp, 64-bit ABI). */
-static bool helper_refuses(const struct carch *a, const struct cgroup *cg)
+static bool helper_refuses(const struct filter_arch *a,
+			   const struct rule_group *rg)
 {
-	return cg->ncmp && arch_is_32bit(seccomp_arch_native()) &&
-	       !arch_is_32bit(a->token);
+	return rg->ncmp && compile_arch_is_32bit(seccomp_arch_native()) &&
+	       !compile_arch_is_32bit(a->token);
 }
 
 /* Every call for arch a, in the profile's order. */
-static int collect_atoms(const struct prep *pp, const struct carch *a,
+static int collect_atoms(const struct prep *pp, const struct filter_arch *a,
 			 struct atom **ret, size_t *ret_n, struct sc_error *err)
 {
 	struct atom *v = NULL;
@@ -173,15 +178,15 @@ static int collect_atoms(const struct prep *pp, const struct carch *a,
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < pp->ngroups; i++) {
-			const struct cgroup *cg = &pp->groups[i];
-			size_t nn = sc_group_name_count(cg->g);
-			size_t per = cg->split ? cg->ncmp : 1;
+			const struct rule_group *rg = &pp->groups[i];
+			size_t nn = sc_group_name_count(rg->g);
+			size_t per = rg->split ? rg->ncmp : 1;
 
-			if (cg->same_as_default)
+			if (rg->same_as_default)
 				continue;
 			for (size_t k = 0; k < nn; k++) {
-				uint32_t id = cg->ids[k];
-				const struct croute *r =
+				uint32_t id = rg->ids[k];
+				const struct name_route *r =
 					&pp->routes[id * pp->narches + a->index];
 
 				if (!pp->names[id].known || r->route == ROUTE_SKIP)
@@ -193,9 +198,9 @@ static int collect_atoms(const struct prep *pp, const struct carch *a,
 				for (size_t c = 0; c < per; c++) {
 					struct atom *at = &v[n++];
 
-					at->cg = cg;
+					at->rg = rg;
 					at->id = id;
-					at->cond = cg->split ? (int)c : -1;
+					at->cond = rg->split ? (int)c : -1;
 					at->key = r->key;
 					at->helper = r->route == ROUTE_HELPER;
 					at->exact = r->route != ROUTE_LIB;
@@ -230,17 +235,17 @@ static int collect_atoms(const struct prep *pp, const struct carch *a,
 #define ATOM_WORDS (4 + 6 * 3)
 static void atom_words(const struct atom *at, uint64_t *w)
 {
-	const struct cgroup *cg = at->cg;
+	const struct rule_group *rg = at->rg;
 	size_t from = at->cond >= 0 ? (size_t)at->cond : 0;
-	size_t to = at->cond >= 0 ? from + 1 : cg->ncmp;
+	size_t to = at->cond >= 0 ? from + 1 : rg->ncmp;
 
 	memset(w, 0, ATOM_WORDS * sizeof(*w));
 	w[0] = (uint32_t)at->nr;
 	w[1] = at->exact;
-	w[2] = cg->act.value;
+	w[2] = rg->action.value;
 	w[3] = to - from;
 	for (size_t i = from; i < to; i++) {
-		const struct scmp_arg_cmp *c = &cg->cmp[i];
+		const struct scmp_arg_cmp *c = &rg->cmp[i];
 		uint64_t *slot = &w[4 + 3 * (c->arg % 6)];
 
 		slot[0] = 1 + (uint64_t)c->op;
@@ -252,18 +257,18 @@ static void atom_words(const struct atom *at, uint64_t *w)
 /* Conditions of the atom as libseccomp is given them. */
 static size_t atom_ncmp(const struct atom *at)
 {
-	return at->cond >= 0 ? 1 : at->cg->ncmp;
+	return at->cond >= 0 ? 1 : at->rg->ncmp;
 }
 
 /* At most one condition, an equality (see order_atoms). */
 static bool simple_atom(const struct atom *at)
 {
-	const struct cgroup *cg = at->cg;
+	const struct rule_group *rg = at->rg;
 
 	if (!atom_ncmp(at))
 		return true;
 	return atom_ncmp(at) == 1 &&
-	       cg->cmp[at->cond >= 0 ? at->cond : 0].op == SCMP_CMP_EQ;
+	       rg->cmp[at->cond >= 0 ? at->cond : 0].op == SCMP_CMP_EQ;
 }
 
 static uint64_t words_hash(const uint64_t *w)
@@ -337,8 +342,8 @@ static int order_atoms(struct atom *v, size_t n,
 		for (end = run + 1; end < m && v[order[end]].key ==
 						      v[order[run]].key; end++)
 			simple = simple && simple_atom(&v[order[end]]) &&
-				 v[order[end]].cg->act.value ==
-					 v[order[run]].cg->act.value;
+				 v[order[end]].rg->action.value ==
+					 v[order[run]].rg->action.value;
 		if (v[order[run]].key == KEY_SHARED)
 			continue;
 		for (size_t i = run; i < end; i++) {
@@ -379,17 +384,17 @@ out:
 /* Where an atom's group is, for messages. */
 static struct sc_loc atom_loc(const struct atom *at)
 {
-	return pick_loc(at->cg->g->loc, at->cg->g->action_loc);
+	return compile_pick_loc(at->rg->g->loc, at->rg->g->action_loc);
 }
 
 /* An atom's conditions as libseccomp is given them, normalised for a. */
 static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
 {
-	struct sc_chain_rule r = { .action = at->cg->act.value };
+	struct sc_chain_rule r = { .action = at->rg->action.value };
 
 	r.n = (unsigned)atom_ncmp(at);
 	if (r.n) /* cmp is NULL for a group without conditions */
-		memcpy(r.c, &at->cg->cmp[at->cond >= 0 ? at->cond : 0],
+		memcpy(r.c, &at->rg->cmp[at->cond >= 0 ? at->cond : 0],
 		       r.n * sizeof(*r.c));
 	r.n = sc_chain_normalise(r.c, r.n, is32);
 	return r;
@@ -407,12 +412,12 @@ static struct sc_chain_rule atom_rule(const struct atom *at, bool is32)
  * to 3 items (socketcall and ipc themselves are direct), or 0 for a name
  * that reaches no entry.
  */
-static size_t mux_items(const struct prep *pp, const struct carch *a,
+static size_t mux_items(const struct prep *pp, const struct filter_arch *a,
 			const struct atom *at, size_t atom,
 			struct sc_chain_item *out)
 {
 	const char *name = pp->names[at->id].s;
-	bool is32 = arch_is_32bit(a->token);
+	bool is32 = compile_arch_is_32bit(a->token);
 	int l = seccomp_syscall_resolve_name_arch(a->token, name);
 	int call = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
 	struct sc_chain_rule r = atom_rule(at, is32), m = r;
@@ -470,14 +475,14 @@ static size_t mux_items(const struct prep *pp, const struct carch *a,
  * reaches no program: taken over, its rules are just left out.  What else
  * shares an entry seccap cannot name (KEY_SHARED) may not be taken over.
  */
-static int plan_chains(const struct prep *pp, const struct carch *a,
+static int plan_chains(const struct prep *pp, const struct filter_arch *a,
 		       struct atom *v, size_t n, struct sc_chains *ret,
 		       struct sc_error *err)
 {
-	bool is32 = arch_is_32bit(a->token);
+	bool is32 = compile_arch_is_32bit(a->token);
 	struct sc_chain_item *items = NULL;
-	int32_t muxbuf[ARRAY_SIZE(mux_family)];
-	bool muxes = mux_entries(a, muxbuf) > 0, *skip = NULL;
+	int32_t muxbuf[ARRAY_SIZE(compile_mux_family)];
+	bool muxes = compile_mux_entries(a, muxbuf) > 0, *skip = NULL;
 	size_t ni = 0, ba = 0, bb = 0;
 	int r;
 
@@ -531,10 +536,11 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
 	free(skip);
 	if (r == -EEXIST)
 		return atom_err(pp, &v[bb], -EEXIST, err);
-	return loc_err(pp, err, ENOTSUP, atom_loc(&v[bb]),
-		       "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and on %s seccap cannot check this call itself (libseccomp files it with other names): use one rule, or only == and masked == conditions",
-		       pp->names[v[bb].id].s, pfile(pp), atom_loc(&v[ba]).line,
-		       pfile(pp), atom_loc(&v[bb]).line, arch_label(a));
+	return compile_err(pp, err, ENOTSUP, atom_loc(&v[bb]),
+			   "the rules for '%s' at %s:%u and %s:%u (several for one syscall, comparing with != < <= > >=) are merged wrongly by libseccomp 2.5.4, and on %s seccap cannot check this call itself (libseccomp files it with other names): use one rule, or only == and masked == conditions",
+			   pp->names[v[bb].id].s, compile_file(pp),
+			   atom_loc(&v[ba]).line, compile_file(pp),
+			   atom_loc(&v[bb]).line, compile_arch_label(a));
 }
 
 /*
@@ -543,7 +549,7 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
  * native arch gives it, so on another arch it refuses numbers it has no
  * name for (-EFAULT, even with the exact API).  Those rules go into a
  * "helper": a native context given the numbers of arch a.  Its program is
- * made to act for arch a when stitched in (emit_section): its arch check is
+ * made to act for arch a when assembled in (emit_section): its arch check is
  * fed the native arch, on 32-bit ABIs the high argument halves read as 0
  * (libseccomp compares only the low halves there) and x32 numbers are
  * compared without bit 30.  Its default is also its bad-arch action, so
@@ -556,13 +562,13 @@ static int plan_chains(const struct prep *pp, const struct carch *a,
  * the profile's order, one rule after the other as runc adds them, so the
  * error is the one that order meets first.
  */
-int build_arch(const struct prep *pp, const struct carch *a,
-	       struct arch_ctx *ret, struct sc_error *err)
+int compile_build_arch(const struct prep *pp, const struct filter_arch *a,
+		       struct arch_ctx *ret, struct sc_error *err)
 {
 	struct arch_ctx c = { 0 };
 	struct sc_chains chains = { 0 };
-	bool mask32 = arch_is_32bit(a->token) &&
-		      !arch_is_32bit(seccomp_arch_native());
+	bool mask32 = compile_arch_is_32bit(a->token) &&
+		      !compile_arch_is_32bit(seccomp_arch_native());
 	struct atom *v = NULL;
 	size_t *order = NULL, n = 0, m = 0;
 	bool fast = !pp->o->in_order;
@@ -577,7 +583,7 @@ int build_arch(const struct prep *pp, const struct carch *a,
 	if (r < 0)
 		goto out;
 again:
-	r = new_ctx(pp, a->token, pp->sentinel, &c.main, a, err);
+	r = new_ctx(pp, a->token, pp->badarch_value, &c.main, a, err);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < (fast ? m : 0); i++) {
@@ -594,18 +600,19 @@ again:
 			continue;
 		if (!at->helper) {
 			r = add_atom(pp, at, c.main, false);
-		} else if (helper_refuses(a, at->cg)) {
+		} else if (helper_refuses(a, at->rg)) {
 			if (fast)
 				goto slow;
-			r = loc_err(pp, err, ENOTSUP,
-				    pick_loc(at->cg->g->loc, at->cg->g->action_loc),
-				    "cannot compile argument conditions for '%s' on %s with a 32-bit libseccomp",
-				    pp->names[at->id].s, arch_label(a));
+			r = compile_err(pp, err, ENOTSUP,
+					compile_pick_loc(at->rg->g->loc,
+							 at->rg->g->action_loc),
+					"cannot compile argument conditions for '%s' on %s with a 32-bit libseccomp",
+					pp->names[at->id].s, compile_arch_label(a));
 			goto out;
 		} else {
 			if (!c.helper) {
 				r = new_ctx(pp, seccomp_arch_native(),
-					    lib_value(pp, pp->def.value),
+					    compile_lib_value(pp, pp->def.value),
 					    &c.helper, NULL, err);
 				if (r < 0 && fast)
 					goto slow;
@@ -628,18 +635,18 @@ again:
 	r = 0;
 	goto out;
 slow:
-	arch_ctx_release(&c);
+	compile_ctx_release(&c);
 	fast = false;
 	goto again;
 out:
-	arch_ctx_release(&c);
+	compile_ctx_release(&c);
 	sc_chains_free(&chains);
 	free(order);
 	free(v);
 	return r;
 }
 
-int open_scratch(void)
+int compile_open_scratch(void)
 {
 	int fd = (int)syscall(SYS_memfd_create, "seccap-bpf", MFD_CLOEXEC);
 
@@ -650,16 +657,16 @@ int open_scratch(void)
 	return fd;
 }
 
-int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
-	       struct sock_filter **ret, size_t *ret_len,
-	       struct sc_error *err)
+int compile_export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
+		       struct sock_filter **ret, size_t *ret_len,
+		       struct sc_error *err)
 {
 	struct sock_filter *f = NULL;
 	struct stat st;
 	size_t len, got = 0;
 	int fd, r;
 
-	fd = open_scratch();
+	fd = compile_open_scratch();
 	if (fd < 0)
 		return sc_err(err, errno, NULL, 0, 0,
 			      "cannot create a scratch file for the filter: %s",
@@ -667,8 +674,8 @@ int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
 	r = seccomp_export_bpf(ctx, fd);
 	if (r < 0) {
 		close(fd);
-		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
-			       "exporting the filter");
+		return compile_lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
+				       "exporting the filter");
 	}
 	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
 	    st.st_size % (off_t)sizeof(*f) != 0 ||

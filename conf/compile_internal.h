@@ -41,15 +41,15 @@
 #define LIB_ERRNO_LIMIT 4095u
 #define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
 
-struct act {
+struct filter_action {
 	uint32_t value;      /* SECCOMP_RET_* | data, as the kernel returns it */
 	enum sc_action kind; /* after complain mode */
 	enum sc_action orig; /* as written, for telling allow from deny */
 };
 
-struct cgroup {
+struct rule_group {
 	const struct sc_group *g;
-	struct act act;
+	struct filter_action action;
 	bool same_as_default; /* runc and crun skip such rules */
 	bool split;           /* an index repeats: each condition is a rule */
 	size_t ncmp;
@@ -62,24 +62,24 @@ struct cgroup {
  * arches name it: the tables are searched by string, and a profile names
  * the same syscall in many groups.
  */
-struct cname {
+struct syscall_name {
 	const char *s;
 	bool known;  /* some table has it (sc_syscall_known) */
-	bool muxed;  /* socketcall/ipc family: see mux_family */
+	bool muxed;  /* socketcall/ipc family: see compile_mux_family */
 	bool misrouted; /* lnr leads libseccomp to another name: see intern_name */
 	int lnr;     /* libseccomp's number on its native arch */
 };
 
 enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
 
-/* How one name gets into the filter of one arch (see prep_routes). */
-struct croute {
+/* How one name gets into the filter of one arch (see compile_prep_routes). */
+struct name_route {
 	uint8_t route;  /* enum route */
 	int nr;         /* ROUTE_EXACT, ROUTE_HELPER: its number there */
 	int32_t key;    /* the libseccomp syscall entry it lands in: see key_of */
 };
 
-struct carch {
+struct filter_arch {
 	uint32_t token;  /* SCMP_ARCH_* */
 	uint32_t audit;  /* seccomp_data.arch for its syscalls */
 	struct sc_loc loc;
@@ -90,28 +90,31 @@ struct carch {
 };
 
 /* A real action value libseccomp refuses, and what we tell it instead. */
-struct amap {
+struct value_substitute {
 	uint32_t real, lib;
 };
 
 struct prep {
 	const struct sc_profile *p;
 	const struct sc_compile_opts *o;
-	struct act def;
-	struct cgroup *groups;
+	struct filter_action def;
+	struct rule_group *groups;
 	size_t ngroups;
-	struct carch *arches;
+	struct filter_arch *arches;
 	size_t narches;
-	struct amap *map;
-	size_t nmap;
-	uint32_t sentinel; /* libseccomp's bad-arch action, found in no rule */
+	struct value_substitute *substitutes;
+	size_t nsubstitutes;
+	/* libseccomp's bad-arch action, a value found in no rule */
+	uint32_t badarch_value;
 	bool enosys;
 	unsigned int flags;
-	struct cname *names;   /* every distinct syscall name of the profile */
+	/* every distinct syscall name of the profile */
+	struct syscall_name *names;
 	size_t nnames;
-	uint32_t *slots;       /* open-addressing index of names: id + 1, 0 free */
-	size_t nslots;         /* a power of two */
-	struct croute *routes; /* names x arches: routes[id * narches + arch] */
+	uint32_t *slots;   /* open-addressing index of names: id + 1, 0 free */
+	size_t nslots;     /* a power of two */
+	/* names x arches: routes[id * narches + arch] */
+	struct name_route *routes;
 };
 
 /* One bucket for every rule whose entries are not its own number alone. */
@@ -124,7 +127,7 @@ struct arch_ctx {
 };
 
 struct section {
-	const struct carch *a;
+	const struct filter_arch *a;
 	struct sock_filter *main, *helper;
 	size_t nmain, nhelper;
 	struct sc_chains chains; /* checked by seccap, in the tail */
@@ -141,52 +144,52 @@ struct filter_flag {
 	unsigned int flag;
 };
 #define FILTER_FLAG_COUNT 4
-extern const struct filter_flag flag_table[FILTER_FLAG_COUNT];
+extern const struct filter_flag compile_flag_table[FILTER_FLAG_COUNT];
 
 /* socketcall, ipc and the calls they multiplex (compile_routes.c). */
 #define MUX_FAMILY_LEN 34
-extern const char *const mux_family[MUX_FAMILY_LEN];
+extern const char *const compile_mux_family[MUX_FAMILY_LEN];
 
 /* compile_prepare.c */
-const char *pfile(const struct prep *pp);
-struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b);
-int loc_err(const struct prep *pp, struct sc_error *err, int code,
-	    struct sc_loc loc, const char *fmt, ...)
+const char *compile_file(const struct prep *pp);
+struct sc_loc compile_pick_loc(struct sc_loc a, struct sc_loc b);
+int compile_err(const struct prep *pp, struct sc_error *err, int code,
+		struct sc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-uint32_t *name_slot(const struct prep *pp, const char *s);
-uint32_t lib_value(const struct prep *pp, uint32_t real);
-uint32_t real_value(const struct prep *pp, uint32_t lib);
-void prep_free(struct prep *pp);
-int prep_init(struct prep *pp, const struct sc_profile *p,
-	      const struct sc_compile_opts *o, const struct sc_diag *d,
-	      struct sc_error *err);
+uint32_t *compile_name_slot(const struct prep *pp, const char *s);
+uint32_t compile_lib_value(const struct prep *pp, uint32_t real);
+uint32_t compile_real_value(const struct prep *pp, uint32_t lib);
+void compile_prep_free(struct prep *pp);
+int compile_prep_init(struct prep *pp, const struct sc_profile *p,
+		      const struct sc_compile_opts *o, const struct sc_diag *d,
+		      struct sc_error *err);
 
 /* compile_routes.c */
-uint32_t audit_arch_of(uint32_t token);
-bool arch_is_32bit(uint32_t token);
-bool arch_is_s390(uint32_t token);
-int prep_arches(struct prep *pp, const struct sc_diag *d,
-		struct sc_error *err);
-size_t mux_entries(const struct carch *a, int32_t *out);
-int prep_routes(struct prep *pp, struct sc_error *err);
+uint32_t compile_audit_arch(uint32_t token);
+bool compile_arch_is_32bit(uint32_t token);
+bool compile_arch_is_s390(uint32_t token);
+int compile_prep_arches(struct prep *pp, const struct sc_diag *d,
+			struct sc_error *err);
+size_t compile_mux_entries(const struct filter_arch *a, int32_t *out);
+int compile_prep_routes(struct prep *pp, struct sc_error *err);
 
 /* compile_ctx.c */
-void arch_ctx_release(struct arch_ctx *c);
-const char *arch_label(const struct carch *a);
-int lib_err(const struct prep *pp, struct sc_error *err, int rc,
-	    struct sc_loc loc, const char *what);
-int build_arch(const struct prep *pp, const struct carch *a,
-	       struct arch_ctx *ret, struct sc_error *err);
-int open_scratch(void);
-int export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
-	       struct sock_filter **ret, size_t *ret_len,
-	       struct sc_error *err);
+void compile_ctx_release(struct arch_ctx *c);
+const char *compile_arch_label(const struct filter_arch *a);
+int compile_lib_err(const struct prep *pp, struct sc_error *err, int rc,
+		    struct sc_loc loc, const char *what);
+int compile_build_arch(const struct prep *pp, const struct filter_arch *a,
+		       struct arch_ctx *ret, struct sc_error *err);
+int compile_open_scratch(void);
+int compile_export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
+		       struct sock_filter **ret, size_t *ret_len,
+		       struct sc_error *err);
 
 /* compile_layout.c */
-int to_host_order(const struct prep *pp, struct sock_filter *f,
-		  size_t n, uint32_t token, struct sc_error *err);
-int stitch(const struct prep *pp, struct section *secs, size_t n,
-	   struct sc_bpf **ret, struct sc_error *err);
+int compile_to_host_order(const struct prep *pp, struct sock_filter *f,
+			  size_t n, uint32_t token, struct sc_error *err);
+int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
+		     struct sc_bpf **ret, struct sc_error *err);
 
 
 #endif

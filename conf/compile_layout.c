@@ -38,10 +38,10 @@ static void swap_order(struct sock_filter *f, size_t n)
 /* A value libseccomp's program for this profile may return. */
 static bool lib_returns(const struct prep *pp, uint32_t k)
 {
-	if (k == pp->sentinel || k == lib_value(pp, pp->def.value))
+	if (k == pp->badarch_value || k == compile_lib_value(pp, pp->def.value))
 		return true;
 	for (size_t i = 0; i < pp->ngroups; i++)
-		if (k == lib_value(pp, pp->groups[i].act.value))
+		if (k == compile_lib_value(pp, pp->groups[i].action.value))
 			return true;
 	return false;
 }
@@ -49,14 +49,14 @@ static bool lib_returns(const struct prep *pp, uint32_t k)
 /*
  * libseccomp writes the program in the byte order of its arch, which for
  * an arch of the other byte order (show --arch s390x on x86_64) is not
- * ours: turn it into ours to stitch it.  libseccomp 2.5.4 gets that order
+ * ours: turn it into ours to assemble it.  libseccomp 2.5.4 gets that order
  * wrong itself: the returns it copies next to a jump that cannot reach
  * the shared one keep this machine's order in k.  Each return's value is
  * one we gave it, so the order that gives a known value is the right one;
  * when neither does, or both give different ones, refuse the program.
  */
-int to_host_order(const struct prep *pp, struct sock_filter *f,
-		  size_t n, uint32_t token, struct sc_error *err)
+int compile_to_host_order(const struct prep *pp, struct sock_filter *f,
+			  size_t n, uint32_t token, struct sc_error *err)
 {
 	if (!foreign_order(token))
 		return 0;
@@ -75,7 +75,7 @@ int to_host_order(const struct prep *pp, struct sock_filter *f,
 			f[i].k = other;
 			continue;
 		}
-		return sc_err(err, EIO, pfile(pp), 0, 0,
+		return sc_err(err, EIO, compile_file(pp), 0, 0,
 			      "libseccomp's program for %s returns 0x%08" PRIx32
 			      " at instruction %zu, in no byte order a value it was given",
 			      sc_arch_scmp_name(token) ? sc_arch_scmp_name(token)
@@ -135,7 +135,7 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	bad = past + 3 + (size_t)f[past + 2].jf;
 	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
 	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
-	    f[bad].k != pp->sentinel)
+	    f[bad].k != pp->badarch_value)
 		return past;
 	/*
 	 * With no x86_64 rule for libseccomp (none in the profile, or all
@@ -145,17 +145,17 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	 */
 	if (!is_abs_load(&f[body], offsetof(struct seccomp_data, nr)) &&
 	    !(f[body].code == (BPF_RET | BPF_K) &&
-	      real_value(pp, f[body].k) == pp->def.value))
+	      compile_real_value(pp, f[body].k) == pp->def.value))
 		return past;
 	s->route_x32 = true;
 	return body;
 }
 
-static size_t enosys_len(const struct prep *pp, const struct carch *a)
+static size_t enosys_len(const struct prep *pp, const struct filter_arch *a)
 {
 	if (!pp->enosys || !a->has_max)
 		return 1; /* ret <default> */
-	return arch_is_s390(a->token) ? 5 : 4;
+	return compile_arch_is_s390(a->token) ? 5 : 4;
 }
 
 static size_t tail_len(const struct prep *pp, const struct section *s)
@@ -167,7 +167,7 @@ static size_t tail_len(const struct prep *pp, const struct section *s)
 		return 0;
 	if (s->route_x32)
 		n += s->next_same != SIZE_MAX ? 4 : 5;
-	n += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
+	n += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
 	if (s->helper)
 		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
 	return n + enosys_len(pp, s->a);
@@ -205,9 +205,9 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 			return sc_err(err, EIO, NULL, 0, 0,
 				      "libseccomp produced an unexpected return");
 		if (in.code == (BPF_RET | BPF_K)) {
-			uint32_t real = real_value(pp, in.k);
+			uint32_t real = compile_real_value(pp, in.k);
 
-			if (in.k == pp->sentinel) {
+			if (in.k == pp->badarch_value) {
 				if (s->next_same != SIZE_MAX)
 					in = ja_to(pc, secs[s->next_same].pos +
 							       secs[s->next_same].entry);
@@ -231,9 +231,9 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 	 * are allowed ones too, and an x32 number or -1 is none of theirs, so
 	 * it passes on to the routing below.
 	 */
-	sc_chains_emit(&s->chains, arch_is_32bit(s->a->token),
+	sc_chains_emit(&s->chains, compile_arch_is_32bit(s->a->token),
 		       (s->a->token & __AUDIT_ARCH_LE) == 0, &out[pc]);
-	pc += sc_chains_len(&s->chains, arch_is_32bit(s->a->token));
+	pc += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
 	if (s->route_x32 && s->next_same != SIZE_MAX) {
 		/*
 		 * x32 numbers go on to x32's section.  nr -1 (a tracer
@@ -288,7 +288,8 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 			if (is_abs_load(&in, offsetof(struct seccomp_data, arch))) {
 				/* Its arch check must pass for this ABI. */
 				in = stmt(BPF_LD | BPF_IMM,
-					  audit_arch_of(seccomp_arch_native()));
+					  compile_audit_arch(
+						  seccomp_arch_native()));
 			} else if (s->a->token == SCMP_ARCH_X32 &&
 				   is_abs_load(&in, offsetof(struct seccomp_data, nr))) {
 				in = stmt(BPF_LD | BPF_MEM, 0);
@@ -298,8 +299,8 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 				bool hi = half == hi_off;
 
 				/* 32-bit ABI: libseccomp ignores the high half. */
-				if (hi && arch_is_32bit(s->a->token) &&
-				    !arch_is_32bit(seccomp_arch_native()))
+				if (hi && compile_arch_is_32bit(s->a->token) &&
+				    !compile_arch_is_32bit(seccomp_arch_native()))
 					in = stmt(BPF_LD | BPF_IMM, 0);
 				else
 					/* The half where the arch keeps it. */
@@ -309,7 +310,7 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 				return sc_err(err, EIO, NULL, 0, 0,
 					      "libseccomp produced an unexpected return");
 			} else if (in.code == (BPF_RET | BPF_K)) {
-				uint32_t real = real_value(pp, in.k);
+				uint32_t real = compile_real_value(pp, in.k);
 
 				if (real == pp->def.value)
 					in = ja_to(pc, hend);
@@ -323,7 +324,7 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 	if (pp->enosys && s->a->has_max) {
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
-		if (arch_is_s390(s->a->token))
+		if (compile_arch_is_s390(s->a->token))
 			/* runc: nr 0 on s390 is the multiplexer, ENOSYS too. */
 			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
 		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->a->max_nr, 1, 0);
@@ -336,8 +337,8 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 }
 
 /* Every jump inside the program and forward, the last insn a return. */
-static int verify(const struct sock_filter *f, size_t len,
-		  struct sc_error *err)
+static int check_assembled(const struct sock_filter *f, size_t len,
+			   struct sc_error *err)
 {
 	for (size_t pc = 0; pc < len; pc++) {
 		const struct sock_filter *in = &f[pc];
@@ -355,11 +356,11 @@ static int verify(const struct sock_filter *f, size_t len,
 		return 0;
 bad:
 	return sc_err(err, EIO, NULL, 0, 0,
-		      "internal error: the stitched filter is malformed");
+		      "internal error: the assembled filter is malformed");
 }
 
-int stitch(const struct prep *pp, struct section *secs, size_t n,
-	   struct sc_bpf **ret, struct sc_error *err)
+int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
+		     struct sc_bpf **ret, struct sc_error *err)
 {
 	struct sock_filter *out = NULL;
 	struct sc_bpf *b = NULL;
@@ -373,14 +374,15 @@ int stitch(const struct prep *pp, struct section *secs, size_t n,
 
 		/*
 		 * One program, one byte order: the kernel of one machine reads
-		 * it.  prep_arches leaves the others out; never stitch them.
+		 * it.  compile_prep_arches leaves the others out; never
+		 * assemble them.
 		 */
 		if (((secs[i].a->token ^ secs[0].a->token) & __AUDIT_ARCH_LE))
-			return sc_err(err, EINVAL, pfile(pp), 0, 0,
+			return sc_err(err, EINVAL, compile_file(pp), 0, 0,
 				      "architectures '%s' (%s-endian) and '%s' (%s-endian) cannot be in one filter",
-				      arch_label(secs[0].a),
+				      compile_arch_label(secs[0].a),
 				      (secs[0].a->token & __AUDIT_ARCH_LE) ? "little" : "big",
-				      arch_label(secs[i].a),
+				      compile_arch_label(secs[i].a),
 				      (secs[i].a->token & __AUDIT_ARCH_LE) ? "little" : "big");
 		secs[i].next_same = SIZE_MAX;
 		for (f = 0; f < nfam; f++)
@@ -412,7 +414,7 @@ int stitch(const struct prep *pp, struct section *secs, size_t n,
 		len += secs[i].nmain + secs[i].tail_len;
 	}
 	if (len > BPF_MAXINSNS)
-		return sc_err(err, E2BIG, pfile(pp), 0, 0,
+		return sc_err(err, E2BIG, compile_file(pp), 0, 0,
 			      "the filter needs %zu instructions, more than the kernel's limit of %d",
 			      len, BPF_MAXINSNS);
 	/* The first family's section starts right after the dispatcher. */
@@ -449,7 +451,7 @@ int stitch(const struct prep *pp, struct section *secs, size_t n,
 		if (r < 0)
 			goto fail;
 	}
-	r = verify(out, len, err);
+	r = check_assembled(out, len, err);
 	if (r < 0)
 		goto fail;
 	b->insns = out;

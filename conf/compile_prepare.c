@@ -19,7 +19,7 @@
 /* ------------------------------------------------------------------ */
 /* Flags */
 
-const struct filter_flag flag_table[] = {
+const struct filter_flag compile_flag_table[] = {
 	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
 	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
@@ -38,24 +38,24 @@ static const char *const flag_names[] = {
 /* ------------------------------------------------------------------ */
 /* The profile, checked and turned into values (pass one) */
 
-const char *pfile(const struct prep *pp)
+const char *compile_file(const struct prep *pp)
 {
 	return pp->p->file;
 }
 
-struct sc_loc pick_loc(struct sc_loc a, struct sc_loc b)
+struct sc_loc compile_pick_loc(struct sc_loc a, struct sc_loc b)
 {
 	return a.line ? a : b;
 }
 
-int loc_err(const struct prep *pp, struct sc_error *err, int code,
-	    struct sc_loc loc, const char *fmt, ...)
+int compile_err(const struct prep *pp, struct sc_error *err, int code,
+		struct sc_loc loc, const char *fmt, ...)
 {
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = sc_verr(err, code, pfile(pp), loc.line, loc.col, fmt, ap);
+	r = sc_verr(err, code, compile_file(pp), loc.line, loc.col, fmt, ap);
 	va_end(ap);
 	return r;
 }
@@ -105,7 +105,7 @@ static int parse_errno_name(const struct prep *pp, const char *s,
 			return 0;
 		}
 	}
-	return loc_err(pp, err, EINVAL, loc, "unknown errno '%s'", s);
+	return compile_err(pp, err, EINVAL, loc, "unknown errno '%s'", s);
 }
 
 struct action_src {
@@ -121,7 +121,7 @@ struct action_src {
 };
 
 static int parse_action(const struct prep *pp, const struct action_src *s,
-			struct act *ret, struct sc_error *err)
+			struct filter_action *ret, struct sc_error *err)
 {
 	enum sc_action a;
 	uint64_t data = 0;
@@ -132,24 +132,24 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 
 	if (!s->action || !*s->action) {
 		if (s->is_default)
-			return loc_err(pp, err, EINVAL, s->action_loc,
-				       "the profile has no defaultAction");
-		return loc_err(pp, err, EINVAL, s->notify_loc,
-			       "rule has no action");
+			return compile_err(pp, err, EINVAL, s->action_loc,
+					   "the profile has no defaultAction");
+		return compile_err(pp, err, EINVAL, s->notify_loc,
+				   "rule has no action");
 	}
 	a = sc_action_parse(s->action);
 	if (a == SC_ACT_NOTIFY && s->is_default)
-		return loc_err(pp, err, EINVAL, s->notify_loc,
-			       "'SCMP_ACT_NOTIFY' cannot be the default action; "
-			       "runc refuses it");
+		return compile_err(pp, err, EINVAL, s->notify_loc,
+				   "'SCMP_ACT_NOTIFY' cannot be the default action; "
+				   "runc refuses it");
 	if (a == SC_ACT_INVALID) {
 		hint = sc_suggest(s->action, sc_action_names);
 		if (hint)
-			return loc_err(pp, err, EINVAL, s->action_loc,
-				       "unknown action '%s'; did you mean '%s'?",
-				       s->action, hint);
-		return loc_err(pp, err, EINVAL, s->action_loc,
-			       "unknown action '%s'", s->action);
+			return compile_err(pp, err, EINVAL, s->action_loc,
+					   "unknown action '%s'; did you mean '%s'?",
+					   s->action, hint);
+		return compile_err(pp, err, EINVAL, s->action_loc,
+				   "unknown action '%s'", s->action);
 	}
 	if (s->has_errno_ret) {
 		data = s->errno_ret;
@@ -191,24 +191,25 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		if (!has_data)
 			data = EPERM;
 		if (data > SECCOMP_RET_DATA)
-			return loc_err(pp, err, EINVAL, pick_loc(data_loc,
-								s->action_loc),
-				       "errno value %" PRIu64
-				       " is out of range (0 to 65535)",
-				       data);
+			return compile_err(pp, err, EINVAL,
+					   compile_pick_loc(data_loc,
+							    s->action_loc),
+					   "errno value %" PRIu64
+					   " is out of range (0 to 65535)",
+					   data);
 		ret->value = (a == SC_ACT_ERRNO ? SECCOMP_RET_ERRNO
 						: SECCOMP_RET_TRACE) |
 			     (uint32_t)data;
 		break;
 	default:
-		return loc_err(pp, err, EINVAL, s->action_loc,
-			       "unknown action '%s'", s->action);
+		return compile_err(pp, err, EINVAL, s->action_loc,
+				   "unknown action '%s'", s->action);
 	}
 	return 0;
 }
 
 /* Complain mode: whatever does not let the syscall run is logged instead. */
-static void complain(struct act *a)
+static void complain(struct filter_action *a)
 {
 	if (sc_action_allows(a->kind))
 		return;
@@ -216,61 +217,61 @@ static void complain(struct act *a)
 	a->value = SECCOMP_RET_LOG;
 }
 
-static int parse_args(const struct prep *pp, struct cgroup *cg,
+static int parse_args(const struct prep *pp, struct rule_group *rg,
 		      struct sc_error *err)
 {
-	const struct sc_group *g = cg->g;
+	const struct sc_group *g = rg->g;
 	unsigned count[6] = { 0 };
 	const char *hint;
 
 	if (!g->nargs)
 		return 0;
-	cg->cmp = calloc(g->nargs, sizeof(*cg->cmp));
-	if (!cg->cmp)
+	rg->cmp = calloc(g->nargs, sizeof(*rg->cmp));
+	if (!rg->cmp)
 		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < g->nargs; i++) {
 		const struct sc_arg *a = &g->args[i];
-		struct sc_loc loc = pick_loc(a->loc, g->loc);
+		struct sc_loc loc = compile_pick_loc(a->loc, g->loc);
 		int op;
 
 		if (a->index > 5)
-			return loc_err(pp, err, EINVAL, loc,
-				       "argument index %" PRIu64
-				       " is out of range (syscalls have arguments 0 to 5)",
-				       a->index);
+			return compile_err(pp, err, EINVAL, loc,
+					   "argument index %" PRIu64
+					   " is out of range (syscalls have arguments 0 to 5)",
+					   a->index);
 		if (!a->op || !*a->op)
-			return loc_err(pp, err, EINVAL, loc,
-				       "argument %" PRIu64 " has no operator",
-				       a->index);
+			return compile_err(pp, err, EINVAL, loc,
+					   "argument %" PRIu64 " has no operator",
+					   a->index);
 		op = sc_op_parse(a->op);
 		if (op <= 0) {
 			hint = sc_suggest(a->op, sc_op_names);
 			if (hint)
-				return loc_err(pp, err, EINVAL, loc,
-					       "unknown operator '%s'; did you mean '%s'?",
-					       a->op, hint);
-			return loc_err(pp, err, EINVAL, loc,
-				       "unknown operator '%s'", a->op);
+				return compile_err(pp, err, EINVAL, loc,
+						   "unknown operator '%s'; did you mean '%s'?",
+						   a->op, hint);
+			return compile_err(pp, err, EINVAL, loc,
+					   "unknown operator '%s'", a->op);
 		}
 		/* For MASKED_EQ value is the mask, valueTwo the result. */
-		cg->cmp[i] = (struct scmp_arg_cmp){
+		rg->cmp[i] = (struct scmp_arg_cmp){
 			.arg = (unsigned int)a->index,
 			.op = (enum scmp_compare)op,
 			.datum_a = a->value,
 			.datum_b = a->value_two,
 		};
 		if (++count[a->index] > 1)
-			cg->split = true;
+			rg->split = true;
 	}
-	cg->ncmp = g->nargs;
+	rg->ncmp = g->nargs;
 	return 0;
 }
 
 static struct sc_loc name_loc(const struct sc_group *g, size_t i)
 {
 	if (g->names.n)
-		return pick_loc(g->names.v[i].loc, g->loc);
-	return pick_loc(g->name_loc, g->loc);
+		return compile_pick_loc(g->names.v[i].loc, g->loc);
+	return compile_pick_loc(g->name_loc, g->loc);
 }
 
 /* FNV-1a: the names are short and few; any decent spread will do. */
@@ -284,7 +285,7 @@ static uint32_t name_hash(const char *s)
 }
 
 /* Slot of s in the index: its entry, or the free slot where it belongs. */
-uint32_t *name_slot(const struct prep *pp, const char *s)
+uint32_t *compile_name_slot(const struct prep *pp, const char *s)
 {
 	size_t mask = pp->nslots - 1;
 
@@ -316,16 +317,16 @@ static int names_init(struct prep *pp, struct sc_error *err)
 /* The entry of a (non-empty) name, looked up in the tables the first time. */
 static uint32_t intern_name(struct prep *pp, const char *s)
 {
-	uint32_t *slot = name_slot(pp, s);
-	struct cname *cn;
+	uint32_t *slot = compile_name_slot(pp, s);
+	struct syscall_name *sn;
 
 	if (*slot)
 		return *slot - 1;
-	cn = &pp->names[pp->nnames];
-	cn->s = s;
-	cn->lnr = seccomp_syscall_resolve_name(s);
+	sn = &pp->names[pp->nnames];
+	sn->s = s;
+	sn->lnr = seccomp_syscall_resolve_name(s);
 	/* sc_syscall_known: libseccomp's table, else the generated one. */
-	cn->known = cn->lnr != __NR_SCMP_ERROR || sc_syscall_known(s);
+	sn->known = sn->lnr != __NR_SCMP_ERROR || sc_syscall_known(s);
 	/*
 	 * libseccomp 2.5.4 gives two names one pseudo number on some arches
 	 * (sys_debug_setcontext and switch_endian: -10191 on x86_64) and
@@ -333,11 +334,11 @@ static uint32_t intern_name(struct prep *pp, const char *s)
 	 * the others: a rule for switch_endian compiled here for ppc64le
 	 * would land on sys_debug_setcontext.  Such names go by number.
 	 */
-	if (cn->lnr < 0 && cn->lnr != __NR_SCMP_ERROR) {
+	if (sn->lnr < 0 && sn->lnr != __NR_SCMP_ERROR) {
 		char *back = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
-							      cn->lnr);
+							      sn->lnr);
 
-		cn->misrouted = !back || strcmp(back, s) != 0;
+		sn->misrouted = !back || strcmp(back, s) != 0;
 		free(back);
 	}
 	*slot = (uint32_t)++pp->nnames;
@@ -349,17 +350,18 @@ static uint32_t intern_name(struct prep *pp, const char *s)
  * let the syscall through (Docker skips it), but in a rule that denies it
  * would leave the syscall to a more permissive default: fail closed.
  */
-static int check_names(struct prep *pp, struct cgroup *cg,
+static int check_names(struct prep *pp, struct rule_group *rg,
 		       const struct sc_diag *d, struct sc_error *err)
 {
-	const struct sc_group *g = cg->g;
+	const struct sc_group *g = rg->g;
 	size_t n = sc_group_name_count(g);
-	bool allowing = precedence(cg->act.orig) < precedence(pp->def.orig) ||
-			sc_action_allows(cg->act.orig);
+	bool allowing =
+		precedence(rg->action.orig) < precedence(pp->def.orig) ||
+		sc_action_allows(rg->action.orig);
 
 	if (n) {
-		cg->ids = calloc(n, sizeof(*cg->ids));
-		if (!cg->ids)
+		rg->ids = calloc(n, sizeof(*rg->ids));
+		if (!rg->ids)
 			return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -367,17 +369,17 @@ static int check_names(struct prep *pp, struct cgroup *cg,
 		struct sc_loc loc = name_loc(g, i);
 
 		if (!name || !*name)
-			return loc_err(pp, err, EINVAL, loc,
-				       "empty syscall name");
-		cg->ids[i] = intern_name(pp, name);
-		if (pp->names[cg->ids[i]].known)
+			return compile_err(pp, err, EINVAL, loc,
+					   "empty syscall name");
+		rg->ids[i] = intern_name(pp, name);
+		if (pp->names[rg->ids[i]].known)
 			continue;
 		if (!allowing)
-			return loc_err(pp, err, EINVAL, loc,
-				       "unknown syscall '%s' in a rule that denies; skipping it would leave it allowed",
-				       name);
+			return compile_err(pp, err, EINVAL, loc,
+					   "unknown syscall '%s' in a rule that denies; skipping it would leave it allowed",
+					   name);
 		if (!pp->o->names_checked)
-			sc_diag_emit(d, SC_SEV_WARNING, EINVAL, pfile(pp),
+			sc_diag_emit(d, SC_SEV_WARNING, EINVAL, compile_file(pp),
 				     loc.line, loc.col,
 				     "unknown syscall '%s', ignoring", name);
 	}
@@ -396,9 +398,10 @@ static int prep_flags(struct prep *pp, struct sc_error *err)
 		const struct sc_str *s = &p->flags.v[i];
 		bool found = false;
 
-		for (size_t k = 0; k < ARRAY_SIZE(flag_table); k++) {
-			if (s->s && strcmp(s->s, flag_table[k].name) == 0) {
-				pp->flags |= flag_table[k].flag;
+		for (size_t k = 0; k < ARRAY_SIZE(compile_flag_table); k++) {
+			if (s->s &&
+			    strcmp(s->s, compile_flag_table[k].name) == 0) {
+				pp->flags |= compile_flag_table[k].flag;
 				found = true;
 			}
 		}
@@ -406,11 +409,11 @@ static int prep_flags(struct prep *pp, struct sc_error *err)
 			continue;
 		hint = s->s ? sc_suggest(s->s, flag_names) : NULL;
 		if (hint)
-			return loc_err(pp, err, EINVAL, s->loc,
-				       "unknown seccomp flag '%s'; did you mean '%s'?",
-				       s->s ? s->s : "", hint);
-		return loc_err(pp, err, EINVAL, s->loc,
-			       "unknown seccomp flag '%s'", s->s ? s->s : "");
+			return compile_err(pp, err, EINVAL, s->loc,
+					   "unknown seccomp flag '%s'; did you mean '%s'?",
+					   s->s ? s->s : "", hint);
+		return compile_err(pp, err, EINVAL, s->loc,
+				   "unknown seccomp flag '%s'", s->s ? s->s : "");
 	}
 	if (pp->o->tsync)
 		pp->flags |= SECCOMP_FILTER_FLAG_TSYNC;
@@ -422,10 +425,10 @@ static bool value_used(const struct prep *pp, uint32_t v)
 	if (pp->def.value == v)
 		return true;
 	for (size_t i = 0; i < pp->ngroups; i++)
-		if (pp->groups[i].act.value == v)
+		if (pp->groups[i].action.value == v)
 			return true;
-	for (size_t i = 0; i < pp->nmap; i++)
-		if (pp->map[i].lib == v)
+	for (size_t i = 0; i < pp->nsubstitutes; i++)
+		if (pp->substitutes[i].lib == v)
 			return true;
 	return false;
 }
@@ -458,57 +461,57 @@ static bool lib_refuses(uint32_t v)
 }
 
 /*
- * Values libseccomp refuses (lib_refuses) get a stand-in, an ERRNO value
+ * Values libseccomp refuses (lib_refuses) get a substitute, an ERRNO value
  * nothing else uses, and are put back into the exported program: runc hands
  * the kernel ERRNO data above 4095 (the kernel caps it).  The bad-arch
- * action is a stand-in too, so its returns can be told from the default's.
+ * action is a substitute too, so its returns can be told from the default's.
  */
-static int prep_map(struct prep *pp, struct sc_error *err)
+static int prep_substitutes(struct prep *pp, struct sc_error *err)
 {
 	size_t cap = pp->ngroups + 1;
 
-	pp->map = calloc(cap, sizeof(*pp->map));
-	if (!pp->map)
+	pp->substitutes = calloc(cap, sizeof(*pp->substitutes));
+	if (!pp->substitutes)
 		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i <= pp->ngroups; i++) {
-		uint32_t v = i < pp->ngroups ? pp->groups[i].act.value
+		uint32_t v = i < pp->ngroups ? pp->groups[i].action.value
 					     : pp->def.value;
 		bool seen = false;
 
 		if (!lib_refuses(v))
 			continue;
-		for (size_t k = 0; k < pp->nmap; k++)
-			seen |= pp->map[k].real == v;
+		for (size_t k = 0; k < pp->nsubstitutes; k++)
+			seen |= pp->substitutes[k].real == v;
 		if (seen)
 			continue;
-		if (spare_errno(pp, &pp->map[pp->nmap].lib) < 0)
-			return sc_err(err, ENOSPC, pfile(pp), 0, 0,
+		if (spare_errno(pp, &pp->substitutes[pp->nsubstitutes].lib) < 0)
+			return sc_err(err, ENOSPC, compile_file(pp), 0, 0,
 				      "too many different errno values");
-		pp->map[pp->nmap++].real = v;
+		pp->substitutes[pp->nsubstitutes++].real = v;
 	}
-	if (spare_errno(pp, &pp->sentinel) < 0)
-		return sc_err(err, ENOSPC, pfile(pp), 0, 0,
+	if (spare_errno(pp, &pp->badarch_value) < 0)
+		return sc_err(err, ENOSPC, compile_file(pp), 0, 0,
 			      "too many different errno values");
 	return 0;
 }
 
-uint32_t lib_value(const struct prep *pp, uint32_t real)
+uint32_t compile_lib_value(const struct prep *pp, uint32_t real)
 {
-	for (size_t i = 0; i < pp->nmap; i++)
-		if (pp->map[i].real == real)
-			return pp->map[i].lib;
+	for (size_t i = 0; i < pp->nsubstitutes; i++)
+		if (pp->substitutes[i].real == real)
+			return pp->substitutes[i].lib;
 	return real;
 }
 
-uint32_t real_value(const struct prep *pp, uint32_t lib)
+uint32_t compile_real_value(const struct prep *pp, uint32_t lib)
 {
-	for (size_t i = 0; i < pp->nmap; i++)
-		if (pp->map[i].lib == lib)
-			return pp->map[i].real;
+	for (size_t i = 0; i < pp->nsubstitutes; i++)
+		if (pp->substitutes[i].lib == lib)
+			return pp->substitutes[i].real;
 	return lib;
 }
 
-void prep_free(struct prep *pp)
+void compile_prep_free(struct prep *pp)
 {
 	for (size_t i = 0; i < pp->ngroups; i++) {
 		free(pp->groups[i].cmp);
@@ -519,13 +522,13 @@ void prep_free(struct prep *pp)
 	free(pp->slots);
 	free(pp->routes);
 	free(pp->arches);
-	free(pp->map);
+	free(pp->substitutes);
 	memset(pp, 0, sizeof(*pp));
 }
 
-int prep_init(struct prep *pp, const struct sc_profile *p,
-	      const struct sc_compile_opts *o, const struct sc_diag *d,
-	      struct sc_error *err)
+int compile_prep_init(struct prep *pp, const struct sc_profile *p,
+		      const struct sc_compile_opts *o, const struct sc_diag *d,
+		      struct sc_error *err)
 {
 	struct action_src src;
 	int r;
@@ -561,37 +564,37 @@ int prep_init(struct prep *pp, const struct sc_profile *p,
 	}
 	for (size_t i = 0; i < p->ngroups; i++) {
 		const struct sc_group *g = &p->groups[i];
-		struct cgroup *cg = &pp->groups[pp->ngroups++];
+		struct rule_group *rg = &pp->groups[pp->ngroups++];
 
-		cg->g = g;
+		rg->g = g;
 		src = (struct action_src){
 			.action = g->action,
-			.action_loc = pick_loc(g->action_loc, g->loc),
+			.action_loc = compile_pick_loc(g->action_loc, g->loc),
 			.has_errno_ret = g->has_errno_ret,
 			.errno_ret = g->errno_ret,
 			.errno_ret_loc = g->errno_ret_loc,
 			.errno_name = g->errno_name,
 			.errno_name_loc = g->errno_name_loc,
-			.notify_loc = pick_loc(g->loc, g->action_loc),
+			.notify_loc = compile_pick_loc(g->loc, g->action_loc),
 		};
-		r = parse_action(pp, &src, &cg->act, err);
+		r = parse_action(pp, &src, &rg->action, err);
 		if (r < 0)
 			return r;
 		if (o->log_mode)
-			complain(&cg->act);
-		cg->same_as_default = cg->act.value == pp->def.value;
-		r = parse_args(pp, cg, err);
+			complain(&rg->action);
+		rg->same_as_default = rg->action.value == pp->def.value;
+		r = parse_args(pp, rg, err);
 		if (r < 0)
 			return r;
-		r = check_names(pp, cg, d, err);
+		r = check_names(pp, rg, d, err);
 		if (r < 0)
 			return r;
 	}
 
-	r = prep_arches(pp, d, err);
+	r = compile_prep_arches(pp, d, err);
 	if (r < 0)
 		return r;
-	r = prep_routes(pp, err);
+	r = compile_prep_routes(pp, err);
 	if (r < 0)
 		return r;
 	/* Nothing to gain where the default lets the syscall run (or tries to). */
@@ -601,5 +604,5 @@ int prep_init(struct prep *pp, const struct sc_profile *p,
 	r = prep_flags(pp, err);
 	if (r < 0)
 		return r;
-	return prep_map(pp, err);
+	return prep_substitutes(pp, err);
 }

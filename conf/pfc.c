@@ -123,47 +123,50 @@ static int pfc_conds(int fd, const struct scmp_arg_cmp *m, size_t n,
 }
 
 /* What the helper context compiles, in PFC's comment style. */
-static int pfc_extras(const struct prep *pp, const struct carch *a, int fd)
+static int pfc_extras(const struct prep *pp, const struct filter_arch *a,
+		      int fd)
 {
-	char act[32];
+	char action_text[32];
 	int r = pfc_printf(fd,
 			   "# seccap: %s rules for syscalls libseccomp %u.%u.%u has no number for there:\n",
-			   arch_label(a), seccomp_version()->major,
+			   compile_arch_label(a), seccomp_version()->major,
 			   seccomp_version()->minor, seccomp_version()->micro);
 
 	for (size_t i = 0; i < pp->ngroups && r == 0; i++) {
-		const struct cgroup *cg = &pp->groups[i];
-		size_t n = sc_group_name_count(cg->g);
+		const struct rule_group *rg = &pp->groups[i];
+		size_t n = sc_group_name_count(rg->g);
 
-		if (cg->same_as_default)
+		if (rg->same_as_default)
 			continue;
-		format_action(cg->act.value, act, sizeof(act));
+		format_action(rg->action.value, action_text,
+			      sizeof(action_text));
 		for (size_t k = 0; k < n && r == 0; k++) {
-			const struct cname *cn = &pp->names[cg->ids[k]];
-			const struct croute *rt =
-				&pp->routes[cg->ids[k] * pp->narches + a->index];
+			const struct syscall_name *sn = &pp->names[rg->ids[k]];
+			const struct name_route *rt =
+				&pp->routes[rg->ids[k] * pp->narches + a->index];
 
-			if (!cn->known || rt->route != ROUTE_HELPER)
+			if (!sn->known || rt->route != ROUTE_HELPER)
 				continue;
-			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", cn->s,
+			r = pfc_printf(fd, "#   syscall \"%s\" (%d)", sn->s,
 				       rt->nr);
 			if (r == 0)
-				r = pfc_conds(fd, cg->cmp, cg->ncmp,
-					      cg->split ? " ||" : " &&");
+				r = pfc_conds(fd, rg->cmp, rg->ncmp,
+					      rg->split ? " ||" : " &&");
 			if (r == 0)
-				r = pfc_printf(fd, ": action %s;\n", act);
+				r = pfc_printf(fd, ": action %s;\n", action_text);
 		}
 	}
 	return r;
 }
 
 /* The syscalls seccap checks itself on arch a (plan_chains), in order. */
-static int pfc_chains(const struct carch *a, const struct sc_chains *c, int fd)
+static int pfc_chains(const struct filter_arch *a, const struct sc_chains *c,
+		      int fd)
 {
-	char act[32];
+	char action_text[32];
 	int r = pfc_printf(fd,
 			   "# seccap: %s syscalls whose rules libseccomp %u.%u.%u merges wrongly, checked by seccap in this order (the first rule that holds decides):\n",
-			   arch_label(a), seccomp_version()->major,
+			   compile_arch_label(a), seccomp_version()->major,
 			   seccomp_version()->minor, seccomp_version()->micro);
 
 	for (size_t e = 0; e < c->ne && r == 0; e++) {
@@ -177,9 +180,10 @@ static int pfc_chains(const struct carch *a, const struct sc_chains *c, int fd)
 				       name ? name : "?", c->e[e].nr);
 			if (r == 0)
 				r = pfc_conds(fd, cr->c, cr->n, " &&");
-			format_action(cr->action, act, sizeof(act));
+			format_action(cr->action, action_text,
+				      sizeof(action_text));
 			if (r == 0)
-				r = pfc_printf(fd, ": action %s;\n", act);
+				r = pfc_printf(fd, ": action %s;\n", action_text);
 		}
 		free(name);
 	}
@@ -187,7 +191,7 @@ static int pfc_chains(const struct carch *a, const struct sc_chains *c, int fd)
 }
 
 /*
- * libseccomp's text, with the stand-ins for errno values it refuses put
+ * libseccomp's text, with the substitutes for errno values it refuses put
  * back: "ERRNO(4094)" becomes the "ERRNO(12345)" the kernel will see.
  */
 static int export_pfc(const struct prep *pp, scmp_filter_ctx ctx, int fd,
@@ -198,7 +202,7 @@ static int export_pfc(const struct prep *pp, scmp_filter_ctx ctx, int fd,
 	size_t len, got = 0;
 	int tmp, r;
 
-	tmp = open_scratch();
+	tmp = compile_open_scratch();
 	if (tmp < 0)
 		return sc_err(err, errno, NULL, 0, 0,
 			      "cannot create a scratch file for the filter text: %s",
@@ -206,8 +210,8 @@ static int export_pfc(const struct prep *pp, scmp_filter_ctx ctx, int fd,
 	r = seccomp_export_pfc(ctx, tmp);
 	if (r < 0) {
 		close(tmp);
-		return lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
-			       "exporting the filter text");
+		return compile_lib_err(pp, err, r, (struct sc_loc){ 0, 0 },
+				       "exporting the filter text");
 	}
 	if (fstat(tmp, &st) < 0 || st.st_size < 0 || st.st_size > (16 << 20)) {
 		close(tmp);
@@ -247,13 +251,13 @@ static int export_pfc(const struct prep *pp, scmp_filter_ctx ctx, int fd,
 		v = strtoul(hit + 6, &end, 10);
 		lib = SECCOMP_RET_ERRNO | (uint32_t)(v & SECCOMP_RET_DATA);
 		if (*end != ')' || v > SECCOMP_RET_DATA ||
-		    real_value(pp, lib) == lib) {
+		    compile_real_value(pp, lib) == lib) {
 			r = write_all(fd, p, (size_t)(end - p));
 			p = end;
 			continue;
 		}
 		r = write_all(fd, p, (size_t)(hit - p));
-		format_action(real_value(pp, lib), real, sizeof(real));
+		format_action(compile_real_value(pp, lib), real, sizeof(real));
 		if (r == 0)
 			r = write_all(fd, real, strlen(real));
 		p = end + 1;
@@ -271,49 +275,52 @@ int sc_compile_pfc(const struct sc_profile *resolved,
 {
 	static const struct sc_compile_opts no_opts;
 	struct prep pp;
-	char act[32];
+	char action_text[32];
 	int r;
 
 	if (!resolved || fd < 0)
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "internal error: no profile or output");
-	r = prep_init(&pp, resolved, o ? o : &no_opts, d, err);
+	r = compile_prep_init(&pp, resolved, o ? o : &no_opts, d, err);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < pp.narches; i++) {
-		const struct carch *a = &pp.arches[i];
+		const struct filter_arch *a = &pp.arches[i];
 		struct arch_ctx c;
 
-		r = build_arch(&pp, a, &c, err);
+		r = compile_build_arch(&pp, a, &c, err);
 		if (r < 0)
 			goto out;
 		/* Show libseccomp's own bad-arch action, as runc's filter has. */
 		r = seccomp_attr_set(c.main, SCMP_FLTATR_ACT_BADARCH,
 				     SCMP_ACT_KILL_THREAD);
 		if (r < 0) {
-			arch_ctx_release(&c);
-			r = lib_err(&pp, err, r, (struct sc_loc){ 0, 0 },
-				    "exporting the filter text");
+			compile_ctx_release(&c);
+			r = compile_lib_err(&pp, err, r,
+					    (struct sc_loc){ 0, 0 },
+					    "exporting the filter text");
 			goto out;
 		}
 		r = export_pfc(&pp, c.main, fd, err);
 		if (r < 0) {
-			arch_ctx_release(&c);
+			compile_ctx_release(&c);
 			goto out;
 		}
 		if (c.helper)
 			r = pfc_extras(&pp, a, fd);
 		if (r == 0 && c.chains.ne)
 			r = pfc_chains(a, &c.chains, fd);
-		arch_ctx_release(&c);
+		compile_ctx_release(&c);
 		if (r == 0 && pp.enosys && a->has_max) {
-			format_action(pp.def.value, act, sizeof(act));
+			format_action(pp.def.value, action_text,
+				      sizeof(action_text));
 			r = pfc_printf(fd,
 				       "# seccap: on %s, syscalls above %" PRIu32
 				       "%s return ERRNO(%d) instead of %s\n",
-				       arch_label(a), a->max_nr,
-				       arch_is_s390(a->token) ? " (and 0)" : "",
-				       ENOSYS, act);
+				       compile_arch_label(a), a->max_nr,
+				       compile_arch_is_s390(a->token) ? " (and 0)"
+								       : "",
+				       ENOSYS, action_text);
 		}
 		if (r < 0) {
 			r = sc_err(err, -r, NULL, 0, 0,
@@ -323,6 +330,6 @@ int sc_compile_pfc(const struct sc_profile *resolved,
 		}
 	}
 out:
-	prep_free(&pp);
+	compile_prep_free(&pp);
 	return r;
 }
