@@ -6,6 +6,16 @@
  * libseccomp takes them, every distinct syscall name looked up once, the
  * load flags, and the values libseccomp is given in place of those it
  * refuses.  The arches and routes are compile_routes.c's.
+ *
+ * What conf/validate.c checks (actions, errnos, argument indexes and
+ * operators, flags, architectures, empty names) is checked here once more,
+ * in the terse words of a library: the pipeline and the embedding API
+ * always validate first, but sc_compile is also called on profiles nobody
+ * validated (the fuzz targets' generated ones, whose refusals must match
+ * tests/oracle.c's; test_compile's), and these checks are what keeps such
+ * a profile from indexing past a group's six arguments or handing
+ * libseccomp an operator or action it does not have.  names_checked is
+ * how a caller that validated says so, for the one check that warns.
  */
 #include <errno.h>
 #include <inttypes.h>
