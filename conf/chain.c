@@ -213,7 +213,7 @@ static void emit_cond(const struct scmp_arg_cmp *c, bool is32,
 		o[i] = ins(JEQ, lr, 0, FAIL(i));
 		break;
 	default:
-		/* Not reached: compile.c refuses unknown operators first. */
+		/* Not reached: compile_prepare.c refuses unknown operators first. */
 		o[i] = ins(JEQ, 0, FAIL(i), FAIL(i));
 		break;
 	}

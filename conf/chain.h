@@ -3,8 +3,9 @@
  * seccap's own checks for one syscall, for the rule sets libseccomp 2.5.4
  * compiles wrongly or never finishes compiling (see chain.c): the rules'
  * conditions tested one rule after the other, a plain linear chain whose
- * correctness can be read off the instructions.  compile.c decides which
- * syscalls go this way and stitches the chains into the program.
+ * correctness can be read off the instructions.  compile_ctx.c decides
+ * which syscalls go this way; compile_layout.c puts the chains into the
+ * program.
  */
 #ifndef SECCAP_CHAIN_H
 #define SECCAP_CHAIN_H
@@ -35,7 +36,7 @@ unsigned sc_chain_normalise(struct scmp_arg_cmp *c, unsigned n, bool is32);
 
 /*
  * One rule as it lands in one syscall entry of one arch, in the order
- * compile.c would add it to libseccomp (the profile's).
+ * compile_ctx.c would add it to libseccomp (the profile's).
  */
 struct sc_chain_item {
 	size_t atom;   /* the caller's rule it comes from; on x86 one rule for

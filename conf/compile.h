@@ -29,8 +29,8 @@ struct sc_compile_opts {
 	/*
 	 * Hand libseccomp every rule in the profile's order, duplicates
 	 * included, as runc does, instead of in the faster order of
-	 * build_arch (compile.c).  The program is the same either way; tests
-	 * compare the two.
+	 * compile_build_arch (compile_ctx.c).  The program is the same
+	 * either way; tests compare the two.
 	 */
 	bool in_order;
 };

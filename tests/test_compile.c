@@ -1816,7 +1816,7 @@ Test(pfc, text_of_every_arch)
 		  "%s", text);
 	cr_expect(strstr(text, "syscalls above 462 return ERRNO(38)") != NULL,
 		  "%s", text);
-	/* the stand-in libseccomp saw is not what the text shows */
+	/* the substitute libseccomp saw is not what the text shows */
 	cr_expect(strstr(text, "action ERRNO(12345);") != NULL, "%s", text);
 	cr_expect(strstr(text, "action ERRNO(409") == NULL, "%s", text);
 	cr_expect(strstr(text, "action KILL_PROCESS;") != NULL, "%s", text);

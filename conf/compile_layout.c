@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The compiler's third pass: the arches' exported programs made one, as
+ * compile.c's overview draws it: the dispatcher, each arch's section
+ * entered past its own arch check, the tail on the default path (x32
+ * routing, seccap's own checks, the helper's program, the ENOSYS check),
+ * and the byte order of the arch the program is for.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/audit.h>
+
+#include "compile_internal.h"
+#include "names.h"
+
+static bool host_is_little_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+/* The arch's byte order is not this machine's (show --arch s390x here). */
+static bool foreign_order(uint32_t token)
+{
+	return ((token & __AUDIT_ARCH_LE) != 0) != host_is_little_endian();
+}
+
+static void swap_order(struct sock_filter *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		f[i].code = __builtin_bswap16(f[i].code);
+		f[i].k = __builtin_bswap32(f[i].k);
+	}
+}
+
+/* A value libseccomp's program for this profile may return. */
+static bool lib_returns(const struct prep *pp, uint32_t k)
+{
+	if (k == pp->badarch_value || k == compile_lib_value(pp, pp->def.value))
+		return true;
+	for (size_t i = 0; i < pp->ngroups; i++)
+		if (k == compile_lib_value(pp, pp->groups[i].action.value))
+			return true;
+	return false;
+}
+
+/*
+ * libseccomp writes the program in the byte order of its arch, which for
+ * an arch of the other byte order (show --arch s390x on x86_64) is not
+ * ours: turn it into ours to assemble it.  libseccomp 2.5.4 gets that order
+ * wrong itself: the returns it copies next to a jump that cannot reach
+ * the shared one keep this machine's order in k.  Each return's value is
+ * one we gave it, so the order that gives a known value is the right one;
+ * when neither does, or both give different ones, refuse the program.
+ */
+int compile_to_host_order(const struct prep *pp, struct sock_filter *f,
+			  size_t n, uint32_t token, struct sc_error *err)
+{
+	if (!foreign_order(token))
+		return 0;
+	swap_order(f, n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = f[i].k, other = __builtin_bswap32(k);
+		bool known, known_other;
+
+		if (f[i].code != (BPF_RET | BPF_K))
+			continue;
+		known = lib_returns(pp, k);
+		known_other = lib_returns(pp, other);
+		if (known && (!known_other || other == k))
+			continue;
+		if (!known && known_other) {
+			f[i].k = other;
+			continue;
+		}
+		return sc_err(err, EIO, compile_file(pp), 0, 0,
+			      "libseccomp's program for %s returns 0x%08" PRIx32
+			      " at instruction %zu, in no byte order a value it was given",
+			      sc_arch_scmp_name(token) ? sc_arch_scmp_name(token)
+						      : "?",
+			      k, i);
+	}
+	return 0;
+}
+
+static bool is_abs_load(const struct sock_filter *in, uint32_t off)
+{
+	return in->code == (BPF_LD | BPF_W | BPF_ABS) && in->k == off;
+}
+
+static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
+		    uint8_t jt, int jf)
+{
+	return in->code == (BPF_JMP | op | BPF_K) && in->k == k &&
+	       in->jt == jt && (jf < 0 || in->jf == jf);
+}
+
+/*
+ * Where the dispatcher enters a section.  libseccomp starts each arch with
+ * "ld [arch]; jeq ARCH", which the dispatcher has just done; the rest
+ * starts where that jump goes when it holds: the next instruction, or past
+ * a copy of the bad-arch return that libseccomp puts right after the check
+ * when the one at the end is out of a jump's reach ("jeq ARCH, +1, +0;
+ * ret badarch").  x86_64 then sends x32 numbers (bit 30, except nr -1) to
+ * bad-arch:
+ *     ld [nr]; jge 0x40000000, +0, +1; jeq 0xffffffff, +0, badarch
+ * and its rules start after that.  Entering there saves the allowed x86_64
+ * syscalls those instructions; an x32 number matches no x86_64 rule, so it
+ * reaches the default path, where the tail routes it (route_x32).
+ */
+static size_t section_entry(const struct prep *pp, struct section *s)
+{
+	const struct sock_filter *f = s->main;
+	size_t past, body, bad;
+
+	if (s->nmain < 3 ||
+	    !is_abs_load(&f[0], offsetof(struct seccomp_data, arch)) ||
+	    f[1].code != (BPF_JMP | BPF_JEQ | BPF_K) || f[1].k != s->a->audit)
+		return 0;
+	/*
+	 * Elsewhere the check stays in where a copy of the return follows it
+	 * (2 instructions more on that path; the program as it always was).
+	 */
+	if (s->a->token != SCMP_ARCH_X86_64 && f[1].jt != 0)
+		return 0;
+	past = 2 + (size_t)f[1].jt;
+	if (s->a->token != SCMP_ARCH_X86_64 || past + 5 > s->nmain ||
+	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
+	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
+	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
+		return past < s->nmain ? past : 0;
+	body = past + 2 + (size_t)f[past + 1].jf;
+	bad = past + 3 + (size_t)f[past + 2].jf;
+	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
+	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
+	    f[bad].k != pp->badarch_value)
+		return past;
+	/*
+	 * With no x86_64 rule for libseccomp (none in the profile, or all
+	 * checked by seccap: plan_chains) its body is only the default
+	 * return; entered there, -1 and x32 numbers still reach the tail's
+	 * routing rather than its ENOSYS check.
+	 */
+	if (!is_abs_load(&f[body], offsetof(struct seccomp_data, nr)) &&
+	    !(f[body].code == (BPF_RET | BPF_K) &&
+	      compile_real_value(pp, f[body].k) == pp->def.value))
+		return past;
+	s->route_x32 = true;
+	return body;
+}
+
+static size_t enosys_len(const struct prep *pp, const struct filter_arch *a)
+{
+	if (!pp->enosys || !a->has_max)
+		return 1; /* ret <default> */
+	return compile_arch_is_s390(a->token) ? 5 : 4;
+}
+
+static size_t tail_len(const struct prep *pp, const struct section *s)
+{
+	size_t n = 0;
+
+	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32 &&
+	    !s->chains.ne)
+		return 0;
+	if (s->route_x32)
+		n += s->next_same != SIZE_MAX ? 4 : 5;
+	n += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
+	if (s->helper)
+		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
+	return n + enosys_len(pp, s->a);
+}
+
+static struct sock_filter stmt(uint16_t code, uint32_t k)
+{
+	return (struct sock_filter){ .code = code, .jt = 0, .jf = 0, .k = k };
+}
+
+static struct sock_filter jump(uint16_t code, uint32_t k, uint8_t jt,
+			       uint8_t jf)
+{
+	return (struct sock_filter){ .code = code, .jt = jt, .jf = jf, .k = k };
+}
+
+static struct sock_filter ja_to(size_t from, size_t to)
+{
+	return stmt(BPF_JMP | BPF_JA, (uint32_t)(to - from - 1));
+}
+
+static int emit_section(const struct prep *pp, const struct section *secs,
+			size_t i, struct sock_filter *out,
+			struct sc_error *err)
+{
+	const struct section *s = &secs[i];
+	size_t tail = s->pos + s->nmain;
+	size_t pc;
+
+	for (size_t k = 0; k < s->nmain; k++) {
+		struct sock_filter in = s->main[k];
+
+		pc = s->pos + k;
+		if (in.code == (BPF_RET | BPF_A))
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "libseccomp produced an unexpected return");
+		if (in.code == (BPF_RET | BPF_K)) {
+			uint32_t real = compile_real_value(pp, in.k);
+
+			if (in.k == pp->badarch_value) {
+				if (s->next_same != SIZE_MAX)
+					in = ja_to(pc, secs[s->next_same].pos +
+							       secs[s->next_same].entry);
+				else
+					in = stmt(BPF_RET | BPF_K,
+						  SECCOMP_RET_KILL_THREAD);
+			} else if (real == pp->def.value && s->tail_len) {
+				in = ja_to(pc, tail);
+			} else {
+				in.k = real;
+			}
+		}
+		out[pc] = in;
+	}
+	if (!s->tail_len)
+		return 0;
+
+	pc = tail;
+	/*
+	 * The syscalls seccap checks itself (plan_chains) first: their calls
+	 * are allowed ones too, and an x32 number or -1 is none of theirs, so
+	 * it passes on to the routing below.
+	 */
+	sc_chains_emit(&s->chains, compile_arch_is_32bit(s->a->token),
+		       (s->a->token & __AUDIT_ARCH_LE) == 0, &out[pc]);
+	pc += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
+	if (s->route_x32 && s->next_same != SIZE_MAX) {
+		/*
+		 * x32 numbers go on to x32's section.  nr -1 (a tracer
+		 * skipping the call) stays: runc compares it with x32's
+		 * highest, i.e. it gets ENOSYS too.
+		 */
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 1);
+		out[pc] = ja_to(pc, secs[s->next_same].pos +
+					    secs[s->next_same].entry);
+		pc++;
+	} else if (s->route_x32) {
+		/*
+		 * No x32 in the profile: its numbers die as libseccomp's
+		 * bad-arch; nr -1 gets the default as in libseccomp's and
+		 * runc's x86_64-only filter.  libseccomp's check is nr >=
+		 * 0x40000000, so 0x80000000 dies too; runc's ENOSYS stub,
+		 * before it, tests bit 30 and gives that nr ENOSYS: with our
+		 * ENOSYS check below, bit 30 alone leaves it to that check.
+		 */
+		bool enosys_here = pp->enosys && s->a->has_max;
+
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		out[pc++] = jump(BPF_JMP | (enosys_here ? BPF_JSET : BPF_JGE) |
+					 BPF_K,
+				 X32_BIT, 0, 3);
+		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+		out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+	}
+	if (s->helper) {
+		size_t hstart, hend;
+		/* Where an argument's high half is, here and on the arch. */
+		uint32_t hi_off = host_is_little_endian() ? 4 : 0;
+		uint32_t arch_hi = (s->a->token & __AUDIT_ARCH_LE) ? 4 : 0;
+		if (s->a->token == SCMP_ARCH_X32) {
+			/* The helper numbers x32 syscalls without bit 30. */
+			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+					 offsetof(struct seccomp_data, nr));
+			out[pc++] = stmt(BPF_ALU | BPF_AND | BPF_K, ~X32_BIT);
+			out[pc++] = stmt(BPF_ST, 0);
+		}
+		hstart = pc;
+		hend = hstart + s->nhelper;
+		for (size_t k = 0; k < s->nhelper; k++) {
+			struct sock_filter in = s->helper[k];
+
+			pc = hstart + k;
+			if (is_abs_load(&in, offsetof(struct seccomp_data, arch))) {
+				/* Its arch check must pass for this ABI. */
+				in = stmt(BPF_LD | BPF_IMM,
+					  compile_audit_arch(
+						  seccomp_arch_native()));
+			} else if (s->a->token == SCMP_ARCH_X32 &&
+				   is_abs_load(&in, offsetof(struct seccomp_data, nr))) {
+				in = stmt(BPF_LD | BPF_MEM, 0);
+			} else if (in.code == (BPF_LD | BPF_W | BPF_ABS) &&
+				   in.k >= offsetof(struct seccomp_data, args)) {
+				uint32_t half = (in.k - (uint32_t)offsetof(struct seccomp_data, args)) % 8;
+				bool hi = half == hi_off;
+
+				/* 32-bit ABI: libseccomp ignores the high half. */
+				if (hi && compile_arch_is_32bit(s->a->token) &&
+				    !compile_arch_is_32bit(seccomp_arch_native()))
+					in = stmt(BPF_LD | BPF_IMM, 0);
+				else
+					/* The half where the arch keeps it. */
+					in.k = in.k - half +
+					       (hi ? arch_hi : 4 - arch_hi);
+			} else if (in.code == (BPF_RET | BPF_A)) {
+				return sc_err(err, EIO, NULL, 0, 0,
+					      "libseccomp produced an unexpected return");
+			} else if (in.code == (BPF_RET | BPF_K)) {
+				uint32_t real = compile_real_value(pp, in.k);
+
+				if (real == pp->def.value)
+					in = ja_to(pc, hend);
+				else
+					in.k = real;
+			}
+			out[pc] = in;
+		}
+		pc = hend;
+	}
+	if (pp->enosys && s->a->has_max) {
+		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr));
+		if (compile_arch_is_s390(s->a->token))
+			/* runc: nr 0 on s390 is the multiplexer, ENOSYS too. */
+			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->a->max_nr, 1, 0);
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+		out[pc++] = stmt(BPF_RET | BPF_K, ENOSYS_RET);
+	} else {
+		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+	}
+	return 0;
+}
+
+/* Every jump inside the program and forward, the last insn a return. */
+static int check_assembled(const struct sock_filter *f, size_t len,
+			   struct sc_error *err)
+{
+	for (size_t pc = 0; pc < len; pc++) {
+		const struct sock_filter *in = &f[pc];
+
+		if (BPF_CLASS(in->code) != BPF_JMP)
+			continue;
+		if (BPF_OP(in->code) == BPF_JA) {
+			if (in->k >= len - pc - 1)
+				goto bad;
+		} else if (pc + 1 + in->jt >= len || pc + 1 + in->jf >= len) {
+			goto bad;
+		}
+	}
+	if (len && BPF_CLASS(f[len - 1].code) == BPF_RET)
+		return 0;
+bad:
+	return sc_err(err, EIO, NULL, 0, 0,
+		      "internal error: the assembled filter is malformed");
+}
+
+int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
+		     struct sc_bpf **ret, struct sc_error *err)
+{
+	struct sock_filter *out = NULL;
+	struct sc_bpf *b = NULL;
+	uint32_t fam[64];
+	size_t first_of[64];
+	size_t nfam = 0, disp, len, pc;
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t f;
+
+		/*
+		 * One program, one byte order: the kernel of one machine reads
+		 * it.  compile_prep_arches leaves the others out; never
+		 * assemble them.
+		 */
+		if (((secs[i].a->token ^ secs[0].a->token) & __AUDIT_ARCH_LE))
+			return sc_err(err, EINVAL, compile_file(pp), 0, 0,
+				      "architectures '%s' (%s-endian) and '%s' (%s-endian) cannot be in one filter",
+				      compile_arch_label(secs[0].a),
+				      (secs[0].a->token & __AUDIT_ARCH_LE) ? "little" : "big",
+				      compile_arch_label(secs[i].a),
+				      (secs[i].a->token & __AUDIT_ARCH_LE) ? "little" : "big");
+		secs[i].next_same = SIZE_MAX;
+		for (f = 0; f < nfam; f++)
+			if (fam[f] == secs[i].a->audit)
+				break;
+		if (f == nfam) {
+			if (nfam == ARRAY_SIZE(fam))
+				return sc_err(err, E2BIG, NULL, 0, 0,
+					      "too many architectures");
+			fam[nfam] = secs[i].a->audit;
+			first_of[nfam++] = i;
+		}
+		for (size_t k = i; k-- > 0;) {
+			if (secs[k].a->audit == secs[i].a->audit) {
+				if (secs[k].next_same == SIZE_MAX)
+					secs[k].next_same = i;
+				break;
+			}
+		}
+	}
+
+	/* ld; jeq first (falls into it); (jeq; ja) per other family; ret */
+	disp = 1 + 1 + 2 * (nfam - 1) + 1;
+	len = disp;
+	for (size_t i = 0; i < n; i++) {
+		secs[i].entry = section_entry(pp, &secs[i]);
+		secs[i].tail_len = tail_len(pp, &secs[i]);
+		secs[i].pos = len;
+		len += secs[i].nmain + secs[i].tail_len;
+	}
+	if (len > BPF_MAXINSNS)
+		return sc_err(err, E2BIG, compile_file(pp), 0, 0,
+			      "the filter needs %zu instructions, more than the kernel's limit of %d",
+			      len, BPF_MAXINSNS);
+	/* The first family's section starts right after the dispatcher. */
+	if (secs[first_of[0]].pos != disp || disp + secs[0].entry - 2 > 255)
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "internal error: unexpected filter layout");
+
+	out = calloc(len, sizeof(*out));
+	b = calloc(1, sizeof(*b));
+	if (!out || !b) {
+		free(out);
+		free(b);
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	pc = 0;
+	out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch));
+	out[pc] = jump(BPF_JMP | BPF_JEQ | BPF_K, fam[0],
+		       (uint8_t)(disp + secs[0].entry - pc - 1), 0);
+	pc++;
+	for (size_t f = 1; f < nfam; f++) {
+		const struct section *s = &secs[first_of[f]];
+
+		out[pc] = jump(BPF_JMP | BPF_JEQ | BPF_K, fam[f], 0, 1);
+		pc++;
+		out[pc] = ja_to(pc, s->pos + s->entry);
+		pc++;
+	}
+	/* An ABI the profile does not name: libseccomp's default bad-arch. */
+	out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+
+	for (size_t i = 0; i < n; i++) {
+		r = emit_section(pp, secs, i, out, err);
+		if (r < 0)
+			goto fail;
+	}
+	r = check_assembled(out, len, err);
+	if (r < 0)
+		goto fail;
+	b->insns = out;
+	b->len = len;
+	b->flags = pp->flags;
+	/*
+	 * A program that can notify needs a listener, as runc asks for one;
+	 * with TSYNC the kernel then wants TSYNC_ESRCH (the result of the
+	 * call is the listener, not a thread id).  Read while the program is
+	 * still in this machine's byte order.
+	 */
+	for (size_t i = 0; i < len; i++)
+		if (out[i].code == (BPF_RET | BPF_K) &&
+		    (out[i].k & SECCOMP_RET_ACTION_FULL) ==
+			    SECCOMP_RET_USER_NOTIF) {
+			b->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+			if (b->flags & SECCOMP_FILTER_FLAG_TSYNC)
+				b->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+			break;
+		}
+	/* For another machine, in that machine's byte order throughout. */
+	if (foreign_order(secs[0].a->token))
+		swap_order(out, len);
+	*ret = b;
+	return 0;
+fail:
+	free(out);
+	free(b);
+	return r;
+}
