@@ -45,13 +45,8 @@
 
 #include "chain.h"
 #include "names.h"
+#include "policy.h"
 
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
-#endif
-#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
-#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
-#endif
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 1U
 #endif
@@ -66,24 +61,7 @@
 /* ------------------------------------------------------------------ */
 /* Flags */
 
-static const struct {
-	const char *name;
-	unsigned int flag;
-} flag_table[] = {
-	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
-	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
-};
-
-static const char *const flag_names[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	NULL,
-};
+/* The table is conf/policy.c's (sc_seccomp_flags). */
 
 /* ------------------------------------------------------------------ */
 /* The profile, checked and turned into values (pass one) */
@@ -814,15 +792,15 @@ static int prep_flags(struct prep *pp, struct sc_error *err)
 		const struct sc_str *s = &p->flags.v[i];
 		bool found = false;
 
-		for (size_t k = 0; k < ARRAY_SIZE(flag_table); k++) {
-			if (s->s && strcmp(s->s, flag_table[k].name) == 0) {
-				pp->flags |= flag_table[k].flag;
+		for (size_t k = 0; k < SC_SECCOMP_NFLAGS; k++) {
+			if (s->s && strcmp(s->s, sc_seccomp_flags[k].name) == 0) {
+				pp->flags |= sc_seccomp_flags[k].flag;
 				found = true;
 			}
 		}
 		if (found)
 			continue;
-		hint = s->s ? sc_suggest(s->s, flag_names) : NULL;
+		hint = s->s ? sc_suggest(s->s, sc_seccomp_flag_names) : NULL;
 		if (hint)
 			return loc_err(pp, err, EINVAL, s->loc,
 				       "unknown seccomp flag '%s'; did you mean '%s'?",
@@ -1013,9 +991,9 @@ static int prep_init(struct prep *pp, const struct sc_profile *p,
 	if (r < 0)
 		return r;
 	/* Nothing to gain where the default lets the syscall run (or tries to). */
-	pp->enosys = !o->no_enosys && !sc_action_allows(pp->def.kind) &&
-		     pp->def.kind != SC_ACT_TRACE &&
-		     pp->def.value != ENOSYS_RET;
+	pp->enosys = !o->no_enosys &&
+		     sc_enosys_wanted((struct sc_action_value){
+			     pp->def.kind, pp->def.value & SECCOMP_RET_DATA });
 	r = prep_flags(pp, err);
 	if (r < 0)
 		return r;
@@ -2549,13 +2527,13 @@ static void flags_text(unsigned int flags, char *buf, size_t n)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++) {
+	for (size_t i = 0; i < SC_SECCOMP_NFLAGS; i++) {
 		int w;
 
-		if (!(flags & flag_table[i].flag))
+		if (!(flags & sc_seccomp_flags[i].flag))
 			continue;
 		w = snprintf(buf + used, n - used, "%s'%s'", used ? ", " : "",
-			     flag_table[i].name);
+			     sc_seccomp_flags[i].name);
 		if (w < 0 || (size_t)w >= n - used)
 			break;
 		used += (size_t)w;
@@ -2622,10 +2600,10 @@ int sc_bpf_load_listener(const struct sc_bpf *b, int *listener,
 				      "this kernel cannot hand syscalls to an "
 				      "agent (SCMP_ACT_NOTIFY needs Linux 5.0, "
 				      "5.7 for all threads)");
-		for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++)
-			if ((b->flags & flag_table[i].flag) &&
-			    !kernel_has_flag(flag_table[i].flag))
-				bad |= flag_table[i].flag;
+		for (size_t i = 0; i < SC_SECCOMP_NFLAGS; i++)
+			if ((b->flags & sc_seccomp_flags[i].flag) &&
+			    !kernel_has_flag(sc_seccomp_flags[i].flag))
+				bad |= sc_seccomp_flags[i].flag;
 		if (bad) {
 			flags_text(bad, names, sizeof(names));
 			return sc_err(err, e, NULL, 0, 0,

@@ -123,6 +123,7 @@
 #include <strings.h>
 
 #include "names.h"
+#include "policy.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -659,13 +660,8 @@ static void check_archmap(struct vctx *c)
 
 /* ---- flags ---- */
 
-static const char *const flag_names[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	NULL,
-};
+/* The names are conf/policy.c's table. */
+#define flag_names sc_seccomp_flag_names
 
 static void check_flags(struct vctx *c)
 {

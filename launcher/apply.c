@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +29,7 @@
 #include "model.h"
 #include "names.h"
 #include "pipeline.h"
+#include "policy.h"
 #include "resolve.h"
 #include "util.h"
 #include "watchdog.h"
@@ -148,60 +148,6 @@ static int parse_args(struct apply *a, int argc, char **argv)
 	return -1;
 }
 
-/* ---- will the profile let us exec the command at all? ---- */
-
-/* Complain mode turns every action that does not let a syscall run into LOG. */
-static bool lets_run(const char *action, bool log_mode)
-{
-	return log_mode || sc_action_allows(sc_action_parse(action ? action : ""));
-}
-
-/*
- * The launcher execs with execve.  Refuse a filter under which that could
- * fail, judged as libseccomp builds it: the first unconditional rule for
- * execve decides alone; otherwise every conditional rule's action and the
- * default are possible outcomes, and each must let execve run.
- */
-static bool exec_refused(const struct sc_profile *r, bool log_mode,
-			 char *why, size_t n)
-{
-	const char *file = r->file ? r->file : "profile";
-	const struct sc_group *cond_deny = NULL;
-
-	for (size_t i = 0; i < r->ngroups; i++) {
-		const struct sc_group *g = &r->groups[i];
-		bool named = false;
-
-		for (size_t k = 0; k < g->names.n && !named; k++)
-			named = g->names.v[k].s &&
-				strcmp(g->names.v[k].s, "execve") == 0;
-		if (!named || sc_group_same_as_default(r, g))
-			continue;
-		if (!g->nargs) {
-			if (lets_run(g->action, log_mode))
-				return false;
-			snprintf(why, n, "%s:%u: the profile gives execve %s",
-				 file, g->loc.line, g->action);
-			return true;
-		}
-		if (!cond_deny && !lets_run(g->action, log_mode))
-			cond_deny = g;
-	}
-	if (cond_deny) {
-		snprintf(why, n, "%s:%u: the profile gives execve %s for some "
-			 "arguments", file, cond_deny->loc.line,
-			 cond_deny->action);
-		return true;
-	}
-	if (!lets_run(r->default_action, log_mode)) {
-		snprintf(why, n, "%s: the profile does not allow execve (its "
-			 "default action is %s)", file,
-			 r->default_action ? r->default_action : "missing");
-		return true;
-	}
-	return false;
-}
-
 /* ---- main ---- */
 
 /*
@@ -220,13 +166,13 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_pipeline_cache cache = { .dirfd = -1 };
 	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
-	char why[SC_FILE_MAX + 256];
+	char why[SC_FILE_MAX + SC_MSG_MAX];
 	int rc = EXIT_SECCAP, built, e;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
 		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
-			app_err("%s", err.msg);
+			app_error(&err);
 			goto out;
 		}
 		if (app_watchdog_arm(&wd, src->name) < 0)
@@ -238,7 +184,8 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 			app_diag_print(&ds, SC_SEV_ERROR, &err);
 			goto out;
 		}
-		if (exec_refused(resolved, a->log_mode, why, sizeof(why))) {
+		if (sc_exec_refused(resolved, a->log_mode, &err)) {
+			sc_error_format(&err, NULL, why, sizeof(why));
 			app_err("refusing to run '%s': the filter would deny "
 				"execve, so it could never start (%s)",
 				a->cmd[0], why);
@@ -249,17 +196,11 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 			sc_pipeline_cache_store(&cache, bpf);
 		sc_pipeline_cache_close(&cache);
 	}
-	if (!need_nnp) {
-		struct sc_capset eff;
-
-		if (sc_capset_of_self(SC_CAPS_EFFECTIVE, &eff, &err) < 0) {
-			app_err("%s", err.msg);
-			goto out;
-		}
-		need_nnp = !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
+	if (sc_nnp_needed(need_nnp || a->force_nnp, &need_nnp, &err) < 0) {
+		app_error(&err);
+		goto out;
 	}
-	if ((need_nnp || a->force_nnp) &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (need_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		app_errno(errno, "cannot set no_new_privs");
 		goto out;
 	}
@@ -278,7 +219,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
 		if (sc_agent_load(bpf, p->listener_path, p->listener_metadata,
 				  &err) < 0) {
-			app_err("%s", err.msg);
+			app_error(&err);
 			goto out;
 		}
 	} else if (sc_bpf_load(bpf, &err) < 0) {

@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -51,6 +50,7 @@
 #include "io.h"
 #include "names.h"
 #include "pipeline.h"
+#include "policy.h"
 #include "record.h"
 #include "resolve.h"
 #include "util.h"
@@ -1043,7 +1043,6 @@ int record_main(int argc, char **argv)
 	struct run run = { .r = &r, .listener = -1, .sock = -1,
 			   .kill_fd = -1, .status_fd = -1 };
 	struct sc_profile *base = NULL, *prev = NULL;
-	struct sc_capset eff;
 	struct sc_error err = { 0 };
 	char path[PATH_MAX];
 	bool need_nnp = false;
@@ -1062,7 +1061,7 @@ int record_main(int argc, char **argv)
 	}
 	rc = sc_recording_new(base, sc_arch_native(), &run.rec, &err);
 	if (rc < 0) {
-		app_err("%s", err.msg);
+		app_error(&err);
 		rc = EXIT_SECCAP;
 		goto out;
 	}
@@ -1077,12 +1076,11 @@ int record_main(int argc, char **argv)
 		goto out;
 	}
 	/* As apply: no_new_privs whenever the kernel requires it. */
-	if (sc_capset_of_self(SC_CAPS_EFFECTIVE, &eff, &err) < 0) {
-		app_err("%s", err.msg);
+	if (sc_nnp_needed(need_nnp, &need_nnp, &err) < 0) {
+		app_error(&err);
 		rc = EXIT_SECCAP;
 		goto out;
 	}
-	need_nnp = need_nnp || !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
 	run.watch_setuid = need_nnp;
 	if (base && !base_filter(base, r.base ? r.base : "default",
 				 &run.base_bpf)) {

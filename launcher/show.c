@@ -27,6 +27,7 @@
 #include "io.h"
 #include "model.h"
 #include "names.h"
+#include "policy.h"
 #include "pipeline.h"
 #include "resolve.h"
 #include "util.h"
@@ -225,14 +226,6 @@ static void put_conds(struct sc_buf *b, const struct sc_group *g)
 
 /* ---- the ENOSYS stub, computed the way runc's patchbpf does ---- */
 
-static bool default_allows(const struct sc_profile *p)
-{
-	enum sc_action a = sc_action_parse(p->default_action ?
-					   p->default_action : "");
-
-	return a == SC_ACT_ALLOW || a == SC_ACT_LOG || a == SC_ACT_TRACE;
-}
-
 #define X32_BIT 0x40000000
 
 static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
@@ -280,19 +273,15 @@ static void put_enosys(struct sc_buf *b, const struct show *s)
 	const char *cont = "               ";
 	bool native_listed = false;
 
-	uint64_t e;
+	struct sc_action_value def = sc_default_action(r);
 
-	if (default_allows(r)) {
-		sc_buf_printf(b, "%snone (the default action lets unknown "
-			      "syscalls run)\n", label);
-		return;
-	}
-	if (sc_action_data(r->default_action, r->has_default_errno_ret,
-			 r->default_errno_ret, r->default_errno_name, &e) &&
-	    sc_action_parse(r->default_action) == SC_ACT_ERRNO &&
-	    (e & 0xffff) == ENOSYS) {
-		sc_buf_printf(b, "%snone needed (the default action returns "
-			      "ENOSYS)\n", label);
+	if (!sc_enosys_wanted(def)) {
+		if (def.kind == SC_ACT_ERRNO)
+			sc_buf_printf(b, "%snone needed (the default action "
+				      "returns ENOSYS)\n", label);
+		else
+			sc_buf_printf(b, "%snone (the default action lets "
+				      "unknown syscalls run)\n", label);
 		return;
 	}
 	for (size_t i = 0; i < r->architectures.n; i++) {
@@ -892,7 +881,7 @@ static int fill_target(struct show *s)
 			return app_usage("%s", err.msg);
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &s->target.caps,
 				     &err) < 0) {
-		app_err("%s", err.msg);
+		app_error(&err);
 		return APP_EXIT_FAIL;
 	}
 	s->arch = s->target.arch ? s->target.arch : sc_arch_native();
