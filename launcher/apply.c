@@ -167,64 +167,62 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
 	char why[SC_FILE_MAX + SC_MSG_MAX];
-	int rc = EXIT_SECCAP, built, e;
+	int rc = EXIT_SECCAP, e;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
-		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
-			app_error(&err);
-			goto out;
-		}
+		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0)
+			goto fail;
 		if (app_watchdog_arm(&wd, src->name) < 0)
 			goto out;
-		built = sc_pipeline_build_verified(p, &t, &o, &d, &resolved,
-						   &bpf, &err);
+		e = sc_pipeline_build_verified(p, &t, &o, &d, &resolved, &bpf,
+					       &err);
 		sc_watchdog_disarm(&wd);
-		if (built < 0) {
+		if (e < 0) {
 			app_diag_print(&ds, SC_SEV_ERROR, &err);
 			goto out;
 		}
 		if (sc_exec_refused(resolved, a->log_mode, &err)) {
 			sc_error_format(&err, NULL, why, sizeof(why));
-			app_err("refusing to run '%s': the filter would deny "
-				"execve, so it could never start (%s)",
-				a->cmd[0], why);
-			goto out;
+			sc_err(&err, EPERM, NULL, 0, 0,
+			       "refusing to run '%s': the filter would deny "
+			       "execve, so it could never start (%s)",
+			       a->cmd[0], why);
+			goto fail;
 		}
 		/* Only a program that lets the command start is cached. */
 		if (sc_pipeline_cache_lookup(&cache, src, &t, &o, NULL) >= 0)
 			sc_pipeline_cache_store(&cache, bpf);
 		sc_pipeline_cache_close(&cache);
 	}
-	if (sc_nnp_needed(need_nnp || a->force_nnp, &need_nnp, &err) < 0) {
-		app_error(&err);
-		goto out;
-	}
+	if (sc_nnp_needed(need_nnp || a->force_nnp, &need_nnp, &err) < 0)
+		goto fail;
 	if (need_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		app_errno(errno, "cannot set no_new_privs");
-		goto out;
+		sc_err(&err, errno, NULL, 0, 0, "cannot set no_new_privs: %s",
+		       strerror(errno));
+		goto fail;
 	}
 	if ((bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && !p) {
-		app_err("the filter hands syscalls to an agent, but a compiled "
-			"filter has no listenerPath: apply the profile it was "
-			"compiled from");
-		goto out;
+		sc_err(&err, EINVAL, NULL, 0, 0,
+		       "the filter hands syscalls to an agent, but a compiled "
+		       "filter has no listenerPath: apply the profile it was "
+		       "compiled from");
+		goto fail;
 	}
 	/* Everything that can fail in seccap is behind us; now the filter. */
 	if (fflush(NULL) != 0) {
-		app_errno(errno, "write error");
-		goto out;
+		sc_err(&err, errno, NULL, 0, 0, "write error: %s",
+		       strerror(errno));
+		goto fail;
 	}
 	/* SCMP_ACT_NOTIFY: the listener goes to the agent at listenerPath. */
 	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
 		if (sc_agent_load(bpf, p->listener_path, p->listener_metadata,
-				  &err) < 0) {
-			app_error(&err);
-			goto out;
-		}
+				  &err) < 0)
+			goto fail;
 	} else if (sc_bpf_load(bpf, &err) < 0) {
-		app_err("cannot load the filter: %s", err.msg);
-		goto out;
+		sc_err_prefix(&err, "cannot load the filter");
+		goto fail;
 	}
 
 	/* From here every syscall is filtered: execve and, on failure, write. */
@@ -235,6 +233,9 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	 */
 	e = errno;
 	rc = cmd_cannot_run(a->cmd[0], e);
+	goto out;
+fail:
+	app_error(&err);
 out:
 	sc_bpf_free(bpf);
 	sc_profile_free(resolved);

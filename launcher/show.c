@@ -739,7 +739,8 @@ static int put_compiled(struct show *s, const struct sc_compile_opts *o,
 	return sc_compiled_write(&info, s->bpf, &s->out, err);
 }
 
-static int emit(struct show *s)
+/* Write the output; APP_EXIT_FAIL with fail filled (or a usage error). */
+static int emit(struct show *s, struct sc_error *fail)
 {
 	const char *p = s->out.p;
 	size_t len = s->out.len;
@@ -753,8 +754,9 @@ static int emit(struct show *s)
 		fd = open(s->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0666);
 		if (fd < 0) {
-			app_errno(errno, "cannot open '%s' for writing",
-				  s->out_path);
+			sc_err(fail, errno, NULL, 0, 0,
+			       "cannot open '%s' for writing: %s", s->out_path,
+			       strerror(errno));
 			return APP_EXIT_FAIL;
 		}
 	}
@@ -766,19 +768,21 @@ static int emit(struct show *s)
 	}
 	if (fd == STDOUT_FILENO) {
 		if (len && fwrite(p, 1, len, stdout) != len) {
-			app_errno(errno, "write error on standard output");
+			sc_err(fail, errno, NULL, 0, 0,
+			       "write error on standard output: %s",
+			       strerror(errno));
 			return APP_EXIT_FAIL;
 		}
 		return APP_EXIT_OK;
 	}
 	r = app_write_all(fd, p, len);
-	if (r < 0) {
-		app_errno(-r, "cannot write '%s'", s->out_path);
+	if (r < 0)
 		close(fd);
-		return APP_EXIT_FAIL;
-	}
-	if (close(fd) < 0) {
-		app_errno(errno, "cannot write '%s'", s->out_path);
+	else if (close(fd) < 0)
+		r = -errno;
+	if (r < 0) {
+		sc_err(fail, -r, NULL, 0, 0, "cannot write '%s': %s",
+		       s->out_path, strerror(-r));
 		return APP_EXIT_FAIL;
 	}
 	return APP_EXIT_OK;
@@ -871,7 +875,8 @@ static int parse_args(struct show *s, int argc, char **argv)
 	return -1;
 }
 
-static int fill_target(struct show *s)
+/* The target; APP_EXIT_FAIL with fail filled, or a usage error. */
+static int fill_target(struct show *s, struct sc_error *fail)
 {
 	struct sc_error err = { 0 };
 	struct utsname u;
@@ -880,13 +885,13 @@ static int fill_target(struct show *s)
 		if (sc_capset_parse(s->caps_spec, &s->target.caps, &err) < 0)
 			return app_usage("%s", err.msg);
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &s->target.caps,
-				     &err) < 0) {
-		app_error(&err);
+				     fail) < 0) {
 		return APP_EXIT_FAIL;
 	}
 	s->arch = s->target.arch ? s->target.arch : sc_arch_native();
 	if (!s->arch) {
-		app_err("cannot tell the architecture of this machine; give --arch");
+		sc_err(fail, ENOTSUP, NULL, 0, 0, "cannot tell the architecture "
+		       "of this machine; give --arch");
 		return APP_EXIT_FAIL;
 	}
 	s->target.arch = s->arch;
@@ -970,7 +975,7 @@ int show_main(int argc, char **argv)
 	struct sc_diag d = app_diag_sink(&ds);
 	struct sc_explain ex = { explain_fn, &s };
 	struct sc_compile_opts o = { 0 };
-	struct sc_error err = { 0 };
+	struct sc_error err = { 0 }, fail = { 0 };
 	struct sc_pipeline_src src = { 0 };
 	struct sc_watchdog wd;
 	int rc, built;
@@ -978,9 +983,9 @@ int show_main(int argc, char **argv)
 	rc = parse_args(&s, argc, argv);
 	if (rc >= 0)
 		return rc;
-	rc = fill_target(&s);
+	rc = fill_target(&s, &fail);
 	if (rc)
-		return rc;
+		goto out;
 
 	/* Read once: the compiled format records the digest of these bytes. */
 	if (sc_pipeline_read(s.profile_path, &src, &err) < 0 ||
@@ -1014,8 +1019,11 @@ int show_main(int argc, char **argv)
 
 	rc = render(&s, &o, &ds, &d);
 	if (rc == APP_EXIT_OK)
-		rc = emit(&s);
+		rc = emit(&s, &fail);
 out:
+	/* The one place show prints a failure of its own. */
+	if (fail.code)
+		app_error(&fail);
 	sc_pipeline_src_free(&src);
 	sc_buf_free(&s.out);
 	sc_buf_free(&s.explain_out);
