@@ -76,6 +76,36 @@ bool sc_enosys_wanted(struct sc_action_value def)
 	       !(def.kind == SC_ACT_ERRNO && def.errno_ret == ENOSYS);
 }
 
+bool sc_enosys_threshold(const struct sc_profile *r, uint32_t arch,
+			 uint32_t *nr, const char **name)
+{
+	const char *maxname = NULL;
+	uint32_t max = 0;
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct sc_group *g = &r->groups[i];
+		size_t n = sc_group_name_count(g);
+
+		for (size_t k = 0; k < n; k++) {
+			const char *s = sc_group_name_at(g, k);
+			int v = -1;
+
+			if (!s || sc_syscall_resolve(s, arch, &v) != 0 || v < 0)
+				continue;
+			if (!maxname || (uint32_t)v > max) {
+				max = (uint32_t)v;
+				maxname = s;
+			}
+		}
+	}
+	if (!maxname)
+		return false;
+	*nr = max;
+	if (name)
+		*name = maxname;
+	return true;
+}
+
 /* Complain mode turns every action that does not let a syscall run into LOG. */
 static bool lets_run(const char *action, bool log_mode)
 {
@@ -140,18 +170,15 @@ int sc_nnp_needed(bool asked, bool *need, struct sc_error *err)
 	return 0;
 }
 
+/* The one list of flags; the table and the names are made from it. */
+#define FLAGS(X) X(TSYNC) X(LOG) X(SPEC_ALLOW) X(WAIT_KILLABLE_RECV)
+#define FLAG_ROW(n) { "SECCOMP_FILTER_FLAG_" #n, SECCOMP_FILTER_FLAG_##n },
+#define FLAG_NAME(n) "SECCOMP_FILTER_FLAG_" #n,
+
 const struct sc_seccomp_flag sc_seccomp_flags[SC_SECCOMP_NFLAGS] = {
-	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
-	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
+	FLAGS(FLAG_ROW)
 };
 
 const char *const sc_seccomp_flag_names[SC_SECCOMP_NFLAGS + 1] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	NULL,
+	FLAGS(FLAG_NAME) NULL,
 };

@@ -58,6 +58,15 @@ bool sc_group_same_as_default(const struct sc_profile *p,
 bool sc_enosys_wanted(struct sc_action_value def);
 
 /*
+ * Where the ENOSYS stub starts on arch (an SCMP_ARCH_* token): the highest
+ * number sc_syscall_resolve gives any name of r there, as runc's patchbpf
+ * takes the highest syscall of the profile.  *name (may be NULL) gets that
+ * name.  false when no name of r is a syscall on arch: no stub there.
+ */
+bool sc_enosys_threshold(const struct sc_profile *r, uint32_t arch,
+			 uint32_t *nr, const char **name);
+
+/*
  * Whether r (resolved) could make the execve that starts a command fail,
  * judged as libseccomp builds the filter: the first unconditional rule for
  * execve decides alone; otherwise every conditional rule's action and the

@@ -232,27 +232,11 @@ static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
 			   uint32_t arch, const char *indent)
 {
 	char an[32];
-	const char *maxname = NULL;
-	long long max = -1;
+	const char *maxname;
+	uint32_t max;
 
 	arch_short_name(arch, an, sizeof(an));
-	for (size_t i = 0; i < r->ngroups; i++) {
-		const struct sc_group *g = &r->groups[i];
-
-		for (size_t k = 0; k < g->names.n; k++) {
-			int nr = -1;
-
-			if (!g->names.v[k].s ||
-			    sc_syscall_resolve(g->names.v[k].s, arch, &nr) != 0 ||
-			    nr < 0)
-				continue;
-			if (nr > max) {
-				max = nr;
-				maxname = g->names.v[k].s;
-			}
-		}
-	}
-	if (!maxname) {
+	if (!sc_enosys_threshold(r, arch, &max, &maxname)) {
 		sc_buf_printf(b, "%sno syscall of the profile exists on %s: "
 			      "no ENOSYS rule there\n", indent, an);
 		return;
@@ -263,7 +247,7 @@ static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
 			      maxname, an);
 	else
 		sc_buf_printf(b, "%ssyscalls above %lld (%s) on %s return "
-			      "ENOSYS\n", indent, max, maxname, an);
+			      "ENOSYS\n", indent, (long long)max, maxname, an);
 }
 
 static void put_enosys(struct sc_buf *b, const struct show *s)

@@ -374,7 +374,7 @@ int capf_load(const struct sc_bpf *b, bool keep_privs,
 	bool need;
 
 	/* Unreadable capabilities: sc_nnp_needed says need, the safe side. */
-	sc_nnp_needed(!keep_privs, &need, &ignored);
+	(void)sc_nnp_needed(!keep_privs, &need, &ignored);
 	if (need && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		int saved = errno;
 
