@@ -442,6 +442,8 @@ int sc_chain_plan(const struct sc_chain_item *items, size_t n, bool *skip,
 	memset(skip, 0, natoms * sizeof(*skip));
 	if (!n)
 		return 0;
+	/* by holds pointers: sizeof(*by) is a pointer's size, as meant. */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	by = malloc(n * sizeof(*by));
 	start = malloc((n + 1) * sizeof(*start));
 	entry_of = malloc(n * sizeof(*entry_of));
@@ -456,6 +458,7 @@ int sc_chain_plan(const struct sc_chain_item *items, size_t n, bool *skip,
 	}
 	for (size_t i = 0; i < n; i++)
 		by[i] = &items[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	qsort(by, n, sizeof(*by), cmp_key);
 	for (size_t i = 0; i < n; i++) {
 		if (!i || by[i]->key != by[i - 1]->key)
