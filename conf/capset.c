@@ -48,8 +48,9 @@ static int read_failed(struct sc_error *err, int fallback, const char *what,
 	if (cap < 0)
 		return sc_err(err, e, NULL, 0, 0, "cannot read %s: %s", what,
 			      strerror(e));
-	return sc_err(err, e, NULL, 0, 0, "cannot read %s %d of this process: %s",
-		      what, cap, strerror(e));
+	return sc_err(err, e, NULL, 0, 0,
+		      "cannot read %s %d of this process: %s", what, cap,
+		      strerror(e));
 }
 
 int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err)
@@ -71,7 +72,8 @@ int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err)
 		for (size_t k = 0; k < 3 && r == 0; k++) {
 			cap_flag_value_t v = CAP_CLEAR;
 
-			if (cap_get_flag(caps, (cap_value_t)i, flags[k], &v) < 0)
+			if (cap_get_flag(caps, (cap_value_t)i, flags[k],
+					 &v) < 0)
 				r = read_failed(err, EINVAL, "capability", i);
 			else if (v == CAP_SET)
 				*sets[k] |= UINT64_C(1) << i;

@@ -106,10 +106,15 @@ bool sc_enosys_threshold(const struct sc_profile *r, uint32_t arch,
 	return true;
 }
 
+bool sc_action_lets_run(const char *action)
+{
+	return sc_action_allows(sc_action_parse(action ? action : ""));
+}
+
 /* Complain mode turns every action that does not let a syscall run into LOG. */
 static bool lets_run(const char *action, bool log_mode)
 {
-	return log_mode || sc_action_allows(sc_action_parse(action ? action : ""));
+	return log_mode || sc_action_lets_run(action);
 }
 
 static bool names_execve(const struct sc_group *g)

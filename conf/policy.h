@@ -50,6 +50,9 @@ struct sc_action_value sc_default_action(const struct sc_profile *p);
 bool sc_group_same_as_default(const struct sc_profile *p,
 			      const struct sc_group *g);
 
+/* Whether an action as written lets the syscall run (ALLOW, LOG). */
+bool sc_action_lets_run(const char *action);
+
 /*
  * Whether syscalls newer than the profile should fail with ENOSYS rather
  * than take the default action (runc's patchbpf): not where the default
