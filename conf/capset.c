@@ -24,8 +24,7 @@ static const char *const keywords[] = {
 	"docker", "all", "none", "effective", "permitted", "bounding", NULL,
 };
 
-/* Number of capabilities the running kernel knows, capped to our width. */
-static int kernel_cap_count(void)
+int sc_cap_kernel_count(void)
 {
 	int n = (int)cap_max_bits();
 
@@ -34,69 +33,82 @@ static int kernel_cap_count(void)
 	return n > CAPSET_BITS ? CAPSET_BITS : n;
 }
 
-int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
-		      struct sc_error *err)
+uint64_t sc_cap_kernel_mask(void)
 {
-	struct sc_capset c = { 0 };
-	int ncaps = kernel_cap_count();
-	cap_flag_t flag;
-	cap_t caps;
+	int n = sc_cap_kernel_count();
+
+	return n >= CAPSET_BITS ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+}
+
+static int read_failed(struct sc_error *err, int fallback, const char *what,
+		       int cap)
+{
+	int e = errno ? errno : fallback;
+
+	if (cap < 0)
+		return sc_err(err, e, NULL, 0, 0, "cannot read %s: %s", what,
+			      strerror(e));
+	return sc_err(err, e, NULL, 0, 0,
+		      "cannot read %s %d of this process: %s", what, cap,
+		      strerror(e));
+}
+
+int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err)
+{
+	static const cap_flag_t flags[] = { CAP_PERMITTED, CAP_EFFECTIVE,
+					    CAP_INHERITABLE };
+	struct sc_caps_state st = { 0 };
+	uint64_t *sets[] = { &st.permitted, &st.effective, &st.inheritable };
+	int ncaps = sc_cap_kernel_count();
+	cap_t caps = cap_get_proc();
 	int r = 0;
 
-	switch (kind) {
-	case SC_CAPS_BOUNDING:
-		for (int i = 0; i < ncaps; i++) {
-			int v = cap_get_bound((cap_value_t)i);
+	if (!caps)
+		return read_failed(err, ENOMEM,
+				   "the capabilities of this process", -1);
+	for (int i = 0; i < ncaps && r == 0; i++) {
+		int b;
 
-			if (v < 0) {
-				int e = errno ? errno : EINVAL;
+		for (size_t k = 0; k < 3 && r == 0; k++) {
+			cap_flag_value_t v = CAP_CLEAR;
 
-				return sc_err(err, e, NULL, 0, 0,
-					      "cannot read the bounding set of this process: %s",
-					      strerror(e));
-			}
-			if (v)
-				c.bits |= UINT64_C(1) << i;
+			if (cap_get_flag(caps, (cap_value_t)i, flags[k],
+					 &v) < 0)
+				r = read_failed(err, EINVAL, "capability", i);
+			else if (v == CAP_SET)
+				*sets[k] |= UINT64_C(1) << i;
 		}
-		*ret = c;
-		return 0;
-	case SC_CAPS_EFFECTIVE:
-		flag = CAP_EFFECTIVE;
-		break;
-	case SC_CAPS_PERMITTED:
-		flag = CAP_PERMITTED;
-		break;
-	default:
-		return sc_err(err, EINVAL, NULL, 0, 0,
-			      "unknown kind of capability set %d", (int)kind);
-	}
-
-	caps = cap_get_proc();
-	if (!caps) {
-		int e = errno ? errno : ENOMEM;
-
-		return sc_err(err, e, NULL, 0, 0,
-			      "cannot read the capabilities of this process: %s",
-			      strerror(e));
-	}
-	for (int i = 0; i < ncaps; i++) {
-		cap_flag_value_t v = CAP_CLEAR;
-
-		if (cap_get_flag(caps, (cap_value_t)i, flag, &v) < 0) {
-			int e = errno ? errno : EINVAL;
-
-			r = sc_err(err, e, NULL, 0, 0,
-				   "cannot read capability %d of this process: %s",
-				   i, strerror(e));
+		if (r < 0)
 			break;
-		}
-		if (v == CAP_SET)
-			c.bits |= UINT64_C(1) << i;
+		b = cap_get_bound((cap_value_t)i);
+		if (b < 0)
+			r = read_failed(err, EINVAL,
+					"the bounding set of this process", -1);
+		else if (b)
+			st.bounding |= UINT64_C(1) << i;
 	}
 	cap_free(caps);
 	if (r == 0)
-		*ret = c;
+		*ret = st;
 	return r;
+}
+
+int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
+		      struct sc_error *err)
+{
+	struct sc_caps_state st;
+	int r;
+
+	if (kind != SC_CAPS_EFFECTIVE && kind != SC_CAPS_PERMITTED &&
+	    kind != SC_CAPS_BOUNDING)
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "unknown kind of capability set %d", (int)kind);
+	r = sc_caps_of_self(&st, err);
+	if (r < 0)
+		return r;
+	ret->bits = kind == SC_CAPS_EFFECTIVE ? st.effective :
+		    kind == SC_CAPS_PERMITTED ? st.permitted : st.bounding;
+	return 0;
 }
 
 /* Append s to buf the way snprintf would: *len counts what did not fit. */
@@ -114,29 +126,42 @@ static void put(char *buf, size_t n, size_t *len, const char *s)
 	*len += l;
 }
 
-size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n)
+/* The names of c's capabilities joined by sep; unknown ones as unknown_fmt. */
+static size_t format(const struct sc_capset *c, const char *sep,
+		     const char *unknown_fmt, char *buf, size_t n)
 {
 	size_t len = 0;
 
 	if (n)
 		buf[0] = '\0';
 	for (int i = 0; i < CAPSET_BITS; i++) {
-		char num[16];
+		char num[32];
 		const char *name;
 
 		if (!(c->bits & (UINT64_C(1) << i)))
 			continue;
 		name = sc_cap_name(i);
 		if (!name) {
-			/* A cap the kernel has but our table lacks: libcap's style. */
-			snprintf(num, sizeof(num), "%d", i);
+			snprintf(num, sizeof(num), unknown_fmt, i);
 			name = num;
 		}
 		if (len)
-			put(buf, n, &len, ",");
+			put(buf, n, &len, sep);
 		put(buf, n, &len, name);
 	}
 	return len;
+}
+
+size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n)
+{
+	/* A cap the kernel has but our table lacks: libcap's style. */
+	return format(c, ",", "%d", buf, n);
+}
+
+const char *sc_capset_prose(const struct sc_capset *c, char *buf, size_t n)
+{
+	format(c, ", ", "capability %d", buf, n);
+	return buf;
 }
 
 const char *sc_capset_describe(const struct sc_capset *c, char *buf,

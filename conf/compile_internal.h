@@ -26,13 +26,8 @@
 #include "error.h"
 #include "model.h"
 #include "names.h"
+#include "policy.h"
 
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
-#endif
-#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
-#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
-#endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -138,13 +133,8 @@ struct section {
 	size_t next_same; /* index of the next section of the same audit arch, or SIZE_MAX */
 };
 
-/* The flags a profile may name, and their bits (compile_prepare.c). */
-struct filter_flag {
-	const char *name;
-	unsigned int flag;
-};
-#define FILTER_FLAG_COUNT 4
-extern const struct filter_flag compile_flag_table[FILTER_FLAG_COUNT];
+/* The flags a profile may name, and their bits: conf/policy.c's
+ * sc_seccomp_flags. */
 
 /* socketcall, ipc and the calls they multiplex (compile_routes.c). */
 #define MUX_FAMILY_LEN 34

@@ -27,25 +27,6 @@
 #include "names.h"
 
 /* ------------------------------------------------------------------ */
-/* Flags */
-
-const struct filter_flag compile_flag_table[] = {
-	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
-	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
-};
-
-static const char *const flag_names[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	NULL,
-};
-
-/* ------------------------------------------------------------------ */
 /* The profile, checked and turned into values (pass one) */
 
 const char *compile_file(const struct prep *pp)
@@ -408,16 +389,16 @@ static int prep_flags(struct prep *pp, struct sc_error *err)
 		const struct sc_str *s = &p->flags.v[i];
 		bool found = false;
 
-		for (size_t k = 0; k < ARRAY_SIZE(compile_flag_table); k++) {
+		for (size_t k = 0; k < SC_SECCOMP_NFLAGS; k++) {
 			if (s->s &&
-			    strcmp(s->s, compile_flag_table[k].name) == 0) {
-				pp->flags |= compile_flag_table[k].flag;
+			    strcmp(s->s, sc_seccomp_flags[k].name) == 0) {
+				pp->flags |= sc_seccomp_flags[k].flag;
 				found = true;
 			}
 		}
 		if (found)
 			continue;
-		hint = s->s ? sc_suggest(s->s, flag_names) : NULL;
+		hint = s->s ? sc_suggest(s->s, sc_seccomp_flag_names) : NULL;
 		if (hint)
 			return compile_err(pp, err, EINVAL, s->loc,
 					   "unknown seccomp flag '%s'; did you mean '%s'?",
@@ -608,9 +589,9 @@ int compile_prep_init(struct prep *pp, const struct sc_profile *p,
 	if (r < 0)
 		return r;
 	/* Nothing to gain where the default lets the syscall run (or tries to). */
-	pp->enosys = !o->no_enosys && !sc_action_allows(pp->def.kind) &&
-		     pp->def.kind != SC_ACT_TRACE &&
-		     pp->def.value != ENOSYS_RET;
+	pp->enosys = !o->no_enosys &&
+		     sc_enosys_wanted((struct sc_action_value){
+			     pp->def.kind, pp->def.value & SECCOMP_RET_DATA });
 	r = prep_flags(pp, err);
 	if (r < 0)
 		return r;

@@ -226,7 +226,6 @@ int compile_prep_routes(struct prep *pp, struct sc_error *err)
 			const struct syscall_name *sn = &pp->names[id];
 			struct name_route *r = &pp->routes[id * pp->narches + ai];
 			int l = 0, nr = -1;
-			bool counts = false;
 
 			r->route = ROUTE_SKIP;
 			r->key = KEY_SHARED;
@@ -243,15 +242,11 @@ int compile_prep_routes(struct prep *pp, struct sc_error *err)
 				    (l <= -100 && l > -10000)) {
 					r->route = ROUTE_LIB;
 					r->key = lib_key(a, mux, nmux, sn, l);
-					/* sc_syscall_resolve's answer */
-					counts = l >= 0;
-					nr = l;
 				}
 			}
 			if (r->route != ROUTE_LIB &&
 			    sc_syscall_resolve(sn->s, a->token, &nr) == 0 &&
 			    nr >= 0) {
-				counts = true;
 				r->nr = nr;
 				if (a->token == seccomp_arch_native()) {
 					r->route = ROUTE_EXACT;
@@ -260,12 +255,9 @@ int compile_prep_routes(struct prep *pp, struct sc_error *err)
 					r->route = ROUTE_HELPER;
 				}
 			}
-			if (!counts)
-				continue;
-			if (!a->has_max || (uint32_t)nr > a->max_nr)
-				a->max_nr = (uint32_t)nr;
-			a->has_max = true;
 		}
+		a->has_max = sc_enosys_threshold(pp->p, a->token, &a->max_nr,
+						 NULL);
 	}
 	return 0;
 }

@@ -34,6 +34,26 @@ int sc_err(struct sc_error *err, int code, const char *file, unsigned line,
 	return r;
 }
 
+int sc_err_prefix(struct sc_error *err, const char *what)
+{
+	size_t room = sizeof(err->msg) - 1;
+	size_t w = strlen(what), pre, len;
+
+	if (w > room - 2)
+		w = room - 2;
+	pre = w + 2;
+	len = strnlen(err->msg, room);
+	if (len > room - pre)
+		len = room - pre; /* the end of the message gives way */
+	memmove(err->msg + pre, err->msg, len);
+	memcpy(err->msg, what, w);
+	memcpy(err->msg + w, ": ", 2);
+	err->msg[pre + len] = '\0';
+	if (err->code <= 0)
+		err->code = EINVAL;
+	return -err->code;
+}
+
 void sc_error_clear(struct sc_error *err)
 {
 	if (err)

@@ -42,6 +42,12 @@ int sc_verr(struct sc_error *err, int code, const char *file, unsigned line,
 
 void sc_error_clear(struct sc_error *err);
 
+/*
+ * Say what failed in front of err's message ("cannot load the filter: "
+ * + msg); file and line stay.  Returns -err->code.
+ */
+int sc_err_prefix(struct sc_error *err, const char *what);
+
 /* Send one diagnostic to d (no-op when d or d->fn is NULL). */
 void sc_diag_emit(const struct sc_diag *d, enum sc_severity sev, int code,
 		  const char *file, unsigned line, unsigned col,

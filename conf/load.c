@@ -35,13 +35,13 @@ static void flags_text(unsigned int flags, char *buf, size_t n)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(compile_flag_table); i++) {
+	for (size_t i = 0; i < SC_SECCOMP_NFLAGS; i++) {
 		int w;
 
-		if (!(flags & compile_flag_table[i].flag))
+		if (!(flags & sc_seccomp_flags[i].flag))
 			continue;
 		w = snprintf(buf + used, n - used, "%s'%s'", used ? ", " : "",
-			     compile_flag_table[i].name);
+			     sc_seccomp_flags[i].name);
 		if (w < 0 || (size_t)w >= n - used)
 			break;
 		used += (size_t)w;
@@ -108,10 +108,10 @@ int sc_bpf_load_listener(const struct sc_bpf *b, int *listener,
 				      "this kernel cannot hand syscalls to an "
 				      "agent (SCMP_ACT_NOTIFY needs Linux 5.0, "
 				      "5.7 for all threads)");
-		for (size_t i = 0; i < ARRAY_SIZE(compile_flag_table); i++)
-			if ((b->flags & compile_flag_table[i].flag) &&
-			    !kernel_has_flag(compile_flag_table[i].flag))
-				bad |= compile_flag_table[i].flag;
+		for (size_t i = 0; i < SC_SECCOMP_NFLAGS; i++)
+			if ((b->flags & sc_seccomp_flags[i].flag) &&
+			    !kernel_has_flag(sc_seccomp_flags[i].flag))
+				bad |= sc_seccomp_flags[i].flag;
 		if (bad) {
 			flags_text(bad, names, sizeof(names));
 			return sc_err(err, e, NULL, 0, 0,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
 
 /* Grow an array of elem-sized items by one zeroed item; NULL on ENOMEM. */
 static void *grow(void **arr, size_t *n, size_t elem)
@@ -382,36 +381,4 @@ const char *sc_group_name_at(const struct sc_group *g, size_t i)
 	if (g->names.n)
 		return i < g->names.n ? g->names.v[i].s : NULL;
 	return i == 0 && g->name && *g->name ? g->name : NULL;
-}
-
-bool sc_action_data(const char *action, bool has, uint64_t v,
-		    const char *name, uint64_t *ret)
-{
-	enum sc_action act = sc_action_parse(action ? action : "");
-
-	if (act != SC_ACT_ERRNO && act != SC_ACT_TRACE)
-		return false;
-	if (has)
-		*ret = v;
-	else if (name && sc_errno_parse(name) >= 0)
-		*ret = (uint64_t)sc_errno_parse(name);
-	else
-		*ret = 1; /* runc and crun: EPERM */
-	return true;
-}
-
-bool sc_group_same_as_default(const struct sc_profile *p,
-			      const struct sc_group *g)
-{
-	uint64_t ge = 0, de = 0;
-	bool gh, dh;
-
-	if (!g->action || !p->default_action ||
-	    sc_action_parse(g->action) != sc_action_parse(p->default_action))
-		return false;
-	gh = sc_action_data(g->action, g->has_errno_ret, g->errno_ret,
-			    g->errno_name, &ge);
-	dh = sc_action_data(p->default_action, p->has_default_errno_ret,
-			    p->default_errno_ret, p->default_errno_name, &de);
-	return gh == dh && (ge & 0xffff) == (de & 0xffff);
 }

@@ -153,19 +153,4 @@ int sc_min_kernel_parse(const char *s, unsigned *major, unsigned *minor);
 size_t sc_group_name_count(const struct sc_group *g);
 const char *sc_group_name_at(const struct sc_group *g, size_t i);
 
-/*
- * The number an ERRNO or TRACE action carries (errnoRet, else the errno
- * name, else 1 as runc and crun have it); false for any other action.
- */
-bool sc_action_data(const char *action, bool has, uint64_t v,
-		    const char *name, uint64_t *ret);
-
-/*
- * Whether g's action is p's default action, errno included, as runc
- * compares them (an ERRNO or TRACE without a number is 1): such a rule
- * changes nothing and runc leaves it out.
- */
-bool sc_group_same_as_default(const struct sc_profile *p,
-			      const struct sc_group *g);
-
 #endif

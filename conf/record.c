@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "policy.h"
 
 /* AUDIT_ARCH_* flag of the 64-bit ABIs (linux/audit.h's __AUDIT_ARCH_64BIT). */
 #define ARCH_64BIT 0x80000000u
@@ -373,11 +374,6 @@ static bool applies_here(const struct sc_group *g, uint32_t native)
 	return !in_list(&g->excludes.arches, go);
 }
 
-static bool lets_run(const char *action)
-{
-	return sc_action_allows(sc_action_parse(action ? action : ""));
-}
-
 /* ---- the earlier recording (--append) ---- */
 
 /* prev kept name in a group with g's rule. */
@@ -395,7 +391,8 @@ static bool prev_named(const struct sc_profile *prev, const char *name,
 		       bool only_allowing)
 {
 	for (size_t i = 0; prev && i < prev->ngroups; i++)
-		if ((!only_allowing || lets_run(prev->groups[i].action)) &&
+		if ((!only_allowing ||
+		     sc_action_lets_run(prev->groups[i].action)) &&
 		    group_has_name(&prev->groups[i], name))
 			return true;
 	return false;
@@ -465,7 +462,8 @@ static int find_denied(const struct sc_recording *r,
 		for (size_t k = 0; k < resolved->ngroups && !allowed; k++) {
 			const struct sc_group *g = &resolved->groups[k];
 
-			if (!lets_run(g->action) || !group_has_name(g, name))
+			if (!sc_action_lets_run(g->action) ||
+			    !group_has_name(g, name))
 				continue;
 			if (!g->nargs)
 				allowed = true;
@@ -618,7 +616,8 @@ static bool keep_name(void *ud, const struct sc_group *g, const char *name)
 	if (multiplexer_needed(k, name))
 		return true;
 
-	if (lets_run(g->action) && !mixed_conditions(k->o->base, name))
+	if (sc_action_lets_run(g->action) &&
+	    !mixed_conditions(k->o->base, name))
 		return applies_here(g, k->native) &&
 		       (name_matched(k->r, &k->arches, g, name) ||
 			prev_kept(k->o->prev, g, name));
@@ -642,7 +641,7 @@ static int restrict_base(const struct sc_recording *r,
 	seen_arches(r, &k.arches);
 	k.native = o->target && o->target->arch ? o->target->arch
 						: sc_arch_native();
-	k.default_runs = lets_run(o->base->default_action);
+	k.default_runs = sc_action_lets_run(o->base->default_action);
 	for (size_t i = 0; i < o->base->ngroups; i++) {
 		int rc = add_restricted(out, &o->base->groups[i], base_name,
 					keep_name, &k);
@@ -687,7 +686,7 @@ static int plain_profile(const struct sc_recording *r,
 	for (size_t i = 0; prev && i < prev->ngroups; i++) {
 		const struct sc_group *pg = &prev->groups[i];
 
-		if (!lets_run(pg->action))
+		if (!sc_action_lets_run(pg->action))
 			continue;
 		for (size_t k = 0; k < sc_group_name_count(pg); k++)
 			if (strset_add(&names, sc_group_name_at(pg, k)) < 0)

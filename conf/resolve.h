@@ -38,12 +38,24 @@ int sc_cap_parse_loose(const char *item, size_t len);
 /* The capability name ("CAP_SYS_ADMIN") closest to such an item, or NULL. */
 const char *sc_cap_suggest_loose(const char *item, size_t len);
 
+/* Capabilities the running kernel knows (at most 64), and as a mask. */
+int sc_cap_kernel_count(void);
+uint64_t sc_cap_kernel_mask(void);
+
+/* The calling process's sets, read from the kernel: the one reader. */
+struct sc_caps_state {
+	uint64_t permitted, effective, inheritable, bounding;
+};
+int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err);
+
 enum sc_capset_kind { SC_CAPS_EFFECTIVE, SC_CAPS_PERMITTED, SC_CAPS_BOUNDING };
 int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
 		      struct sc_error *err);
 
 /* Comma-separated CAP_ names in number order ("" for none); returns len. */
 size_t sc_capset_format(const struct sc_capset *c, char *buf, size_t n);
+/* The same for a sentence: "CAP_A, CAP_B" (unknown: "capability 40"). */
+const char *sc_capset_prose(const struct sc_capset *c, char *buf, size_t n);
 /*
  * The set for a message: "none", "all", "docker", the names, or when they
  * do not fit in n, "of N capabilities".  Returns buf or a constant.

@@ -123,6 +123,7 @@
 #include <strings.h>
 
 #include "names.h"
+#include "policy.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -659,13 +660,6 @@ static void check_archmap(struct vctx *c)
 
 /* ---- flags ---- */
 
-static const char *const flag_names[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-	NULL,
-};
 
 static void check_flags(struct vctx *c)
 {
@@ -678,8 +672,9 @@ static void check_flags(struct vctx *c)
 		const struct sc_loc *loc = &f->v[i].loc;
 		bool known = false, dup = false;
 
-		for (size_t j = 0; flag_names[j]; j++)
-			known = known || strcmp(s, flag_names[j]) == 0;
+		for (size_t j = 0; sc_seccomp_flag_names[j]; j++)
+			known = known ||
+				strcmp(s, sc_seccomp_flag_names[j]) == 0;
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = f->v[j].s && strcmp(f->v[j].s, s) == 0;
 		if (dup) {
@@ -697,19 +692,20 @@ static void check_flags(struct vctx *c)
 			continue;
 		}
 		known = false;
-		for (size_t j = 0; flag_names[j] && !known; j++)
+		for (size_t j = 0; sc_seccomp_flag_names[j] && !known; j++)
 			known = normalise(norm, sizeof(norm),
 					  "SECCOMP_FILTER_FLAG_", s) &&
-				strcmp(norm, flag_names[j]) == 0;
+				strcmp(norm, sc_seccomp_flag_names[j]) == 0;
 		if (known)
 			ERROR(c, loc, "unknown flag '%s'; use '%s'",
 			      quote(q, s), norm);
-		else if ((hint = sc_suggest(s, flag_names)))
+		else if ((hint = sc_suggest(s, sc_seccomp_flag_names)))
 			ERROR(c, loc, "unknown flag '%s'; did you mean '%s'?",
 			      quote(q, s), hint);
 		else
 			ERROR(c, loc, "unknown flag '%s'; expected one of %s",
-			      quote(q, s), join(list, sizeof(list), flag_names));
+			      quote(q, s),
+			      join(list, sizeof(list), sc_seccomp_flag_names));
 	}
 }
 

@@ -45,13 +45,8 @@
 
 #include "bpf_interp.h"
 #include "names.h"
+#include "policy.h"
 
-#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
-#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
-#endif
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
-#endif
 
 #define X32_BIT 0x40000000u
 #define MAX_ARCHES 16
@@ -190,17 +185,8 @@ static int arches_init(struct vprof *v, uint32_t native, struct sc_error *err)
 
 static int flags_init(struct vprof *v, bool tsync, struct sc_error *err)
 {
-	static const struct {
-		const char *name;
-		unsigned int bit;
-	} known[] = {
-		{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
-		{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
-		{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-		  SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-		{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-		  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
-	};
+	/* Only the plain table of names and bits is shared (conf/policy.c). */
+	const struct sc_seccomp_flag *known = sc_seccomp_flags;
 
 	/* runc 1.2: no "flags" key means SPEC_ALLOW, an empty list none. */
 	v->flags = v->p->has_flags ? 0 : SECCOMP_FILTER_FLAG_SPEC_ALLOW;
@@ -208,12 +194,12 @@ static int flags_init(struct vprof *v, bool tsync, struct sc_error *err)
 		const struct sc_str *s = &v->p->flags.v[i];
 		size_t k = 0;
 
-		while (k < sizeof(known) / sizeof(known[0]) &&
+		while (k < SC_SECCOMP_NFLAGS &&
 		       (!s->s || strcmp(s->s, known[k].name) != 0))
 			k++;
-		if (k == sizeof(known) / sizeof(known[0]))
+		if (k == SC_SECCOMP_NFLAGS)
 			return bad_profile(v, err, s->loc, "unknown flag", s->s);
-		v->flags |= known[k].bit;
+		v->flags |= known[k].flag;
 	}
 	if (tsync)
 		v->flags |= SECCOMP_FILTER_FLAG_TSYNC;

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +29,7 @@
 #include "model.h"
 #include "names.h"
 #include "pipeline.h"
+#include "policy.h"
 #include "resolve.h"
 #include "util.h"
 #include "watchdog.h"
@@ -148,60 +148,6 @@ static int parse_args(struct apply *a, int argc, char **argv)
 	return -1;
 }
 
-/* ---- will the profile let us exec the command at all? ---- */
-
-/* Complain mode turns every action that does not let a syscall run into LOG. */
-static bool lets_run(const char *action, bool log_mode)
-{
-	return log_mode || sc_action_allows(sc_action_parse(action ? action : ""));
-}
-
-/*
- * The launcher execs with execve.  Refuse a filter under which that could
- * fail, judged as libseccomp builds it: the first unconditional rule for
- * execve decides alone; otherwise every conditional rule's action and the
- * default are possible outcomes, and each must let execve run.
- */
-static bool exec_refused(const struct sc_profile *r, bool log_mode,
-			 char *why, size_t n)
-{
-	const char *file = r->file ? r->file : "profile";
-	const struct sc_group *cond_deny = NULL;
-
-	for (size_t i = 0; i < r->ngroups; i++) {
-		const struct sc_group *g = &r->groups[i];
-		bool named = false;
-
-		for (size_t k = 0; k < g->names.n && !named; k++)
-			named = g->names.v[k].s &&
-				strcmp(g->names.v[k].s, "execve") == 0;
-		if (!named || sc_group_same_as_default(r, g))
-			continue;
-		if (!g->nargs) {
-			if (lets_run(g->action, log_mode))
-				return false;
-			snprintf(why, n, "%s:%u: the profile gives execve %s",
-				 file, g->loc.line, g->action);
-			return true;
-		}
-		if (!cond_deny && !lets_run(g->action, log_mode))
-			cond_deny = g;
-	}
-	if (cond_deny) {
-		snprintf(why, n, "%s:%u: the profile gives execve %s for some "
-			 "arguments", file, cond_deny->loc.line,
-			 cond_deny->action);
-		return true;
-	}
-	if (!lets_run(r->default_action, log_mode)) {
-		snprintf(why, n, "%s: the profile does not allow execve (its "
-			 "default action is %s)", file,
-			 r->default_action ? r->default_action : "missing");
-		return true;
-	}
-	return false;
-}
-
 /* ---- main ---- */
 
 /*
@@ -220,70 +166,63 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	struct sc_pipeline_cache cache = { .dirfd = -1 };
 	struct sc_watchdog wd;
 	struct sc_error err = { 0 };
-	char why[SC_FILE_MAX + 256];
-	int rc = EXIT_SECCAP, built, e;
+	char why[SC_FILE_MAX + SC_MSG_MAX];
+	int rc = EXIT_SECCAP, e;
 
 	if (p) {
 		/* Resolved against what the process has now, after set_caps. */
-		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
-			app_err("%s", err.msg);
-			goto out;
-		}
+		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0)
+			goto fail;
 		if (app_watchdog_arm(&wd, src->name) < 0)
 			goto out;
-		built = sc_pipeline_build_verified(p, &t, &o, &d, &resolved,
-						   &bpf, &err);
+		e = sc_pipeline_build_verified(p, &t, &o, &d, &resolved, &bpf,
+					       &err);
 		sc_watchdog_disarm(&wd);
-		if (built < 0) {
+		if (e < 0) {
 			app_diag_print(&ds, SC_SEV_ERROR, &err);
 			goto out;
 		}
-		if (exec_refused(resolved, a->log_mode, why, sizeof(why))) {
-			app_err("refusing to run '%s': the filter would deny "
-				"execve, so it could never start (%s)",
-				a->cmd[0], why);
-			goto out;
+		if (sc_exec_refused(resolved, a->log_mode, &err)) {
+			sc_error_format(&err, NULL, why, sizeof(why));
+			sc_err(&err, EPERM, NULL, 0, 0,
+			       "refusing to run '%s': the filter would deny "
+			       "execve, so it could never start (%s)",
+			       a->cmd[0], why);
+			goto fail;
 		}
 		/* Only a program that lets the command start is cached. */
 		if (sc_pipeline_cache_lookup(&cache, src, &t, &o, NULL) >= 0)
 			sc_pipeline_cache_store(&cache, bpf);
 		sc_pipeline_cache_close(&cache);
 	}
-	if (!need_nnp) {
-		struct sc_capset eff;
-
-		if (sc_capset_of_self(SC_CAPS_EFFECTIVE, &eff, &err) < 0) {
-			app_err("%s", err.msg);
-			goto out;
-		}
-		need_nnp = !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
-	}
-	if ((need_nnp || a->force_nnp) &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		app_errno(errno, "cannot set no_new_privs");
-		goto out;
+	if (sc_nnp_needed(need_nnp || a->force_nnp, &need_nnp, &err) < 0)
+		goto fail;
+	if (need_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		sc_err(&err, errno, NULL, 0, 0, "cannot set no_new_privs: %s",
+		       strerror(errno));
+		goto fail;
 	}
 	if ((bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && !p) {
-		app_err("the filter hands syscalls to an agent, but a compiled "
-			"filter has no listenerPath: apply the profile it was "
-			"compiled from");
-		goto out;
+		sc_err(&err, EINVAL, NULL, 0, 0,
+		       "the filter hands syscalls to an agent, but a compiled "
+		       "filter has no listenerPath: apply the profile it was "
+		       "compiled from");
+		goto fail;
 	}
 	/* Everything that can fail in seccap is behind us; now the filter. */
 	if (fflush(NULL) != 0) {
-		app_errno(errno, "write error");
-		goto out;
+		sc_err(&err, errno, NULL, 0, 0, "write error: %s",
+		       strerror(errno));
+		goto fail;
 	}
 	/* SCMP_ACT_NOTIFY: the listener goes to the agent at listenerPath. */
 	if (bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
 		if (sc_agent_load(bpf, p->listener_path, p->listener_metadata,
-				  &err) < 0) {
-			app_err("%s", err.msg);
-			goto out;
-		}
+				  &err) < 0)
+			goto fail;
 	} else if (sc_bpf_load(bpf, &err) < 0) {
-		app_err("cannot load the filter: %s", err.msg);
-		goto out;
+		sc_err_prefix(&err, "cannot load the filter");
+		goto fail;
 	}
 
 	/* From here every syscall is filtered: execve and, on failure, write. */
@@ -294,6 +233,9 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	 */
 	e = errno;
 	rc = cmd_cannot_run(a->cmd[0], e);
+	goto out;
+fail:
+	app_error(&err);
 out:
 	sc_bpf_free(bpf);
 	sc_profile_free(resolved);

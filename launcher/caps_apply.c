@@ -11,103 +11,11 @@
 #include "resolve.h"
 #include "text.h"
 
-#define CAP_BITS 64
 #define BIT(c) (UINT64_C(1) << (c))
 #define QUOTE_MAX 60
 
-static int kernel_caps(void)
-{
-	int n = (int)cap_max_bits();
-
-	if (n <= 0)
-		n = CAP_LAST_CAP + 1;
-	return n > CAP_BITS ? CAP_BITS : n;
-}
-
-uint64_t caps_kernel_mask(void)
-{
-	int n = kernel_caps();
-
-	return n >= CAP_BITS ? ~UINT64_C(0) : BIT(n) - 1;
-}
-
-const char *caps_names(uint64_t v, char *buf, size_t n)
-{
-	size_t len = 0;
-
-	if (n)
-		buf[0] = '\0';
-	for (int c = 0; c < CAP_BITS && len < n; c++) {
-		const char *name = sc_cap_name(c);
-		char num[16];
-		int w;
-
-		if (!(v & BIT(c)))
-			continue;
-		if (!name) {
-			snprintf(num, sizeof(num), "capability %d", c);
-			name = num;
-		}
-		w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", name);
-		if (w < 0)
-			break;
-		len += (size_t)w;
-	}
-	return buf;
-}
-
-int caps_read(struct caps_state *st, char *msg, size_t n)
-{
-	struct caps_state s = { 0 };
-	int nk = kernel_caps();
-	cap_t caps = cap_get_proc();
-
-	if (!caps) {
-		int e = errno ? errno : ENOMEM;
-
-		snprintf(msg, n, "cannot read the capabilities of this process: %s",
-			 strerror(e));
-		return -e;
-	}
-	for (int c = 0; c < nk; c++) {
-		cap_flag_value_t p = CAP_CLEAR, e = CAP_CLEAR, i = CAP_CLEAR;
-		int b;
-
-		if (cap_get_flag(caps, (cap_value_t)c, CAP_PERMITTED, &p) < 0 ||
-		    cap_get_flag(caps, (cap_value_t)c, CAP_EFFECTIVE, &e) < 0 ||
-		    cap_get_flag(caps, (cap_value_t)c, CAP_INHERITABLE, &i) < 0) {
-			int er = errno ? errno : EINVAL;
-
-			cap_free(caps);
-			snprintf(msg, n, "cannot read capability %d of this process: %s",
-				 c, strerror(er));
-			return -er;
-		}
-		b = prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0);
-		if (b < 0) {
-			int er = errno;
-
-			cap_free(caps);
-			snprintf(msg, n, "cannot read the bounding set: %s",
-				 strerror(er));
-			return -er;
-		}
-		if (p == CAP_SET)
-			s.permitted |= BIT(c);
-		if (e == CAP_SET)
-			s.effective |= BIT(c);
-		if (i == CAP_SET)
-			s.inheritable |= BIT(c);
-		if (b)
-			s.bounding |= BIT(c);
-	}
-	cap_free(caps);
-	*st = s;
-	return 0;
-}
-
 static int parse_one(const char *opt, const char *item, size_t len,
-		     uint64_t *bits, bool *all, char *msg, size_t n)
+		     uint64_t *bits, bool *all, struct sc_error *err)
 {
 	const char *hint;
 	int cap;
@@ -124,18 +32,18 @@ static int parse_one(const char *opt, const char *item, size_t len,
 	/* Spelled as conf/capset.c spells its hints for --caps. */
 	hint = sc_cap_suggest_loose(item, len);
 	if (hint)
-		snprintf(msg, n, "unknown capability '%.*s' in %s; did you mean '%s'?",
-			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt,
-			 hint);
-	else
-		snprintf(msg, n, "unknown capability '%.*s' in %s; names look like "
-			 "CAP_SYS_ADMIN or SYS_ADMIN, or ALL",
-			 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt);
-	return -EINVAL;
+		return sc_err(err, EINVAL, NULL, 0, 0,
+			      "unknown capability '%.*s' in %s; did you mean '%s'?",
+			      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item,
+			      opt, hint);
+	return sc_err(err, EINVAL, NULL, 0, 0,
+		      "unknown capability '%.*s' in %s; names look like "
+		      "CAP_SYS_ADMIN or SYS_ADMIN, or ALL",
+		      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), item, opt);
 }
 
 int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
-		    bool *all, char *msg, size_t n)
+		    bool *all, struct sc_error *err)
 {
 	const char *p = value;
 
@@ -145,28 +53,26 @@ int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
 		int r;
 
 		more = sc_list_split(&p, &item, &len);
-		if (!len) {
-			snprintf(msg, n, "empty capability name in %s '%.*s'", opt,
-				 QUOTE_MAX, value);
-			return -EINVAL;
-		}
-		r = parse_one(opt, item, len, bits, all, msg, n);
+		if (!len)
+			return sc_err(err, EINVAL, NULL, 0, 0,
+				      "empty capability name in %s '%.*s'", opt,
+				      QUOTE_MAX, value);
+		r = parse_one(opt, item, len, bits, all, err);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-static int set_proc(uint64_t p, uint64_t e, uint64_t i, char *msg, size_t n)
+static int set_proc(uint64_t p, uint64_t e, uint64_t i,
+		    struct sc_error *err)
 {
-	int nk = kernel_caps();
+	int nk = sc_cap_kernel_count();
 	cap_t caps = cap_init();
 	int r = 0;
 
-	if (!caps) {
-		snprintf(msg, n, "out of memory");
-		return -ENOMEM;
-	}
+	if (!caps)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 	for (int c = 0; c < nk && r == 0; c++) {
 		cap_value_t v = (cap_value_t)c;
 
@@ -182,9 +88,9 @@ static int set_proc(uint64_t p, uint64_t e, uint64_t i, char *msg, size_t n)
 	if (r < 0) {
 		int er = errno ? errno : EINVAL;
 
-		snprintf(msg, n, "cannot set the capabilities of this process: %s",
-			 strerror(er));
-		r = -er;
+		r = sc_err(err, er, NULL, 0, 0,
+			   "cannot set the capabilities of this process: %s",
+			   strerror(er));
 	}
 	cap_free(caps);
 	return r;
@@ -216,28 +122,29 @@ static bool spec_has_all(const char *spec)
  * kernel that are in our own bounding set ("available in the current
  * environment").
  */
-int caps_wanted(const struct caps_opts *o, uint64_t *ret, char *msg,
-		size_t n)
+int caps_wanted(const struct caps_opts *o, uint64_t *ret,
+		struct sc_error *err)
 {
-	struct sc_capset cs, bnd;
-	struct sc_error err = { 0 };
+	struct sc_caps_state st;
+	struct sc_capset cs;
 	uint64_t avail, base;
+	int r;
 
-	if (sc_capset_of_self(SC_CAPS_BOUNDING, &bnd, &err) < 0)
-		goto fail;
-	avail = caps_kernel_mask() & bnd.bits;
+	r = sc_caps_of_self(&st, err);
+	if (r < 0)
+		return r;
+	avail = sc_cap_kernel_mask() & st.bounding;
 	if (o->spec) {
-		if (sc_capset_parse(o->spec, &cs, &err) < 0) {
-			snprintf(msg, n, "%s", err.msg);
+		/* A bad --caps is a usage error, whatever the parser said. */
+		if (sc_capset_parse(o->spec, &cs, err) < 0) {
+			err->code = EINVAL;
 			return -EINVAL;
 		}
 		base = cs.bits;
 		if (spec_has_all(o->spec))
 			base &= avail;
-	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &cs, &err) < 0) {
-		goto fail;
 	} else {
-		base = cs.bits;
+		base = st.permitted;
 	}
 	if (o->add_all)
 		*ret = avail & ~o->drop;
@@ -246,36 +153,35 @@ int caps_wanted(const struct caps_opts *o, uint64_t *ret, char *msg,
 	else
 		*ret = (base & ~o->drop) | o->add;
 	return 0;
-fail:
-	snprintf(msg, n, "%s", err.msg);
-	return -(err.code ? err.code : EIO);
 }
 
 
 int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
-	       char *msg, size_t n)
+	       struct sc_error *err)
 {
-	struct caps_state st;
+	struct sc_caps_state st;
 	uint64_t missing, inh;
 	char names[1024];
-	int nk = kernel_caps(), r;
+	int nk = sc_cap_kernel_count(), r;
 
 	*need_nnp = false;
 	*ambient_failed = false;
-	r = caps_read(&st, msg, n);
+	r = sc_caps_of_self(&st, err);
 	if (r < 0)
 		return r;
 
 	missing = want & ~st.permitted;
 	if (missing) {
-		caps_names(missing, names, sizeof(names));
-		snprintf(msg, n, "cannot grant %s: seccap itself does not have %s",
-			 names, (missing & (missing - 1)) ? "them" : "it");
-		return -EPERM;
+		struct sc_capset m = { missing };
+
+		return sc_err(err, EPERM, NULL, 0, 0,
+			      "cannot grant %s: seccap itself does not have %s",
+			      sc_capset_prose(&m, names, sizeof(names)),
+			      (missing & (missing - 1)) ? "them" : "it");
 	}
 
 	/* Everything we may use, in effect, for the steps below. */
-	r = set_proc(st.permitted, st.permitted, st.inheritable, msg, n);
+	r = set_proc(st.permitted, st.permitted, st.inheritable, err);
 	if (r < 0)
 		return r;
 
@@ -288,12 +194,12 @@ int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
 					  0) < 0) {
 					int e = errno;
 
-					snprintf(msg, n, "cannot drop %s from the "
-						 "bounding set: %s",
-						 sc_cap_name(c) ? sc_cap_name(c)
-								: "a capability",
-						 strerror(e));
-					return -e;
+					return sc_err(err, e, NULL, 0, 0,
+						      "cannot drop %s from the "
+						      "bounding set: %s",
+						      sc_cap_name(c) ? sc_cap_name(c)
+								     : "a capability",
+						      strerror(e));
 				}
 			}
 			st.bounding &= want;
@@ -304,7 +210,7 @@ int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
 
 	/* The kernel lets inheritable grow only within the bounding set. */
 	inh = want & (st.inheritable | st.bounding);
-	r = set_proc(want, want, inh, msg, n);
+	r = set_proc(want, want, inh, err);
 	if (r < 0)
 		return r;
 
@@ -313,9 +219,9 @@ int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
 		if (errno != EINVAL) {
 			int e = errno;
 
-			snprintf(msg, n, "cannot clear the ambient capabilities: %s",
-				 strerror(e));
-			return -e;
+			return sc_err(err, e, NULL, 0, 0,
+				      "cannot clear the ambient capabilities: %s",
+				      strerror(e));
 		}
 		*ambient_failed = want != 0;
 		return 0;

@@ -12,23 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Capabilities the running kernel knows (bit n = capability n). */
-uint64_t caps_kernel_mask(void);
-
-/* The calling process's sets, read from the kernel. */
-struct caps_state {
-	uint64_t permitted, effective, inheritable, bounding;
-};
-int caps_read(struct caps_state *st, char *msg, size_t n);
+#include "error.h"
 
 /*
  * One --cap-add/--cap-drop value as `docker run` takes it: a capability in
  * any case, with or without "CAP_", or "ALL"; a comma-separated list is
  * taken item by item.  Sets bits in *bits, *all for "ALL".  On error
- * returns -EINVAL with a one-line message in msg.
+ * returns -EINVAL with err filled.
  */
 int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
-		    bool *all, char *msg, size_t n);
+		    bool *all, struct sc_error *err);
 
 /*
  * Make want the process's capability set.  want must be a subset of the
@@ -37,10 +30,10 @@ int caps_parse_list(const char *opt, const char *value, uint64_t *bits,
  * under no_new_privs the caps left in the bounding set can never be gained,
  * which is what lowering it is for.  Ambient capabilities are raised as far
  * as the kernel allows; *ambient_failed tells when it did not (a non-root
- * command then loses the set at exec).  Returns 0 or -errno with msg.
+ * command then loses the set at exec).  Returns 0 or -errno with err.
  */
 int caps_setup(uint64_t want, bool *need_nnp, bool *ambient_failed,
-	       char *msg, size_t n);
+	       struct sc_error *err);
 
 /*
  * The --caps, --cap-add and --cap-drop options of the applets that run a
@@ -56,12 +49,9 @@ struct caps_opts {
 /*
  * The set the command is to have, as docker run's TweakCapabilities.
  * Returns 0; -EINVAL for a bad --caps (a usage error) or another -errno,
- * with msg.
+ * with err.
  */
-int caps_wanted(const struct caps_opts *o, uint64_t *ret, char *msg,
-		size_t n);
-
-/* "CAP_A, CAP_B" for the set bits of v; returns buf. */
-const char *caps_names(uint64_t v, char *buf, size_t n);
+int caps_wanted(const struct caps_opts *o, uint64_t *ret,
+		struct sc_error *err);
 
 #endif

@@ -81,12 +81,12 @@ int cmd_cannot_run(const char *cmd, int e)
 
 int cmd_wanted_caps(const struct caps_opts *o, uint64_t *want)
 {
-	char msg[1024];
-	int r = caps_wanted(o, want, msg, sizeof(msg));
+	struct sc_error err = { 0 };
+	int r = caps_wanted(o, want, &err);
 
 	if (r == 0)
 		return 0;
-	app_err("%s", msg);
+	app_error(&err);
 	if (r == -EINVAL)
 		app_usage_hint();
 	return EXIT_SECCAP;
@@ -95,15 +95,15 @@ int cmd_wanted_caps(const struct caps_opts *o, uint64_t *want)
 int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp)
 {
 	bool ambient_failed = false;
+	struct sc_error err = { 0 };
 	uint64_t want = 0;
-	char msg[1024];
 	int r;
 
 	r = cmd_wanted_caps(o, &want);
 	if (r)
 		return r;
-	if (caps_setup(want, need_nnp, &ambient_failed, msg, sizeof(msg)) < 0) {
-		app_err("%s", msg);
+	if (caps_setup(want, need_nnp, &ambient_failed, &err) < 0) {
+		app_error(&err);
 		return EXIT_SECCAP;
 	}
 	/* Root gets its set back from the bounding set at exec; others need ambient. */
@@ -131,7 +131,7 @@ int cmd_usage(const char *fmt, ...)
 int cmd_caps_option(struct caps_opts *o, int c, const char *arg)
 {
 	bool add = c == CMD_OPT_CAP_ADD;
-	char msg[512];
+	struct sc_error err = { 0 };
 
 	o->set = true;
 	if (c == 'c') {
@@ -140,8 +140,7 @@ int cmd_caps_option(struct caps_opts *o, int c, const char *arg)
 	}
 	if (caps_parse_list(add ? "--cap-add" : "--cap-drop", arg,
 			    add ? &o->add : &o->drop,
-			    add ? &o->add_all : &o->drop_all, msg,
-			    sizeof(msg)) < 0)
-		return cmd_usage("%s", msg);
+			    add ? &o->add_all : &o->drop_all, &err) < 0)
+		return cmd_usage("%s", err.msg);
 	return -1;
 }

@@ -92,15 +92,15 @@ static int unknown_applet(const char *name)
 		vocab[i] = applets[i].name;
 	vocab[NAPPLETS] = NULL;
 	hint = sc_suggest(name, vocab);
-	if (hint)
-		app_err("unknown applet '%s'; did you mean '%s'?", name, hint);
-	else
-		app_err("unknown applet '%s'; see 'seccap --list'", name);
+	app_err("unknown applet '%s'; %s%s%s", name,
+		hint ? "did you mean '" : "see 'seccap --list'",
+		hint ? hint : "", hint ? "'?" : "");
 	return APP_EXIT_UNKNOWN;
 }
 
 /* Where the links point: our own binary, relative if it lives in dir. */
-static int own_binary(const char *argv0, char *path, size_t n, struct stat *st)
+static int own_binary(const char *argv0, char *path, size_t n, struct stat *st,
+		      struct sc_error *err)
 {
 	ssize_t len = readlink("/proc/self/exe", path, n - 1);
 
@@ -110,14 +110,15 @@ static int own_binary(const char *argv0, char *path, size_t n, struct stat *st)
 		/* No /proc (a chroot): an absolute argv[0] is as good. */
 		strcpy(path, argv0);
 	} else {
-		app_errno(errno, "cannot find the seccap binary through "
-				 "'/proc/self/exe' (is /proc mounted?)");
-		return -1;
+		return sc_err(err, errno, NULL, 0, 0,
+			      "cannot find the seccap binary through "
+			      "'/proc/self/exe' (is /proc mounted?): %s",
+			      strerror(errno));
 	}
-	if (stat(path, st) < 0) {
-		app_errno(errno, "cannot find the seccap binary at '%s'", path);
-		return -1;
-	}
+	if (stat(path, st) < 0)
+		return sc_err(err, errno, NULL, 0, 0,
+			      "cannot find the seccap binary at '%s': %s", path,
+			      strerror(errno));
 	return 0;
 }
 
@@ -131,19 +132,22 @@ static int install_links(const char *dir, const char *argv0)
 	char exe[PATH_MAX], exedir[PATH_MAX];
 	const char *target = exe, *sep = "/", *slash;
 	struct stat exe_st, dir_st, st;
+	struct sc_error err = { 0 };
 	int dfd, rc = APP_EXIT_OK;
 
-	if (own_binary(argv0, exe, sizeof(exe), &exe_st) < 0)
-		return APP_EXIT_FAIL;
+	if (own_binary(argv0, exe, sizeof(exe), &exe_st, &err) < 0)
+		goto fail;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
-		app_errno(errno, "cannot open directory '%s'", dir);
-		return APP_EXIT_FAIL;
+		sc_err(&err, errno, NULL, 0, 0, "cannot open directory '%s': %s",
+		       dir, strerror(errno));
+		goto fail;
 	}
 	if (fstat(dfd, &dir_st) < 0) {
-		app_errno(errno, "cannot stat directory '%s'", dir);
+		sc_err(&err, errno, NULL, 0, 0, "cannot stat directory '%s': %s",
+		       dir, strerror(errno));
 		close(dfd);
-		return APP_EXIT_FAIL;
+		goto fail;
 	}
 	/* A link beside the binary stays valid when the tree is moved. */
 	slash = strrchr(exe, '/');
@@ -162,27 +166,32 @@ static int install_links(const char *dir, const char *argv0)
 		snprintf(name, sizeof(name), LINK_PREFIX "%s", applets[i].name);
 		if (symlinkat(target, dfd, name) == 0)
 			continue;
-		if (errno != EEXIST) {
-			app_errno(errno, "cannot create '%s%s%s'", dir, sep,
-				  name);
-			rc = APP_EXIT_FAIL;
-			continue;
-		}
 		/*
 		 * Any name that already reaches this very binary is fine
 		 * (relative or absolute link, hard link).  Anything else is a
 		 * stale or foreign file: say so instead of keeping it quietly,
 		 * or an upgrade would leave an old applet behind.
 		 */
-		if (fstatat(dfd, name, &st, 0) == 0 && same_file(&st, &exe_st))
+		if (errno != EEXIST)
+			sc_err(&err, errno, NULL, 0, 0, "cannot create '%s%s%s': %s",
+			       dir, sep, name, strerror(errno));
+		else if (fstatat(dfd, name, &st, 0) == 0 &&
+			 same_file(&st, &exe_st))
 			continue;
-		app_err("'%s%s%s' already exists and is not a link to '%s'; "
-			"remove it and run --install again",
-			dir, sep, name, exe);
+		else
+			sc_err(&err, EEXIST, NULL, 0, 0,
+			       "'%s%s%s' already exists and is not a link to "
+			       "'%s'; remove it and run --install again",
+			       dir, sep, name, exe);
+		/* Every link is tried: each failure is told, then the next. */
+		app_error(&err);
 		rc = APP_EXIT_FAIL;
 	}
 	close(dfd);
 	return rc;
+fail:
+	app_error(&err);
+	return APP_EXIT_FAIL;
 }
 
 /* `seccap ARGS`: seccap's own options, or the applet named in argv[1]. */

@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -51,6 +50,7 @@
 #include "io.h"
 #include "names.h"
 #include "pipeline.h"
+#include "policy.h"
 #include "record.h"
 #include "resolve.h"
 #include "util.h"
@@ -405,8 +405,8 @@ static void child(const struct record *r, const char *path, int sock,
 	_exit(cmd_cannot_run(r->cmd[0], fd));
 }
 
-/* The listener from the child, or -1 after printing why there is none. */
-static int receive_listener(int sock)
+/* The listener from the child, or -1 with err saying why there is none. */
+static int receive_listener(int sock, struct sc_error *err)
 {
 	struct child_failure f = { -1, 0 };
 	char cbuf[CMSG_SPACE(sizeof(int))];
@@ -431,21 +431,28 @@ static int receive_listener(int sock)
 		close(fd);
 	switch (n == (ssize_t)sizeof(f) ? f.step : -1) {
 	case STEP_NNP:
-		app_errno(f.err, "cannot set no_new_privs");
+		sc_err(err, f.err, NULL, 0, 0, "cannot set no_new_privs: %s",
+		       strerror(f.err));
 		break;
 	case STEP_LOAD:
 		if (f.err == EINVAL || f.err == EOPNOTSUPP)
-			app_err("cannot load the recording filter: this kernel "
-				"has no seccomp user notification (Linux 5.5 or "
-				"later is needed): %s", strerror(f.err));
+			sc_err(err, f.err, NULL, 0, 0,
+			       "cannot load the recording filter: this kernel "
+			       "has no seccomp user notification (Linux 5.5 or "
+			       "later is needed): %s", strerror(f.err));
 		else
-			app_errno(f.err, "cannot load the recording filter");
+			sc_err(err, f.err, NULL, 0, 0,
+			       "cannot load the recording filter: %s",
+			       strerror(f.err));
 		break;
 	case STEP_SEND:
-		app_errno(f.err, "cannot hand the listener to seccap");
+		sc_err(err, f.err, NULL, 0, 0,
+		       "cannot hand the listener to seccap: %s",
+		       strerror(f.err));
 		break;
 	default:
-		app_err("the child died before it could load the filter");
+		sc_err(err, ECHILD, NULL, 0, 0,
+		       "the child died before it could load the filter");
 	}
 	return -1;
 }
@@ -563,7 +570,23 @@ struct run {
 	} resp;
 	char *warned[16];       /* setuid programs already reported */
 	size_t nwarned;
+	struct sc_error err;    /* the first failure, printed by record_main */
 };
+
+/* Keep the first failure for record_main to print; returns false. */
+static bool run_fail(struct run *run, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool run_fail(struct run *run, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->err.code)
+		return false;
+	va_start(ap, fmt);
+	sc_verr(&run->err, code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return false;
+}
 
 /* The NUL-terminated string at addr in pid's memory, or false. */
 static bool read_string(pid_t pid, uint64_t addr, char *buf, size_t n)
@@ -628,10 +651,9 @@ static bool verdict(struct run *run, const struct seccomp_notif *req,
 	    bpf_interp_exec(run->base_bpf->insns, run->base_bpf->len,
 			    &req->data,
 			    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__, &ret,
-			    NULL) < 0) {
-		app_err("internal error: the base's filter does not run");
-		return false;
-	}
+			    NULL) < 0)
+		return run_fail(run, EINVAL,
+				"internal error: the base's filter does not run");
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
 	case SECCOMP_RET_LOG:
@@ -664,8 +686,8 @@ static bool answer(struct run *run)
 	if (ioctl(run->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
 		/* ENOENT: the caller died (SIGKILL) before we got to it. */
 		return errno == EINTR || errno == ENOENT ||
-		       (app_errno(errno, "cannot receive a notification"),
-			false);
+		       run_fail(run, errno, "cannot receive a notification: %s",
+				strerror(errno));
 	if (run->watch_setuid && (int)req->data.nr == run->execve_nr &&
 	    req->data.arch == sc_arch_native())
 		check_setuid(run, (pid_t)req->pid, req->data.args[0]);
@@ -676,18 +698,17 @@ static bool answer(struct run *run)
 	if (ioctl(run->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 &&
 	    errno != ENOENT) {
 		if (errno == EINVAL)
-			app_err("this kernel cannot let a notified syscall "
-				"continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE needs "
-				"Linux 5.5 or later)");
-		else
-			app_errno(errno, "cannot answer a notification");
-		return false;
+			return run_fail(run, EINVAL,
+					"this kernel cannot let a notified "
+					"syscall continue (SECCOMP_USER_NOTIF_"
+					"FLAG_CONTINUE needs Linux 5.5 or later)");
+		return run_fail(run, errno, "cannot answer a notification: %s",
+				strerror(errno));
 	}
 	if (sc_recording_add(run->rec, req->data.arch, (int)req->data.nr,
-			     (const uint64_t *)req->data.args) < 0) {
-		app_errno(ENOMEM, "cannot record");
-		return false;
-	}
+			     (const uint64_t *)req->data.args) < 0)
+		return run_fail(run, ENOMEM, "cannot record: %s",
+				strerror(ENOMEM));
 	return true;
 }
 
@@ -722,7 +743,7 @@ static void serve(struct run *run)
 		if (poll(pf, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			app_errno(errno, "poll");
+			run_fail(run, errno, "poll: %s", strerror(errno));
 			run->failed = true;
 			stop(run);
 			continue;
@@ -874,10 +895,10 @@ static bool load_profiles(const struct record *r, struct sc_profile **base,
 
 /*
  * The filter `seccap apply BASE` would load for the capabilities the
- * command has now; false after printing why.
+ * command has now; false after printing why or filling failed.
  */
 static bool base_filter(const struct sc_profile *base, const char *name,
-			struct sc_bpf **ret)
+			struct sc_bpf **ret, struct sc_error *failed)
 {
 	struct app_diag ds = { 0 };
 	struct sc_diag d = app_diag_sink(&ds);
@@ -894,17 +915,17 @@ static bool base_filter(const struct sc_profile *base, const char *name,
 	}
 	/* Checked once here, run on every notification. */
 	if (bpf_interp_check((*ret)->insns, (*ret)->len, NULL) < 0) {
-		app_err("internal error: the base's filter is not a valid "
-			"seccomp program");
+		sc_err(failed, EINVAL, NULL, 0, 0, "internal error: the base's "
+		       "filter is not a valid seccomp program");
 		return false;
 	}
 	return true;
 }
 
-/* Make the profile from the run and write it; false after printing why. */
+/* Make the profile from the run and write it; false with failed filled. */
 static bool write_profile(const struct record *r, const struct run *run,
 			  const struct sc_profile *base,
-			  const struct sc_profile *prev)
+			  const struct sc_profile *prev, struct sc_error *failed)
 {
 	struct sc_target t = { 0 };
 	struct sc_record_opts o = {
@@ -923,7 +944,8 @@ static bool write_profile(const struct record *r, const struct run *run,
 	    sc_record_profile(run->rec, &o, &den, &out, &err) < 0 ||
 	    (r->format == SC_FMT_JSON ? sc_json_write(out, &b, &err)
 				      : sc_ini_write(out, &b, &err)) < 0) {
-		app_err("cannot make the profile: %s", err.msg);
+		sc_err_prefix(&err, "cannot make the profile");
+		*failed = err;
 		goto out;
 	}
 	if (r->output && strcmp(r->output, "-") != 0)
@@ -957,25 +979,26 @@ static int run_command(const struct record *r, const char *path,
 	int sp[2] = { -1, -1 }, kp[2], stp[2];
 
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
-		app_err("this kernel has no seccomp user notification (Linux "
-			"5.5 or later is needed to record): %s",
-			strerror(errno));
+		run_fail(run, errno, "this kernel has no seccomp user "
+			 "notification (Linux 5.5 or later is needed to "
+			 "record): %s", strerror(errno));
 		return EXIT_SECCAP;
 	}
 	if (sizes.seccomp_notif > sizeof(run->req) ||
 	    sizes.seccomp_notif_resp > sizeof(run->resp)) {
-		app_err("this kernel's seccomp notifications are larger than "
-			"seccap knows (%u and %u bytes)", sizes.seccomp_notif,
-			sizes.seccomp_notif_resp);
+		run_fail(run, EOVERFLOW, "this kernel's seccomp notifications "
+			 "are larger than seccap knows (%u and %u bytes)",
+			 sizes.seccomp_notif, sizes.seccomp_notif_resp);
 		return EXIT_SECCAP;
 	}
 	while (!magic)
 		if (getrandom(&magic, sizeof(magic), 0) != sizeof(magic)) {
-			app_errno(errno, "getrandom");
+			run_fail(run, errno, "getrandom: %s", strerror(errno));
 			return EXIT_SECCAP;
 		}
 	if (build_filter(magic, &prog) < 0) {
-		app_err("cannot build the recording filter for this arch");
+		run_fail(run, EINVAL,
+			 "cannot build the recording filter for this arch");
 		return EXIT_SECCAP;
 	}
 	fprog.len = (unsigned short)prog.n;
@@ -983,13 +1006,14 @@ static int run_command(const struct record *r, const char *path,
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0 ||
 	    pipe2(kp, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
-		app_errno(errno, "cannot make the pipes to the command");
+		run_fail(run, errno, "cannot make the pipes to the command: %s",
+			 strerror(errno));
 		return EXIT_SECCAP;
 	}
 	run->kill_fd = kp[1];
 	run->status_fd = stp[0];
 	if (fflush(NULL) != 0) {
-		app_errno(errno, "write error");
+		run_fail(run, errno, "write error: %s", strerror(errno));
 		return EXIT_SECCAP;
 	}
 	/* The terminal's ^C and ^\ are the command's to handle, as with time(1). */
@@ -1000,7 +1024,7 @@ static int run_command(const struct record *r, const char *path,
 	sigprocmask(SIG_BLOCK, &chld, &old);
 	run->keeper = fork();
 	if (run->keeper < 0) {
-		app_errno(errno, "fork");
+		run_fail(run, errno, "fork: %s", strerror(errno));
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return EXIT_SECCAP;
 	}
@@ -1015,7 +1039,7 @@ static int run_command(const struct record *r, const char *path,
 	close(kp[0]);
 	close(stp[1]);
 	run->sock = sp[0];
-	run->listener = receive_listener(run->sock);
+	run->listener = receive_listener(run->sock, &run->err);
 	if (run->listener < 0) {
 		int st;
 
@@ -1043,8 +1067,6 @@ int record_main(int argc, char **argv)
 	struct run run = { .r = &r, .listener = -1, .sock = -1,
 			   .kill_fd = -1, .status_fd = -1 };
 	struct sc_profile *base = NULL, *prev = NULL;
-	struct sc_capset eff;
-	struct sc_error err = { 0 };
 	char path[PATH_MAX];
 	bool need_nnp = false;
 	int rc, e;
@@ -1053,16 +1075,16 @@ int record_main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (sizeof(long) != 8) {
-		app_err("recording needs a 64-bit seccap");
-		return EXIT_SECCAP;
+		run_fail(&run, ENOTSUP, "recording needs a 64-bit seccap");
+		rc = EXIT_SECCAP;
+		goto out;
 	}
 	if (!load_profiles(&r, &base, &prev)) {
 		rc = EXIT_SECCAP;
 		goto out;
 	}
-	rc = sc_recording_new(base, sc_arch_native(), &run.rec, &err);
+	rc = sc_recording_new(base, sc_arch_native(), &run.rec, &run.err);
 	if (rc < 0) {
-		app_err("%s", err.msg);
 		rc = EXIT_SECCAP;
 		goto out;
 	}
@@ -1077,15 +1099,13 @@ int record_main(int argc, char **argv)
 		goto out;
 	}
 	/* As apply: no_new_privs whenever the kernel requires it. */
-	if (sc_capset_of_self(SC_CAPS_EFFECTIVE, &eff, &err) < 0) {
-		app_err("%s", err.msg);
+	if (sc_nnp_needed(need_nnp, &need_nnp, &run.err) < 0) {
 		rc = EXIT_SECCAP;
 		goto out;
 	}
-	need_nnp = need_nnp || !(eff.bits & (UINT64_C(1) << CAP_SYS_ADMIN));
 	run.watch_setuid = need_nnp;
 	if (base && !base_filter(base, r.base ? r.base : "default",
-				 &run.base_bpf)) {
+				 &run.base_bpf, &run.err)) {
 		rc = EXIT_SECCAP;
 		goto out;
 	}
@@ -1109,9 +1129,12 @@ int record_main(int argc, char **argv)
 	}
 	/* The command ran: its recording is written whatever its status. */
 	if (rc != EXIT_SECCAP && !run.exec_failed &&
-	    !write_profile(&r, &run, base, prev))
+	    !write_profile(&r, &run, base, prev, &run.err))
 		rc = EXIT_SECCAP;
 out:
+	/* The one place record prints a failure of its own. */
+	if (run.err.code)
+		app_error(&run.err);
 	if (run.listener >= 0)
 		close(run.listener);
 	if (run.kill_fd >= 0)

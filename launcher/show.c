@@ -27,6 +27,7 @@
 #include "io.h"
 #include "model.h"
 #include "names.h"
+#include "policy.h"
 #include "pipeline.h"
 #include "resolve.h"
 #include "util.h"
@@ -225,41 +226,17 @@ static void put_conds(struct sc_buf *b, const struct sc_group *g)
 
 /* ---- the ENOSYS stub, computed the way runc's patchbpf does ---- */
 
-static bool default_allows(const struct sc_profile *p)
-{
-	enum sc_action a = sc_action_parse(p->default_action ?
-					   p->default_action : "");
-
-	return a == SC_ACT_ALLOW || a == SC_ACT_LOG || a == SC_ACT_TRACE;
-}
-
 #define X32_BIT 0x40000000
 
 static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
 			   uint32_t arch, const char *indent)
 {
 	char an[32];
-	const char *maxname = NULL;
-	long long max = -1;
+	const char *maxname;
+	uint32_t max;
 
 	arch_short_name(arch, an, sizeof(an));
-	for (size_t i = 0; i < r->ngroups; i++) {
-		const struct sc_group *g = &r->groups[i];
-
-		for (size_t k = 0; k < g->names.n; k++) {
-			int nr = -1;
-
-			if (!g->names.v[k].s ||
-			    sc_syscall_resolve(g->names.v[k].s, arch, &nr) != 0 ||
-			    nr < 0)
-				continue;
-			if (nr > max) {
-				max = nr;
-				maxname = g->names.v[k].s;
-			}
-		}
-	}
-	if (!maxname) {
+	if (!sc_enosys_threshold(r, arch, &max, &maxname)) {
 		sc_buf_printf(b, "%sno syscall of the profile exists on %s: "
 			      "no ENOSYS rule there\n", indent, an);
 		return;
@@ -270,7 +247,7 @@ static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
 			      maxname, an);
 	else
 		sc_buf_printf(b, "%ssyscalls above %lld (%s) on %s return "
-			      "ENOSYS\n", indent, max, maxname, an);
+			      "ENOSYS\n", indent, (long long)max, maxname, an);
 }
 
 static void put_enosys(struct sc_buf *b, const struct show *s)
@@ -280,19 +257,15 @@ static void put_enosys(struct sc_buf *b, const struct show *s)
 	const char *cont = "               ";
 	bool native_listed = false;
 
-	uint64_t e;
+	struct sc_action_value def = sc_default_action(r);
 
-	if (default_allows(r)) {
-		sc_buf_printf(b, "%snone (the default action lets unknown "
-			      "syscalls run)\n", label);
-		return;
-	}
-	if (sc_action_data(r->default_action, r->has_default_errno_ret,
-			 r->default_errno_ret, r->default_errno_name, &e) &&
-	    sc_action_parse(r->default_action) == SC_ACT_ERRNO &&
-	    (e & 0xffff) == ENOSYS) {
-		sc_buf_printf(b, "%snone needed (the default action returns "
-			      "ENOSYS)\n", label);
+	if (!sc_enosys_wanted(def)) {
+		if (def.kind == SC_ACT_ERRNO)
+			sc_buf_printf(b, "%snone needed (the default action "
+				      "returns ENOSYS)\n", label);
+		else
+			sc_buf_printf(b, "%snone (the default action lets "
+				      "unknown syscalls run)\n", label);
 		return;
 	}
 	for (size_t i = 0; i < r->architectures.n; i++) {
@@ -750,7 +723,8 @@ static int put_compiled(struct show *s, const struct sc_compile_opts *o,
 	return sc_compiled_write(&info, s->bpf, &s->out, err);
 }
 
-static int emit(struct show *s)
+/* Write the output; APP_EXIT_FAIL with fail filled (or a usage error). */
+static int emit(struct show *s, struct sc_error *fail)
 {
 	const char *p = s->out.p;
 	size_t len = s->out.len;
@@ -764,8 +738,9 @@ static int emit(struct show *s)
 		fd = open(s->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0666);
 		if (fd < 0) {
-			app_errno(errno, "cannot open '%s' for writing",
-				  s->out_path);
+			sc_err(fail, errno, NULL, 0, 0,
+			       "cannot open '%s' for writing: %s", s->out_path,
+			       strerror(errno));
 			return APP_EXIT_FAIL;
 		}
 	}
@@ -777,19 +752,21 @@ static int emit(struct show *s)
 	}
 	if (fd == STDOUT_FILENO) {
 		if (len && fwrite(p, 1, len, stdout) != len) {
-			app_errno(errno, "write error on standard output");
+			sc_err(fail, errno, NULL, 0, 0,
+			       "write error on standard output: %s",
+			       strerror(errno));
 			return APP_EXIT_FAIL;
 		}
 		return APP_EXIT_OK;
 	}
 	r = app_write_all(fd, p, len);
-	if (r < 0) {
-		app_errno(-r, "cannot write '%s'", s->out_path);
+	if (r < 0)
 		close(fd);
-		return APP_EXIT_FAIL;
-	}
-	if (close(fd) < 0) {
-		app_errno(errno, "cannot write '%s'", s->out_path);
+	else if (close(fd) < 0)
+		r = -errno;
+	if (r < 0) {
+		sc_err(fail, -r, NULL, 0, 0, "cannot write '%s': %s",
+		       s->out_path, strerror(-r));
 		return APP_EXIT_FAIL;
 	}
 	return APP_EXIT_OK;
@@ -882,7 +859,8 @@ static int parse_args(struct show *s, int argc, char **argv)
 	return -1;
 }
 
-static int fill_target(struct show *s)
+/* The target; APP_EXIT_FAIL with fail filled, or a usage error. */
+static int fill_target(struct show *s, struct sc_error *fail)
 {
 	struct sc_error err = { 0 };
 	struct utsname u;
@@ -891,13 +869,13 @@ static int fill_target(struct show *s)
 		if (sc_capset_parse(s->caps_spec, &s->target.caps, &err) < 0)
 			return app_usage("%s", err.msg);
 	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &s->target.caps,
-				     &err) < 0) {
-		app_err("%s", err.msg);
+				     fail) < 0) {
 		return APP_EXIT_FAIL;
 	}
 	s->arch = s->target.arch ? s->target.arch : sc_arch_native();
 	if (!s->arch) {
-		app_err("cannot tell the architecture of this machine; give --arch");
+		sc_err(fail, ENOTSUP, NULL, 0, 0, "cannot tell the architecture "
+		       "of this machine; give --arch");
 		return APP_EXIT_FAIL;
 	}
 	s->target.arch = s->arch;
@@ -981,7 +959,7 @@ int show_main(int argc, char **argv)
 	struct sc_diag d = app_diag_sink(&ds);
 	struct sc_explain ex = { explain_fn, &s };
 	struct sc_compile_opts o = { 0 };
-	struct sc_error err = { 0 };
+	struct sc_error err = { 0 }, fail = { 0 };
 	struct sc_pipeline_src src = { 0 };
 	struct sc_watchdog wd;
 	int rc, built;
@@ -989,9 +967,9 @@ int show_main(int argc, char **argv)
 	rc = parse_args(&s, argc, argv);
 	if (rc >= 0)
 		return rc;
-	rc = fill_target(&s);
+	rc = fill_target(&s, &fail);
 	if (rc)
-		return rc;
+		goto out;
 
 	/* Read once: the compiled format records the digest of these bytes. */
 	if (sc_pipeline_read(s.profile_path, &src, &err) < 0 ||
@@ -1025,8 +1003,11 @@ int show_main(int argc, char **argv)
 
 	rc = render(&s, &o, &ds, &d);
 	if (rc == APP_EXIT_OK)
-		rc = emit(&s);
+		rc = emit(&s, &fail);
 out:
+	/* The one place show prints a failure of its own. */
+	if (fail.code)
+		app_error(&fail);
 	sc_pipeline_src_free(&src);
 	sc_buf_free(&s.out);
 	sc_buf_free(&s.explain_out);

@@ -69,6 +69,18 @@ void app_errno(int errnum, const char *fmt, ...)
 	va_end(ap);
 }
 
+void app_error(const struct sc_error *e)
+{
+	char line[SC_FILE_MAX + SC_MSG_MAX + 64];
+
+	if (!e->file[0]) {
+		app_err("%s", e->msg);
+		return;
+	}
+	sc_error_format(e, "error", line, sizeof(line));
+	put_line(line);
+}
+
 int app_usage_hint(void)
 {
 	if (app_name)

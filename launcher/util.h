@@ -46,6 +46,14 @@ void app_errno(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * Print a library error once: in GNU form ("file:line:col: error: msg") when
+ * it is about a file, else as the applet's own message ("seccap APPLET:
+ * msg").  The one way an applet prints a struct sc_error outside a
+ * validation pass.
+ */
+void app_error(const struct sc_error *e);
+
+/*
  * A usage error: "seccap APPLET: msg" and "see 'seccap APPLET --help'" on
  * stderr.  Returns APP_EXIT_USAGE for `return app_usage(...)`.
  */

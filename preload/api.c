@@ -7,13 +7,11 @@
 #include "seccap.h"
 
 #include <errno.h>
-#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -21,6 +19,7 @@
 #include "io.h"
 #include "names.h"
 #include "pipeline.h"
+#include "policy.h"
 #include "validate.h"
 
 #define API __attribute__((visibility("default")))
@@ -367,29 +366,16 @@ API int seccap_filter_export_bpf(const struct seccap_filter *f, int fd,
 	return 0;
 }
 
-bool capf_has_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-		.pid = 0,
-	};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return false;
-	return data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &
-	       CAP_TO_MASK(CAP_SYS_ADMIN);
-}
-
 int capf_load(const struct sc_bpf *b, bool keep_privs,
 	      const char *listener_path, const char *listener_metadata,
 	      struct sc_error *err)
 {
-	/* The kernel loads a filter only under no_new_privs or for a thread
-	 * with CAP_SYS_ADMIN. */
-	if ((!keep_privs || !capf_has_sys_admin()) &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	struct sc_error ignored;
+	bool need;
+
+	/* Unreadable capabilities: sc_nnp_needed says need, the safe side. */
+	(void)sc_nnp_needed(!keep_privs, &need, &ignored);
+	if (need && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		int saved = errno;
 
 		return sc_err(err, saved, NULL, 0, 0,

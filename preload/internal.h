@@ -12,10 +12,6 @@
 #include "compile.h"
 #include "error.h"
 
-/* True if the calling thread has CAP_SYS_ADMIN in its effective set.  Uses
- * capget(2) directly: no allocation, async-signal-safe. */
-bool capf_has_sys_admin(void);
-
 /*
  * Set no_new_privs unless keep_privs is true and the thread holds
  * CAP_SYS_ADMIN (then the kernel does not require it), and load b with the
