@@ -286,12 +286,19 @@ int sc_cache_open_dir(struct sc_cache_writer *w)
 	return -ENOENT;
 }
 
+const char *sc_cache_system_dir(void)
+{
+	const char *dir = secure_getenv("SECCAP_SYSTEM_CACHE");
+
+	return dir && dir[0] == '/' ? dir : SC_SYSTEM_CACHE_DIR;
+}
+
 int sc_cache_open_system_dir(bool create)
 {
 	struct sc_cache_writer root = { .uid = 0 };
 	char parent[PATH_MAX], *slash;
 
-	snprintf(parent, sizeof(parent), "%s", SC_SYSTEM_CACHE_DIR);
+	snprintf(parent, sizeof(parent), "%s", sc_cache_system_dir());
 	slash = strrchr(parent, '/');
 	if (!slash || slash == parent || !slash[1])
 		return -EINVAL;

@@ -104,7 +104,16 @@ uid_t sc_cache_profile_writer(const char *path, const struct stat *st);
 int sc_cache_open_dir(struct sc_cache_writer *w);
 
 /*
- * Open SC_SYSTEM_CACHE_DIR, which must pass the rule for root alone;
+ * The system cache: $SECCAP_SYSTEM_CACHE when it is an absolute path (not
+ * in a secure-execution process), else SC_SYSTEM_CACHE_DIR.  Moving it
+ * grants nothing: whatever the path, it is used only when it is root's and
+ * writable by nobody else all the way from "/" (the test suite gives each
+ * run its own this way).
+ */
+const char *sc_cache_system_dir(void);
+
+/*
+ * Open sc_cache_system_dir(), which must pass the rule for root alone;
  * create: make it (0755) when missing.  As sc_cache_open_dir.
  */
 int sc_cache_open_system_dir(bool create);

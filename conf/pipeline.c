@@ -382,7 +382,7 @@ int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
 	if (geteuid() != 0)
 		return sc_err(err, EPERM, NULL, 0, 0,
 			      "only root can write the system cache %s",
-			      SC_SYSTEM_CACHE_DIR);
+			      sc_cache_system_dir());
 	r = sc_pipeline_read(path, &src, err);
 	if (r < 0)
 		return r;
@@ -399,7 +399,7 @@ int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
 	}
 	c.dirfd = sc_cache_open_system_dir(true);
 	if (c.dirfd < 0) {
-		r = sc_err(err, -c.dirfd, SC_SYSTEM_CACHE_DIR, 0, 0,
+		r = sc_err(err, -c.dirfd, sc_cache_system_dir(), 0, 0,
 			   "cannot use the system cache: %s (it and every "
 			   "directory above it must be root's and writable "
 			   "by nobody else)",
@@ -409,15 +409,15 @@ int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
 	}
 	/* Readable by all (root's automatic cache makes it 0700). */
 	if (fstat(c.dirfd, &st) < 0 || ((st.st_mode & 0755) != 0755 &&
-					chmod(SC_SYSTEM_CACHE_DIR, 0755) < 0)) {
-		r = sc_err(err, errno, SC_SYSTEM_CACHE_DIR, 0, 0,
+					chmod(sc_cache_system_dir(), 0755) < 0)) {
+		r = sc_err(err, errno, sc_cache_system_dir(), 0, 0,
 			   "cannot make it readable by all: %s",
 			   strerror(errno));
 		goto out;
 	}
 	r = sc_cache_store(c.dirfd, &c.info, b, 0644);
 	if (r < 0) {
-		r = sc_err(err, -r, SC_SYSTEM_CACHE_DIR, 0, 0,
+		r = sc_err(err, -r, sc_cache_system_dir(), 0, 0,
 			   "cannot write the entry: %s", strerror(-r));
 		goto out;
 	}

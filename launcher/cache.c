@@ -22,7 +22,8 @@ static const char cache_help[] =
 	"\n"
 	"Compile each PROFILE (a Docker JSON or seccap INI file, or 'default':\n"
 	"the embedded Docker default) for this machine and kernel and store the\n"
-	"program in the system filter cache, " SC_SYSTEM_CACHE_DIR ", where\n"
+	"program in the system filter cache, " SC_SYSTEM_CACHE_DIR "\n"
+	"($SECCAP_SYSTEM_CACHE when set to an absolute path), where\n"
 	"libcapfilter.so and seccap apply of every user find it.  Root only:\n"
 	"a user's own cache is not used for the default profile or for root's\n"
 	"profiles, since a confined program could rewrite it.\n"
@@ -103,7 +104,7 @@ int cache_main(int argc, char **argv)
 				break;
 			}
 			printf("%s\tcaps %s\t%s/%s\n", argv[i], specs[k],
-			       SC_SYSTEM_CACHE_DIR, entry);
+			       sc_cache_system_dir(), entry);
 		}
 	}
 	return rc;

@@ -14,8 +14,12 @@ cd "$root" || exit 2
 # of the user's (or root's /var/cache) cache.
 XDG_CACHE_HOME=$(mktemp -d) || exit 2
 work=$(mktemp -d) || exit 2
-export XDG_CACHE_HOME
-trap 'rm -rf "$XDG_CACHE_HOME" "$work"' EXIT
+# And out of the system cache (root's, read by every user): a run of its
+# own, in a directory every test user can reach, as the real one is.
+sys=$(mktemp -d) && chmod 755 "$sys" || exit 2
+SECCAP_SYSTEM_CACHE=$sys/seccap
+export XDG_CACHE_HOME SECCAP_SYSTEM_CACHE
+trap 'rm -rf "$XDG_CACHE_HOME" "$work" "$sys"' EXIT
 passed=0 failed=0 skipped=0 failures=() skips=()
 
 count() { grep -ac -- "$1" "$2" || true; }
