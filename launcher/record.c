@@ -114,7 +114,8 @@ static int parse_args(struct record *r, int argc, char **argv)
 		APP_OPTIONS_COMMON,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, rc;
+	struct sc_error err = { 0 };
+	int c;
 
 	while ((c = getopt_long(argc, argv, "+o:c:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -150,9 +151,8 @@ static int parse_args(struct record *r, int argc, char **argv)
 		case 'c':
 		case CMD_OPT_CAP_ADD:
 		case CMD_OPT_CAP_DROP:
-			rc = cmd_caps_option(&r->caps, c, optarg);
-			if (rc >= 0)
-				return rc;
+			if (cmd_caps_option(&r->caps, c, optarg, &err) < 0)
+				return cmd_usage("%s", err.msg);
 			break;
 		case 'h':
 			return app_help(record_help);
@@ -300,9 +300,11 @@ int record_main(int argc, char **argv)
 	struct record r = { 0 };
 	struct run run = { .listener = -1, .sock = -1,
 			   .kill_fd = -1, .status_fd = -1 };
+	struct app_diag ds = { 0 };
+	struct sc_diag d = app_diag_sink(&ds);
 	struct sc_profile *base = NULL, *prev = NULL;
 	char path[PATH_MAX];
-	bool need_nnp = false;
+	bool need_nnp = false, usage = false;
 	int rc, e;
 
 	rc = parse_args(&r, argc, argv);
@@ -324,13 +326,17 @@ int record_main(int argc, char **argv)
 		goto out;
 	}
 	if (r.caps.set) {
-		rc = cmd_set_caps(&r.caps, r.cmd[0], &need_nnp);
-		if (rc)
+		rc = cmd_set_caps(&r.caps, r.cmd[0], &need_nnp, &d, &run.err);
+		if (rc < 0) {
+			/* A bad --caps is a usage error: the hint follows. */
+			usage = rc == -EINVAL;
+			rc = EXIT_SECCAP;
 			goto out;
+		}
 	}
 	e = cmd_find(r.cmd[0], path, sizeof(path));
 	if (e) {
-		rc = cmd_cannot_run(r.cmd[0], e);
+		rc = cmd_cannot_run(r.cmd[0], e, &run.err);
 		goto out;
 	}
 	/* As apply: no_new_privs whenever the kernel requires it. */
@@ -372,6 +378,8 @@ out:
 	/* The one place record prints a failure of its own. */
 	if (run.err.code)
 		app_error(&run.err);
+	if (usage)
+		app_usage_hint();
 	record_run_release(&run);
 	sc_profile_free(base);
 	sc_profile_free(prev);

@@ -227,7 +227,8 @@ static void child(char **cmd, const char *path, int sock,
 		  pid_t parent, const struct sock_fprog *prog, uint32_t magic,
 		  bool nnp, const sigset_t *oldmask)
 {
-	int fd, r2;
+	struct sc_error err = { 0 };
+	int fd, r2, status;
 
 	/* The keeper holds the tree: the command must not outlive it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
@@ -249,7 +250,10 @@ static void child(char **cmd, const char *path, int sock,
 	execve(path, cmd, environ);
 	fd = errno;
 	(void)!write(sock, &fd, sizeof(fd));
-	_exit(cmd_cannot_run(cmd[0], fd));
+	/* The command's process: nobody else is left to say why. */
+	status = cmd_cannot_run(cmd[0], fd, &err);
+	app_error(&err);
+	_exit(status);
 }
 
 /* The listener from the child, or -1 with err saying why there is none. */

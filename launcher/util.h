@@ -59,6 +59,12 @@ void app_error(const struct sc_error *e);
  */
 int app_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
+ * The same with another exit status, for applets whose small statuses are
+ * their command's; fmt NULL prints the hint alone (getopt said the rest).
+ */
+int app_usage_exit(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
  * The same after getopt_long returned '?': getopt has already printed the
  * line (argv[0] is "seccap APPLET" so it reads like ours); add the hint.
  */
