@@ -90,34 +90,17 @@ int app_usage_hint(void)
 	return APP_EXIT_USAGE;
 }
 
-static int vusage(int status, const char *fmt, va_list ap)
-{
-	if (fmt)
-		vmsg(0, fmt, ap);
-	app_usage_hint();
-	return status;
-}
-
-int app_usage(const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vusage(APP_EXIT_USAGE, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
 int app_usage_exit(int status, const char *fmt, ...)
 {
 	va_list ap;
-	int r;
 
-	va_start(ap, fmt);
-	r = vusage(status, fmt, ap);
-	va_end(ap);
-	return r;
+	if (fmt) {
+		va_start(ap, fmt);
+		vmsg(0, fmt, ap);
+		va_end(ap);
+	}
+	app_usage_hint();
+	return status;
 }
 
 int app_help(const char *text)
