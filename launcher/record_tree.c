@@ -12,8 +12,8 @@
  * by a random value in the high half of its flags, which the kernel
  * ignores), and exit and exit_group, so that the tree can always end: once
  * seccap is gone the kernel fails every notified call with ENOSYS.
- * seccap is the subreaper of the tree, so a daemon the command leaves
- * behind is still its child and is waited for.
+ * The keeper, seccap's child, is the subreaper of the tree, so a daemon
+ * the command leaves behind is still its descendant and is waited for.
  */
 #include "record_tree.h"
 
