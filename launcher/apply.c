@@ -98,7 +98,8 @@ static int parse_args(struct apply *a, int argc, char **argv)
 		APP_OPTIONS_COMMON,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, idx, rc;
+	struct sc_error err = { 0 };
+	int c, idx;
 
 	/* "+": the options end at PROFILE or "--"; COMMAND's are its own. */
 	while ((c = getopt_long(argc, argv, "+c:lnh", longopts, &idx)) != -1) {
@@ -106,9 +107,8 @@ static int parse_args(struct apply *a, int argc, char **argv)
 		case 'c':
 		case CMD_OPT_CAP_ADD:
 		case CMD_OPT_CAP_DROP:
-			rc = cmd_caps_option(&a->caps, c, optarg);
-			if (rc >= 0)
-				return rc;
+			if (cmd_caps_option(&a->caps, c, optarg, &err) < 0)
+				return cmd_usage("%s", err.msg);
 			break;
 		case 'l':
 			a->log_mode = true;
@@ -231,9 +231,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 	 * As docker run, and unlike execvp, a file the kernel cannot execute
 	 * (ENOEXEC) is not handed to a shell.
 	 */
-	e = errno;
-	rc = cmd_cannot_run(a->cmd[0], e);
-	goto out;
+	rc = cmd_cannot_run(a->cmd[0], errno, &err);
 fail:
 	app_error(&err);
 out:
@@ -279,9 +277,9 @@ int apply_main(int argc, char **argv)
 		if (v && strcmp(v, "1") == 0)
 			verbose = d;
 		if (a.caps.set) {
-			rc = cmd_wanted_caps(&a.caps, &want.bits);
-			if (rc)
-				goto out;
+			rc = caps_wanted(&a.caps, &want.bits, &err);
+			if (rc < 0)
+				goto caps_failed;
 		}
 		rc = sc_pipeline_compiled(&src, 0, a.caps.set ? &want : NULL,
 					  true, &verbose, &bpf, &err);
@@ -312,18 +310,26 @@ int apply_main(int argc, char **argv)
 		goto out;
 	}
 	if (a.caps.set) {
-		rc = cmd_set_caps(&a.caps, a.cmd[0], &need_nnp);
-		if (rc)
-			goto out;
+		rc = cmd_set_caps(&a.caps, a.cmd[0], &need_nnp, &d, &err);
+		if (rc < 0)
+			goto caps_failed;
 	}
 	/* After the capability change: access() then judges as execve will. */
 	e = cmd_find(a.cmd[0], path, sizeof(path));
 	if (e) {
-		rc = cmd_cannot_run(a.cmd[0], e);
+		rc = cmd_cannot_run(a.cmd[0], e, &err);
+		app_error(&err);
 	} else {
 		rc = load_and_exec(&a, p, &src, bpf, path, need_nnp);
 		bpf = NULL; /* load_and_exec frees it */
 	}
+	goto out;
+caps_failed:
+	app_error(&err);
+	/* A bad --caps is a usage error: the hint follows the message. */
+	if (rc == -EINVAL)
+		app_usage_hint();
+	rc = EXIT_SECCAP;
 out:
 	sc_bpf_free(bpf);
 	sc_profile_free(p);

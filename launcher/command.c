@@ -2,12 +2,13 @@
 /*
  * Owns what apply and record do alike before they run a command: finding
  * it (execvp's search, without exec) and setting the capabilities asked for.
+ * Nothing here prints: failures go back in a struct sc_error, the ambient
+ * warning to the caller's sink, and the applet's main prints them once.
  */
 #include "command.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,74 +74,45 @@ int cmd_find(const char *cmd, char *buf, size_t n)
 	return eacces ? EACCES : ENOENT;
 }
 
-int cmd_cannot_run(const char *cmd, int e)
+int cmd_cannot_run(const char *cmd, int e, struct sc_error *err)
 {
-	app_errno(e, "cannot run '%s'", cmd);
+	sc_err(err, e, NULL, 0, 0, "cannot run '%s': %s", cmd, strerror(e));
 	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 }
 
-int cmd_wanted_caps(const struct caps_opts *o, uint64_t *want)
-{
-	struct sc_error err = { 0 };
-	int r = caps_wanted(o, want, &err);
-
-	if (r == 0)
-		return 0;
-	app_error(&err);
-	if (r == -EINVAL)
-		app_usage_hint();
-	return EXIT_SECCAP;
-}
-
-int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp)
+int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp,
+		 const struct sc_diag *d, struct sc_error *err)
 {
 	bool ambient_failed = false;
-	struct sc_error err = { 0 };
 	uint64_t want = 0;
 	int r;
 
-	r = cmd_wanted_caps(o, &want);
-	if (r)
+	r = caps_wanted(o, &want, err);
+	if (r < 0)
 		return r;
-	if (caps_setup(want, need_nnp, &ambient_failed, &err) < 0) {
-		app_error(&err);
-		return EXIT_SECCAP;
-	}
+	r = caps_setup(want, need_nnp, &ambient_failed, err);
+	/* -EINVAL is kept for the usage error above; err still says why. */
+	if (r < 0)
+		return r == -EINVAL ? -EIO : r;
 	/* Root gets its set back from the bounding set at exec; others need ambient. */
 	if (ambient_failed && geteuid() != 0)
-		app_err("warning: cannot make the capabilities ambient; '%s' "
-			"will not keep them across exec", cmd);
+		sc_diag_emit(d, SC_SEV_WARNING, EPERM, NULL, 0, 0,
+			     "cannot make the capabilities ambient; '%s' will "
+			     "not keep them across exec", cmd);
 	return 0;
 }
 
-int cmd_usage(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		app_err("%s", msg);
-	}
-	app_usage_hint();
-	return EXIT_SECCAP;
-}
-
-int cmd_caps_option(struct caps_opts *o, int c, const char *arg)
+int cmd_caps_option(struct caps_opts *o, int c, const char *arg,
+		    struct sc_error *err)
 {
 	bool add = c == CMD_OPT_CAP_ADD;
-	struct sc_error err = { 0 };
 
 	o->set = true;
 	if (c == 'c') {
 		o->spec = arg;
-		return -1;
+		return 0;
 	}
-	if (caps_parse_list(add ? "--cap-add" : "--cap-drop", arg,
-			    add ? &o->add : &o->drop,
-			    add ? &o->add_all : &o->drop_all, &err) < 0)
-		return cmd_usage("%s", err.msg);
-	return -1;
+	return caps_parse_list(add ? "--cap-add" : "--cap-drop", arg,
+			       add ? &o->add : &o->drop,
+			       add ? &o->add_all : &o->drop_all, err);
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "caps_apply.h"
+#include "error.h"
+#include "util.h"
 
 enum {
 	EXIT_SECCAP = 125,   /* seccap itself failed, nothing was run */
@@ -28,16 +30,17 @@ enum { CMD_OPT_CAP_ADD = 0x200, CMD_OPT_CAP_DROP, CMD_OPT_NEXT };
 
 /*
  * Take -c/--caps, --cap-add or --cap-drop (c as getopt_long returned it)
- * into o.  Returns -1, or after a bad value the exit status (cmd_usage).
+ * into o.  Returns 0, or -EINVAL with err for a bad value (a usage error).
  */
-int cmd_caps_option(struct caps_opts *o, int c, const char *arg);
+int cmd_caps_option(struct caps_opts *o, int c, const char *arg,
+		    struct sc_error *err);
 
 /*
- * A usage error of an applet that runs a command: the message (none for
+ * A usage error of an applet that runs a command: the message (fmt NULL:
  * getopt's own, already printed), the hint, and 125, not 2: the small
  * numbers are the command's.
  */
-int cmd_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define cmd_usage(...) app_usage_exit(EXIT_SECCAP, __VA_ARGS__)
 
 /*
  * What execvp would run, found with stat and access so that nothing of the
@@ -46,20 +49,20 @@ int cmd_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cmd_find(const char *cmd, char *buf, size_t n);
 
-/* "cannot run 'cmd': strerror(e)" and the exit status for e (126, 127). */
-int cmd_cannot_run(const char *cmd, int e);
-
 /*
- * The set o asks for (caps_wanted) in *want: 0, or the exit status after
- * printing why (a bad --caps is a usage error).
+ * Fill err with "cannot run 'cmd': strerror(e)" and return the exit status
+ * for e (126, 127).
  */
-int cmd_wanted_caps(const struct caps_opts *o, uint64_t *want);
+int cmd_cannot_run(const char *cmd, int e, struct sc_error *err);
 
 /*
  * Give this process the set o asks for (caps_wanted, caps_setup) so that
- * cmd keeps it across exec.  *need_nnp as caps_setup sets it.  Returns 0
- * or the exit status after printing why (a bad --caps is a usage error).
+ * cmd keeps it across exec.  *need_nnp as caps_setup sets it.  When a
+ * non-root cmd will lose the set at exec, a warning goes to d.  Returns 0,
+ * or -errno with err: -EINVAL for a bad --caps (a usage error) and only
+ * for that.
  */
-int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp);
+int cmd_set_caps(const struct caps_opts *o, const char *cmd, bool *need_nnp,
+		 const struct sc_diag *d, struct sc_error *err);
 
 #endif

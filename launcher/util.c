@@ -90,14 +90,17 @@ int app_usage_hint(void)
 	return APP_EXIT_USAGE;
 }
 
-int app_usage(const char *fmt, ...)
+int app_usage_exit(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vmsg(0, fmt, ap);
-	va_end(ap);
-	return app_usage_hint();
+	if (fmt) {
+		va_start(ap, fmt);
+		vmsg(0, fmt, ap);
+		va_end(ap);
+	}
+	app_usage_hint();
+	return status;
 }
 
 int app_help(const char *text)

@@ -54,10 +54,14 @@ void app_errno(int errnum, const char *fmt, ...)
 void app_error(const struct sc_error *e);
 
 /*
- * A usage error: "seccap APPLET: msg" and "see 'seccap APPLET --help'" on
- * stderr.  Returns APP_EXIT_USAGE for `return app_usage(...)`.
+ * A usage error: "seccap APPLET: msg" (none when fmt is NULL: getopt said
+ * it) and "see 'seccap APPLET --help'" on stderr.  Returns status, for
+ * `return app_usage_exit(...)`; app_usage returns APP_EXIT_USAGE, and
+ * applets whose small statuses are their command's use their own.
  */
-int app_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int app_usage_exit(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define app_usage(...) app_usage_exit(APP_EXIT_USAGE, __VA_ARGS__)
 /*
  * The same after getopt_long returned '?': getopt has already printed the
  * line (argv[0] is "seccap APPLET" so it reads like ours); add the hint.

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -150,28 +151,54 @@ API size_t seccap_error_format(const struct seccap_error *err, char *buf,
 	return sc_error_format(&e, NULL, buf, n);
 }
 
+/* One load through the public API: its error, options, sink and result. */
+struct load {
+	struct sc_error e;
+	struct seccap_options o;
+	struct sc_diag d;          /* warnings to o.warning */
+	struct sc_profile *model;
+};
+
+/*
+ * What both loaders check first: the caller's options, then the arguments
+ * (args_ok false: "no profile WHAT or no place for the profile").
+ */
+static int load_begin(struct load *l, const struct seccap_options *opts,
+		      bool args_ok, const char *what)
+{
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	l->d = (struct sc_diag){ .fn = warn_adapter, .ud = &l->o };
+	r = read_options(opts, &l->o, &l->e);
+	if (r < 0)
+		return r;
+	if (!args_ok)
+		return sc_err(&l->e, EINVAL, NULL, 0, 0,
+			      "no profile %s or no place for the profile", what);
+	return 0;
+}
+
+/* What both do last: hand the model out, or report the failure r. */
+static int load_end(struct load *l, int r, struct seccap_profile **ret,
+		    struct seccap_error *err)
+{
+	if (r < 0)
+		return finish(r, &l->e, err);
+	return finish(wrap_profile(l->model, ret, &l->e), &l->e, err);
+}
+
 API int seccap_profile_load_file(const char *path,
 				 const struct seccap_options *opts,
 				 struct seccap_profile **ret,
 				 struct seccap_error *err)
 {
-	struct sc_error e = { 0 };
-	struct seccap_options o;
-	struct sc_diag d = { .fn = warn_adapter, .ud = &o };
-	struct sc_profile *model = NULL;
-	int r;
+	struct load l;
+	int r = load_begin(&l, opts, path && ret, "path");
 
-	r = read_options(opts, &o, &e);
-	if (r < 0)
-		return finish(r, &e, err);
-	if (!path || !ret)
-		return finish(sc_err(&e, EINVAL, NULL, 0, 0,
-				     "no profile path or no place for the profile"),
-			      &e, err);
-	r = sc_pipeline_load(path, &model, &d, &e);
-	if (r < 0)
-		return finish(r, &e, err);
-	return finish(wrap_profile(model, ret, &e), &e, err);
+	if (r == 0)
+		r = sc_pipeline_load(path, &l.model, &l.d, &l.e);
+	return load_end(&l, r, ret, err);
 }
 
 /* The validator reports errors to the sink as well; only warnings go on. */
@@ -181,30 +208,22 @@ API int seccap_profile_load_string(const char *text, size_t len,
 				   struct seccap_profile **ret,
 				   struct seccap_error *err)
 {
-	struct sc_error e = { 0 };
-	struct seccap_options o;
-	struct sc_diag d = { .fn = warn_adapter, .ud = &o };
-	struct sc_profile *model = NULL;
-	int r;
+	struct load l;
+	int r = load_begin(&l, opts, (text || !len) && ret, "text");
 
-	r = read_options(opts, &o, &e);
-	if (r < 0)
-		return finish(r, &e, err);
-	if ((!text && len) || !ret)
-		return finish(sc_err(&e, EINVAL, NULL, 0, 0,
-				     "no profile text or no place for the profile"),
-			      &e, err);
-	r = sc_profile_parse(name ? name : "<string>", text ? text : "", len,
-			     SC_FMT_AUTO, &model, &d, &e);
-	if (r < 0)
-		return finish(r, &e, err);
-	r = sc_profile_validate_fmt(model, sc_format_detect(text ? text : "", len),
-				    &d, &e);
-	if (r < 0) {
-		sc_profile_free(model);
-		return finish(r, &e, err);
+	if (!text)
+		text = "";
+	if (r == 0)
+		r = sc_profile_parse(name ? name : "<string>", text, len,
+				     SC_FMT_AUTO, &l.model, &l.d, &l.e);
+	if (r == 0) {
+		r = sc_profile_validate_fmt(l.model,
+					    sc_format_detect(text, len),
+					    &l.d, &l.e);
+		if (r < 0)
+			sc_profile_free(l.model);
 	}
-	return finish(wrap_profile(model, ret, &e), &e, err);
+	return load_end(&l, r, ret, err);
 }
 
 API int seccap_profile_load_default(const struct seccap_options *opts,
