@@ -889,6 +889,31 @@ static void seen_key(struct rd *r, unsigned *seen, int f, const char *where)
 	*seen |= 1u << f;
 }
 
+/*
+ * The next key of a Go struct being decoded and which of keys it is (*f).
+ * A key that is not one of them is warned about (with misplaced_hint when
+ * it is one of misplaced) and skipped, as encoding/json ignores it; a key
+ * seen before is warned about.  Returns what obj_next does: > 0 with *f
+ * set, 0 at the end of the object, < 0 on error.
+ */
+static int next_field(struct rd *r, const char *where, const char *const *keys,
+		      const char *const *misplaced, const char *misplaced_hint,
+		      unsigned *seen, int *f)
+{
+	int rc;
+
+	while ((rc = obj_next(r)) > 0) {
+		*f = lookup(r, keys);
+		if (*f >= 0) {
+			seen_key(r, seen, *f, where);
+			break;
+		}
+		unknown_key(r, where, keys, misplaced, misplaced_hint);
+		skip_value(r);
+	}
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Values, with Go's rules for each Go type                           */
 
@@ -1210,7 +1235,7 @@ static int dec_filter(struct rd *r, const char *field, struct sc_cond *c,
 {
 	char what[96], where[48];
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	switch (kind_at(r)) {
 	case J_NULL:
@@ -1226,15 +1251,8 @@ static int dec_filter(struct rd *r, const char *field, struct sc_cond *c,
 	}
 	snprintf(where, sizeof(where), "in '%s'", field);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, filter_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, filter_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, filter_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		switch (f) {
 		case F_CAPS:
 			rc = dec_strv(r, "caps", &c->caps, caps, NULL);
@@ -1261,19 +1279,12 @@ static int dec_arg(struct rd *r, struct sc_arg *a)
 {
 	const char *where = "in 'args' entry";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	a->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, arg_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, arg_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, arg_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		switch (f) {
 		case A_INDEX:
 			rc = dec_u64(r, "index", &a->index);
@@ -1412,21 +1423,13 @@ static int dec_group(struct rd *r, struct sc_group *g, struct group_shadow *sh)
 {
 	const char *where = "in syscall group";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	g->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, group_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, group_keys, group_misplaced,
-				    "it belongs inside 'includes' or "
-				    "'excludes'");
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, group_keys, group_misplaced,
+				"it belongs inside 'includes' or 'excludes'",
+				&seen, &f)) > 0) {
 		switch (f) {
 		case G_NAMES:
 			rc = dec_strv(r, "names", &g->names, &sh->names, NULL);
@@ -1550,19 +1553,12 @@ static int dec_arch(struct rd *r, struct sc_archmap *m, size_t *subs)
 {
 	const char *where = "in 'archMap' entry";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	m->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, archmap_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, archmap_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, archmap_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		if (f == M_ARCH)
 			rc = dec_str(r, "architecture", &m->arch.s,
 				     &m->arch.loc);
@@ -1656,19 +1652,12 @@ static int dec_profile(struct rd *r, struct rprof *rp)
 	const char *where = "at top level";
 	struct sc_profile *p = rp->p;
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, profile_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, profile_keys, profile_misplaced,
-				    "it belongs inside a 'syscalls' entry");
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, profile_keys, profile_misplaced,
+				"it belongs inside a 'syscalls' entry",
+				&seen, &f)) > 0) {
 		switch (f) {
 		case P_DEFAULT_ACTION:
 			rc = dec_str(r, "defaultAction", &p->default_action,
