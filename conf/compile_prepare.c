@@ -74,31 +74,6 @@ static int precedence(enum sc_action a)
 	}
 }
 
-/* An errno given by number or, Podman's way, by name. */
-static int parse_errno_name(const struct prep *pp, const char *s,
-			    struct sc_loc loc, uint64_t *ret,
-			    struct sc_error *err)
-{
-	int n = sc_errno_parse(s);
-	char *end;
-	unsigned long long v;
-
-	if (n >= 0) {
-		*ret = (uint64_t)n;
-		return 0;
-	}
-	/* containers/common also takes a decimal number here. */
-	if (*s >= '0' && *s <= '9') {
-		errno = 0;
-		v = strtoull(s, &end, 10);
-		if (!*end && errno == 0) {
-			*ret = v;
-			return 0;
-		}
-	}
-	return compile_err(pp, err, EINVAL, loc, "unknown errno '%s'", s);
-}
-
 struct action_src {
 	const char *action;
 	struct sc_loc action_loc;
@@ -116,10 +91,8 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 {
 	enum sc_action a;
 	uint64_t data = 0;
-	bool has_data = false;
 	struct sc_loc data_loc = s->errno_ret_loc;
 	const char *hint;
-	int r;
 
 	if (!s->action || !*s->action) {
 		if (s->is_default)
@@ -142,17 +115,20 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		return compile_err(pp, err, EINVAL, s->action_loc,
 				   "unknown action '%s'", s->action);
 	}
-	if (s->has_errno_ret) {
-		data = s->errno_ret;
-		has_data = true;
-	} else if (s->errno_name) {
-		r = parse_errno_name(pp, s->errno_name, s->errno_name_loc,
-				     &data, err);
-		if (r < 0)
-			return r;
-		has_data = true;
+	/*
+	 * The number itself is policy.c's (sc_action_data); the compiler only
+	 * refuses what policy.c would read as 1: an errno field that is
+	 * neither a name nor a number, whatever the action.
+	 */
+	if (!s->has_errno_ret && s->errno_name) {
+		if (!sc_errno_value(s->errno_name, &data))
+			return compile_err(pp, err, EINVAL, s->errno_name_loc,
+					   "unknown errno '%s'",
+					   s->errno_name);
 		data_loc = s->errno_name_loc;
 	}
+	sc_action_data(s->action, s->has_errno_ret, s->errno_ret,
+		       s->errno_name, &data);
 
 	memset(ret, 0, sizeof(*ret));
 	ret->kind = a;
@@ -178,9 +154,12 @@ static int parse_action(const struct prep *pp, const struct action_src *s,
 		break;
 	case SC_ACT_ERRNO:
 	case SC_ACT_TRACE:
-		/* EPERM for ERRNO; for TRACE the same 1 is the tracer's message. */
-		if (!has_data)
-			data = EPERM;
+		/*
+		 * sc_action_data gave EPERM (1) when nothing was written; for
+		 * TRACE the same 1 is the tracer's message.  policy.c keeps 16
+		 * bits of a larger number, as the kernel would; a compiled
+		 * program refuses it instead.
+		 */
 		if (data > SECCOMP_RET_DATA)
 			return compile_err(pp, err, EINVAL,
 					   compile_pick_loc(data_loc,
@@ -573,6 +552,17 @@ int compile_prep_init(struct prep *pp, const struct sc_profile *p,
 			return r;
 		if (o->log_mode)
 			complain(&rg->action);
+		/*
+		 * Not sc_group_same_as_default, which asks about the profile
+		 * as written (runc leaves such a rule out).  The compiler
+		 * skips the rules whose action is the default as the kernel
+		 * will see it, the value libseccomp compares when it refuses
+		 * a rule that repeats the filter's default: after complain
+		 * mode (a KILL rule under an ERRNO default is LOG like the
+		 * default, so it needs no rule), and errno numbers as the 16
+		 * bits the program holds (5000 is not 4095 here, though the
+		 * kernel caps both to 4095 when it returns them).
+		 */
 		rg->same_as_default = rg->action.value == pp->def.value;
 		r = parse_args(pp, rg, err);
 		if (r < 0)

@@ -84,6 +84,15 @@ def parse(data):
     return version, arches, rows
 
 
+def emit_names(w, array, count, names):
+    """A NULL-terminated array of C strings and its length."""
+    w("const char *const %s[] = {\n" % array)
+    for n in names:
+        w('\t"%s",\n' % n)
+    w("\tNULL,\n};\n")
+    w("const size_t %s = %d;\n\n" % (count, len(names)))
+
+
 def emit(out, data, version, arches, rows):
     w = out.write
     w("/* SPDX-License-Identifier: LGPL-2.1-only */\n")
@@ -105,18 +114,10 @@ def emit(out, data, version, arches, rows):
     w(" */\n")
     w("#include <stddef.h>\n#include <stdint.h>\n\n")
     w("/* libseccomp's architecture names, one per column. */\n")
-    w("const char *const sc_gen_syscall_arches[] = {\n")
-    for a in arches:
-        w('\t"%s",\n' % a)
-    w("\tNULL,\n};\n")
-    w("const size_t sc_gen_syscall_narches = %d;\n\n" % len(arches))
+    emit_names(w, "sc_gen_syscall_arches", "sc_gen_syscall_narches", arches)
     names = sorted(rows, key=lambda s: s.encode("ascii"))
     w("/* Sorted by strcmp() for binary search. */\n")
-    w("const char *const sc_gen_syscall_names[] = {\n")
-    for n in names:
-        w('\t"%s",\n' % n)
-    w("\tNULL,\n};\n")
-    w("const size_t sc_gen_nsyscalls = %d;\n\n" % len(names))
+    emit_names(w, "sc_gen_syscall_names", "sc_gen_nsyscalls", names)
     w("/* Row i belongs to sc_gen_syscall_names[i]; column j to arch j. */\n")
     w("const int32_t sc_gen_syscall_nrs[] = {\n")
     for n in names:

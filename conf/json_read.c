@@ -889,6 +889,31 @@ static void seen_key(struct rd *r, unsigned *seen, int f, const char *where)
 	*seen |= 1u << f;
 }
 
+/*
+ * The next key of a Go struct being decoded and which of keys it is (*f).
+ * A key that is not one of them is warned about (with misplaced_hint when
+ * it is one of misplaced) and skipped, as encoding/json ignores it; a key
+ * seen before is warned about.  Returns what obj_next does: > 0 with *f
+ * set, 0 at the end of the object, < 0 on error.
+ */
+static int next_field(struct rd *r, const char *where, const char *const *keys,
+		      const char *const *misplaced, const char *misplaced_hint,
+		      unsigned *seen, int *f)
+{
+	int rc;
+
+	while ((rc = obj_next(r)) > 0) {
+		*f = lookup(r, keys);
+		if (*f >= 0) {
+			seen_key(r, seen, *f, where);
+			break;
+		}
+		unknown_key(r, where, keys, misplaced, misplaced_hint);
+		skip_value(r);
+	}
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Values, with Go's rules for each Go type                           */
 
@@ -1210,7 +1235,7 @@ static int dec_filter(struct rd *r, const char *field, struct sc_cond *c,
 {
 	char what[96], where[48];
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	switch (kind_at(r)) {
 	case J_NULL:
@@ -1226,15 +1251,8 @@ static int dec_filter(struct rd *r, const char *field, struct sc_cond *c,
 	}
 	snprintf(where, sizeof(where), "in '%s'", field);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, filter_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, filter_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, filter_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		switch (f) {
 		case F_CAPS:
 			rc = dec_strv(r, "caps", &c->caps, caps, NULL);
@@ -1261,19 +1279,12 @@ static int dec_arg(struct rd *r, struct sc_arg *a)
 {
 	const char *where = "in 'args' entry";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	a->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, arg_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, arg_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, arg_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		switch (f) {
 		case A_INDEX:
 			rc = dec_u64(r, "index", &a->index);
@@ -1294,51 +1305,106 @@ static int dec_arg(struct rd *r, struct sc_arg *a)
 	return rc;
 }
 
-/* []LinuxSeccompArg: element structs are reused; a null element is a no-op. */
-static int dec_args(struct rd *r, struct sc_group *g, size_t *vis)
+/*
+ * A JSON array decoded into a Go slice of structs the way encoding/json
+ * does it: null empties the slice; otherwise element i decodes into what an
+ * earlier occurrence of the key left there (the slice grows when the array
+ * is longer), a null element is the element type's business (dec_null; a
+ * no-op for a struct when NULL) and an empty array empties the slice.
+ * *seen is how many elements this occurrence had.
+ */
+struct slice_dec {
+	const char *field;
+	void *ctx;
+	size_t (*len)(const void *ctx);
+	int (*grow)(struct rd *r, void *ctx);
+	void (*reset)(void *ctx);
+	void (*dec_null)(struct rd *r, void *ctx, size_t i);
+	int (*dec)(struct rd *r, void *ctx, size_t i);
+};
+
+static int dec_slice(struct rd *r, const struct slice_dec *s, size_t *seen)
 {
+	char what[64];
 	size_t i = 0;
 
 	switch (kind_at(r)) {
 	case J_NULL:
 		skip_value(r);
-		args_reset(g);
-		*vis = 0;
+		s->reset(s->ctx);
+		*seen = 0;
 		return 0;
 	case J_ARR:
 		break;
 	default:
-		return type_err(r, "'args' must be an array of objects");
+		snprintf(what, sizeof(what), "'%s' must be an array of objects",
+			 s->field);
+		return type_err(r, what);
 	}
 	open_container(r);
 	while (arr_next(r)) {
 		int rc = 0;
 
-		if (i == g->nargs) {
-			struct sc_arg *a = sc_group_add_arg(g);
-
-			if (!a)
-				return oom(r);
-			a->loc = loc_at(r, r->pos);
-		}
+		if (i == s->len(s->ctx) && (rc = s->grow(r, s->ctx)) < 0)
+			return rc;
 		switch (kind_at(r)) {
 		case J_NULL:
-			skip_value(r);
+			if (s->dec_null)
+				s->dec_null(r, s->ctx, i);
+			else
+				skip_value(r);
 			break;
 		case J_OBJ:
-			rc = dec_arg(r, &g->args[i]);
+			rc = s->dec(r, s->ctx, i);
 			break;
 		default:
-			return type_err(r, "'args' entries must be objects");
+			snprintf(what, sizeof(what),
+				 "'%s' entries must be objects", s->field);
+			return type_err(r, what);
 		}
 		if (rc < 0)
 			return rc;
 		i++;
 	}
 	if (i == 0)
-		args_reset(g);
-	*vis = i;
+		s->reset(s->ctx);
+	*seen = i;
 	return 0;
+}
+
+static size_t args_len(const void *ctx)
+{
+	return ((const struct sc_group *)ctx)->nargs;
+}
+
+static int args_grow(struct rd *r, void *ctx)
+{
+	struct sc_arg *a = sc_group_add_arg(ctx);
+
+	if (!a)
+		return oom(r);
+	a->loc = loc_at(r, r->pos);
+	return 0;
+}
+
+static void args_reset_ctx(void *ctx)
+{
+	args_reset(ctx);
+}
+
+static int args_dec(struct rd *r, void *ctx, size_t i)
+{
+	return dec_arg(r, &((struct sc_group *)ctx)->args[i]);
+}
+
+/* []LinuxSeccompArg: element structs are reused; a null element is a no-op. */
+static int dec_args(struct rd *r, struct sc_group *g, size_t *vis)
+{
+	const struct slice_dec s = { .field = "args", .ctx = g,
+				     .len = args_len, .grow = args_grow,
+				     .reset = args_reset_ctx, .dec = args_dec };
+
+	return dec_slice(r, &s, vis);
 }
 
 static const char *const group_keys[] = {
@@ -1357,21 +1423,13 @@ static int dec_group(struct rd *r, struct sc_group *g, struct group_shadow *sh)
 {
 	const char *where = "in syscall group";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	g->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, group_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, group_keys, group_misplaced,
-				    "it belongs inside 'includes' or "
-				    "'excludes'");
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, group_keys, group_misplaced,
+				"it belongs inside 'includes' or 'excludes'",
+				&seen, &f)) > 0) {
 		switch (f) {
 		case G_NAMES:
 			rc = dec_strv(r, "names", &g->names, &sh->names, NULL);
@@ -1439,55 +1497,51 @@ static int add_group(struct rd *r, struct rprof *rp)
 	return 0;
 }
 
+static size_t groups_len(const void *ctx)
+{
+	return ((const struct rprof *)ctx)->p->ngroups;
+}
+
+static int groups_grow(struct rd *r, void *ctx)
+{
+	return add_group(r, ctx);
+}
+
+static void groups_reset_ctx(void *ctx)
+{
+	groups_reset(ctx);
+}
+
+static void groups_dec_null(struct rd *r, void *ctx, size_t i)
+{
+	struct rprof *rp = ctx;
+	struct group_shadow *sh = &rp->gs[i];
+
+	group_reset(&rp->p->groups[i]);
+	memset(sh, 0, sizeof(*sh));
+	sh->nil = true;
+	sh->nil_off = r->pos;
+	skip_value(r);
+}
+
+static int groups_dec(struct rd *r, void *ctx, size_t i)
+{
+	struct rprof *rp = ctx;
+
+	rp->gs[i].nil = false;
+	return dec_group(r, &rp->p->groups[i], &rp->gs[i]);
+}
+
 /* []*Syscall: a null element is a nil pointer (moby would crash on it). */
 static int dec_syscalls(struct rd *r, struct rprof *rp)
 {
-	size_t i = 0;
+	const struct slice_dec s = { .field = "syscalls", .ctx = rp,
+				     .len = groups_len, .grow = groups_grow,
+				     .reset = groups_reset_ctx,
+				     .dec_null = groups_dec_null,
+				     .dec = groups_dec };
 
-	switch (kind_at(r)) {
-	case J_NULL:
-		skip_value(r);
-		groups_reset(rp);
-		return 0;
-	case J_ARR:
-		break;
-	default:
-		return type_err(r, "'syscalls' must be an array of objects");
-	}
-	open_container(r);
-	while (arr_next(r)) {
-		struct group_shadow *sh;
-		struct sc_group *g;
-		int rc = 0;
-
-		if (i == rp->p->ngroups && (rc = add_group(r, rp)) < 0)
-			return rc;
-		sh = &rp->gs[i];
-		g = &rp->p->groups[i];
-		switch (kind_at(r)) {
-		case J_NULL:
-			group_reset(g);
-			memset(sh, 0, sizeof(*sh));
-			sh->nil = true;
-			sh->nil_off = r->pos;
-			skip_value(r);
-			break;
-		case J_OBJ:
-			sh->nil = false;
-			rc = dec_group(r, g, sh);
-			break;
-		default:
-			return type_err(r, "'syscalls' entries must be "
-					   "objects");
-		}
-		if (rc < 0)
-			return rc;
-		i++;
-	}
-	if (i == 0)
-		groups_reset(rp);
-	rp->groups = i;
-	return 0;
+	return dec_slice(r, &s, &rp->groups);
 }
 
 static const char *const archmap_keys[] = { "architecture",
@@ -1499,19 +1553,12 @@ static int dec_arch(struct rd *r, struct sc_archmap *m, size_t *subs)
 {
 	const char *where = "in 'archMap' entry";
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	m->loc = loc_at(r, r->pos);
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, archmap_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, archmap_keys, NULL, NULL);
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, archmap_keys, NULL, NULL, &seen,
+				&f)) > 0) {
 		if (f == M_ARCH)
 			rc = dec_str(r, "architecture", &m->arch.s,
 				     &m->arch.loc);
@@ -1540,56 +1587,49 @@ static void archmap_reset(struct rprof *rp)
 	rp->archmap = 0;
 }
 
+static size_t archmap_len(const void *ctx)
+{
+	return ((const struct rprof *)ctx)->p->narchmap;
+}
+
+static int archmap_grow(struct rd *r, void *ctx)
+{
+	struct rprof *rp = ctx;
+	struct sc_profile *p = rp->p;
+	struct sc_archmap *m = sc_profile_add_archmap(p);
+	size_t *subs;
+
+	if (!m)
+		return oom(r);
+	m->loc = loc_at(r, r->pos);
+	subs = realloc(rp->subs, p->narchmap * sizeof(*subs));
+	if (!subs)
+		return oom(r);
+	rp->subs = subs;
+	subs[p->narchmap - 1] = 0;
+	return 0;
+}
+
+static void archmap_reset_ctx(void *ctx)
+{
+	archmap_reset(ctx);
+}
+
+static int archmap_dec(struct rd *r, void *ctx, size_t i)
+{
+	struct rprof *rp = ctx;
+
+	return dec_arch(r, &rp->p->archmap[i], &rp->subs[i]);
+}
+
 static int dec_archmap(struct rd *r, struct rprof *rp)
 {
-	struct sc_profile *p = rp->p;
-	size_t i = 0;
+	const struct slice_dec s = { .field = "archMap", .ctx = rp,
+				     .len = archmap_len, .grow = archmap_grow,
+				     .reset = archmap_reset_ctx,
+				     .dec = archmap_dec };
 
-	switch (kind_at(r)) {
-	case J_NULL:
-		skip_value(r);
-		archmap_reset(rp);
-		return 0;
-	case J_ARR:
-		break;
-	default:
-		return type_err(r, "'archMap' must be an array of objects");
-	}
-	open_container(r);
-	while (arr_next(r)) {
-		int rc = 0;
-
-		if (i == p->narchmap) {
-			struct sc_archmap *m = sc_profile_add_archmap(p);
-			size_t *subs;
-
-			if (!m)
-				return oom(r);
-			m->loc = loc_at(r, r->pos);
-			subs = realloc(rp->subs, p->narchmap * sizeof(*subs));
-			if (!subs)
-				return oom(r);
-			rp->subs = subs;
-			subs[i] = 0;
-		}
-		switch (kind_at(r)) {
-		case J_NULL:
-			skip_value(r);
-			break;
-		case J_OBJ:
-			rc = dec_arch(r, &p->archmap[i], &rp->subs[i]);
-			break;
-		default:
-			return type_err(r, "'archMap' entries must be objects");
-		}
-		if (rc < 0)
-			return rc;
-		i++;
-	}
-	if (i == 0)
-		archmap_reset(rp);
-	rp->archmap = i;
-	return 0;
+	return dec_slice(r, &s, &rp->archmap);
 }
 
 static const char *const profile_keys[] = {
@@ -1612,19 +1652,12 @@ static int dec_profile(struct rd *r, struct rprof *rp)
 	const char *where = "at top level";
 	struct sc_profile *p = rp->p;
 	unsigned seen = 0;
-	int rc;
+	int rc, f;
 
 	open_container(r);
-	while ((rc = obj_next(r)) > 0) {
-		int f = lookup(r, profile_keys);
-
-		if (f < 0) {
-			unknown_key(r, where, profile_keys, profile_misplaced,
-				    "it belongs inside a 'syscalls' entry");
-			skip_value(r);
-			continue;
-		}
-		seen_key(r, &seen, f, where);
+	while ((rc = next_field(r, where, profile_keys, profile_misplaced,
+				"it belongs inside a 'syscalls' entry",
+				&seen, &f)) > 0) {
 		switch (f) {
 		case P_DEFAULT_ACTION:
 			rc = dec_str(r, "defaultAction", &p->default_action,

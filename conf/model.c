@@ -144,7 +144,7 @@ int sc_set_str(char **dst, const char *s)
 	return 0;
 }
 
-static int strv_copy(struct sc_strv *dst, const struct sc_strv *src)
+int sc_strv_append(struct sc_strv *dst, const struct sc_strv *src)
 {
 	for (size_t i = 0; i < src->n; i++)
 		if (sc_strv_push(dst, src->v[i].s, (size_t)-1, src->v[i].loc) < 0)
@@ -155,14 +155,14 @@ static int strv_copy(struct sc_strv *dst, const struct sc_strv *src)
 static int cond_copy(struct sc_cond *dst, const struct sc_cond *src)
 {
 	dst->min_kernel_loc = src->min_kernel_loc;
-	if (strv_copy(&dst->caps, &src->caps) < 0 ||
-	    strv_copy(&dst->arches, &src->arches) < 0 ||
+	if (sc_strv_append(&dst->caps, &src->caps) < 0 ||
+	    sc_strv_append(&dst->arches, &src->arches) < 0 ||
 	    sc_set_str(&dst->min_kernel, src->min_kernel) < 0)
 		return -ENOMEM;
 	return 0;
 }
 
-static int group_copy(struct sc_group *dst, const struct sc_group *src)
+int sc_group_copy_action(struct sc_group *dst, const struct sc_group *src)
 {
 	*dst = *src;
 	memset(&dst->names, 0, sizeof(dst->names));
@@ -172,13 +172,8 @@ static int group_copy(struct sc_group *dst, const struct sc_group *src)
 	memset(&dst->includes, 0, sizeof(dst->includes));
 	memset(&dst->excludes, 0, sizeof(dst->excludes));
 
-	if (strv_copy(&dst->names, &src->names) < 0 ||
-	    sc_set_str(&dst->name, src->name) < 0 ||
-	    sc_set_str(&dst->action, src->action) < 0 ||
-	    sc_set_str(&dst->errno_name, src->errno_name) < 0 ||
-	    sc_set_str(&dst->comment, src->comment) < 0 ||
-	    cond_copy(&dst->includes, &src->includes) < 0 ||
-	    cond_copy(&dst->excludes, &src->excludes) < 0)
+	if (sc_set_str(&dst->action, src->action) < 0 ||
+	    sc_set_str(&dst->errno_name, src->errno_name) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < src->nargs; i++) {
 		struct sc_arg *a = sc_group_add_arg(dst);
@@ -190,6 +185,18 @@ static int group_copy(struct sc_group *dst, const struct sc_group *src)
 		if (sc_set_str(&a->op, src->args[i].op) < 0)
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+static int group_copy(struct sc_group *dst, const struct sc_group *src)
+{
+	if (sc_group_copy_action(dst, src) < 0 ||
+	    sc_strv_append(&dst->names, &src->names) < 0 ||
+	    sc_set_str(&dst->name, src->name) < 0 ||
+	    sc_set_str(&dst->comment, src->comment) < 0 ||
+	    cond_copy(&dst->includes, &src->includes) < 0 ||
+	    cond_copy(&dst->excludes, &src->excludes) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -208,24 +215,32 @@ struct sc_group *sc_profile_add_group_copy(struct sc_profile *p,
 	return g;
 }
 
+int sc_profile_copy_settings(struct sc_profile *dst,
+			     const struct sc_profile *src)
+{
+	dst->default_action_loc = src->default_action_loc;
+	dst->has_default_errno_ret = src->has_default_errno_ret;
+	dst->default_errno_ret = src->default_errno_ret;
+	dst->default_errno_ret_loc = src->default_errno_ret_loc;
+	dst->default_errno_name_loc = src->default_errno_name_loc;
+	dst->has_flags = src->has_flags;
+	if (sc_set_str(&dst->default_action, src->default_action) < 0 ||
+	    sc_set_str(&dst->default_errno_name, src->default_errno_name) < 0 ||
+	    sc_set_str(&dst->listener_path, src->listener_path) < 0 ||
+	    sc_set_str(&dst->listener_metadata, src->listener_metadata) < 0 ||
+	    sc_strv_append(&dst->architectures, &src->architectures) < 0 ||
+	    sc_strv_append(&dst->flags, &src->flags) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 struct sc_profile *sc_profile_dup(const struct sc_profile *p)
 {
 	struct sc_profile *d = sc_profile_new(p->file);
 
 	if (!d)
 		return NULL;
-	d->default_action_loc = p->default_action_loc;
-	d->has_default_errno_ret = p->has_default_errno_ret;
-	d->default_errno_ret = p->default_errno_ret;
-	d->default_errno_ret_loc = p->default_errno_ret_loc;
-	d->default_errno_name_loc = p->default_errno_name_loc;
-	d->has_flags = p->has_flags;
-	if (sc_set_str(&d->default_action, p->default_action) < 0 ||
-	    sc_set_str(&d->default_errno_name, p->default_errno_name) < 0 ||
-	    sc_set_str(&d->listener_path, p->listener_path) < 0 ||
-	    sc_set_str(&d->listener_metadata, p->listener_metadata) < 0 ||
-	    strv_copy(&d->architectures, &p->architectures) < 0 ||
-	    strv_copy(&d->flags, &p->flags) < 0)
+	if (sc_profile_copy_settings(d, p) < 0)
 		goto fail;
 	for (size_t i = 0; i < p->narchmap; i++) {
 		struct sc_archmap *m = sc_profile_add_archmap(d);
@@ -235,7 +250,7 @@ struct sc_profile *sc_profile_dup(const struct sc_profile *p)
 		m->loc = p->archmap[i].loc;
 		m->arch.loc = p->archmap[i].arch.loc;
 		if (sc_set_str(&m->arch.s, p->archmap[i].arch.s) < 0 ||
-		    strv_copy(&m->subs, &p->archmap[i].subs) < 0)
+		    sc_strv_append(&m->subs, &p->archmap[i].subs) < 0)
 			goto fail;
 	}
 	for (size_t i = 0; i < p->ngroups; i++) {

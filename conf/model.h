@@ -118,6 +118,8 @@ struct sc_archmap *sc_profile_add_archmap(struct sc_profile *p);
 int sc_strv_push(struct sc_strv *v, const char *s, size_t len,
 		 struct sc_loc loc);
 void sc_strv_clear(struct sc_strv *v);
+/* Append copies of src's strings, with their locations, to dst; -ENOMEM. */
+int sc_strv_append(struct sc_strv *dst, const struct sc_strv *src);
 
 /* Replace *dst by a copy of s (NULL allowed); -ENOMEM on failure. */
 int sc_set_str(char **dst, const char *s);
@@ -132,6 +134,21 @@ struct sc_group *sc_profile_add_group_copy(struct sc_profile *p,
  * includes and excludes.
  */
 bool sc_group_same_rule(const struct sc_group *a, const struct sc_group *b);
+
+/*
+ * Into an empty group: src's action, errno and arguments, with every
+ * location, and no names, name, comment or conditions (what runc gets of a
+ * rule, less its names).  -ENOMEM on failure; dst's strings stay freeable.
+ */
+int sc_group_copy_action(struct sc_group *dst, const struct sc_group *src);
+
+/*
+ * Into an empty profile: src's top-level settings (default action and
+ * errno, architectures, flags, listener), not the file name, archMap or
+ * syscalls.  -ENOMEM on failure.
+ */
+int sc_profile_copy_settings(struct sc_profile *dst,
+			     const struct sc_profile *src);
 
 /* Deep copy; NULL on ENOMEM. */
 struct sc_profile *sc_profile_dup(const struct sc_profile *p);

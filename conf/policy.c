@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "resolve.h"
@@ -16,6 +17,27 @@
 
 /* SECCOMP_RET_DATA: the part of the number the kernel hands back. */
 #define RET_DATA_MASK 0xffffu
+
+bool sc_errno_value(const char *name, uint64_t *ret)
+{
+	int n = sc_errno_parse(name);
+	unsigned long long v;
+	char *end;
+
+	if (n >= 0) {
+		*ret = (uint64_t)n;
+		return true;
+	}
+	/* Digits only: strtoull alone would also take a sign or blanks. */
+	if (*name < '0' || *name > '9')
+		return false;
+	errno = 0;
+	v = strtoull(name, &end, 10);
+	if (*end || errno)
+		return false;
+	*ret = v;
+	return true;
+}
 
 bool sc_action_data(const char *action, bool has, uint64_t v,
 		    const char *name, uint64_t *ret)
@@ -26,9 +48,7 @@ bool sc_action_data(const char *action, bool has, uint64_t v,
 		return false;
 	if (has)
 		*ret = v;
-	else if (name && sc_errno_parse(name) >= 0)
-		*ret = (uint64_t)sc_errno_parse(name);
-	else
+	else if (!name || !sc_errno_value(name, ret))
 		*ret = 1; /* runc and crun: EPERM */
 	return true;
 }

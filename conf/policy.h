@@ -24,9 +24,16 @@
 #include "names.h"
 
 /*
+ * The number Podman's "errno" field gives: an errno name ("EACCES") or, as
+ * containers/common also takes, a decimal number ("13").  false when it is
+ * neither.
+ */
+bool sc_errno_value(const char *name, uint64_t *ret);
+
+/*
  * The number an ERRNO or TRACE action carries as written (errnoRet, else
- * the errno name, else 1 as runc and crun have it); false for any other
- * action.
+ * the errno field as sc_errno_value reads it, else 1 as runc and crun have
+ * it); false for any other action.
  */
 bool sc_action_data(const char *action, bool has, uint64_t v,
 		    const char *name, uint64_t *ret);

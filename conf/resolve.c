@@ -346,76 +346,21 @@ static int check_min_kernels(const struct sc_profile *in,
 	return 0;
 }
 
-static int strv_copy(struct sc_strv *dst, const struct sc_strv *src)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		int r = sc_strv_push(dst, src->v[i].s, (size_t)-1,
-				     src->v[i].loc);
-
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 /* What runc gets of a group: names, action, errno, args; no conditions. */
 static int emit_group(struct sc_profile *out, const struct sc_group *g)
 {
 	struct sc_group *d = sc_profile_add_group(out);
 	int r;
 
-	if (!d)
+	if (!d || sc_group_copy_action(d, g) < 0)
 		return -ENOMEM;
-	d->loc = g->loc;
-	d->name_loc = g->name_loc;
-	d->action_loc = g->action_loc;
-	d->has_errno_ret = g->has_errno_ret;
-	d->errno_ret = g->errno_ret;
-	d->errno_ret_loc = g->errno_ret_loc;
-	d->errno_name_loc = g->errno_name_loc;
 	if (g->names.n)
-		r = strv_copy(&d->names, &g->names);
+		r = sc_strv_append(&d->names, &g->names);
 	else if (g->name && *g->name)
 		r = sc_strv_push(&d->names, g->name, (size_t)-1, g->name_loc);
 	else
 		r = 0;
-	if (r < 0)
-		return r;
-	if (sc_set_str(&d->action, g->action) < 0 ||
-	    sc_set_str(&d->errno_name, g->errno_name) < 0)
-		return -ENOMEM;
-	for (size_t i = 0; i < g->nargs; i++) {
-		struct sc_arg *a = sc_group_add_arg(d);
-
-		if (!a)
-			return -ENOMEM;
-		a->index = g->args[i].index;
-		a->value = g->args[i].value;
-		a->value_two = g->args[i].value_two;
-		a->loc = g->args[i].loc;
-		if (sc_set_str(&a->op, g->args[i].op) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* The LinuxSeccomp fields moby copies as they are. */
-static int copy_top(struct sc_profile *out, const struct sc_profile *in)
-{
-	out->default_action_loc = in->default_action_loc;
-	out->has_default_errno_ret = in->has_default_errno_ret;
-	out->default_errno_ret = in->default_errno_ret;
-	out->default_errno_ret_loc = in->default_errno_ret_loc;
-	out->default_errno_name_loc = in->default_errno_name_loc;
-	out->has_flags = in->has_flags;
-	if (sc_set_str(&out->default_action, in->default_action) < 0 ||
-	    sc_set_str(&out->default_errno_name, in->default_errno_name) < 0 ||
-	    sc_set_str(&out->listener_path, in->listener_path) < 0 ||
-	    sc_set_str(&out->listener_metadata, in->listener_metadata) < 0 ||
-	    strv_copy(&out->flags, &in->flags) < 0 ||
-	    strv_copy(&out->architectures, &in->architectures) < 0)
-		return -ENOMEM;
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 /* The first archMap entry for the native arch: [arch] + subArchitectures. */
@@ -429,7 +374,7 @@ static int expand_archmap(struct sc_profile *out, const struct sc_profile *in,
 			continue;
 		if (sc_strv_push(&out->architectures, m->arch.s, (size_t)-1,
 				 m->arch.loc) < 0 ||
-		    strv_copy(&out->architectures, &m->subs) < 0)
+		    sc_strv_append(&out->architectures, &m->subs) < 0)
 			return -ENOMEM;
 		break;
 	}
@@ -476,7 +421,7 @@ int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
 	}
 
 	out = sc_profile_new(in->file);
-	if (!out || copy_top(out, in) < 0 ||
+	if (!out || sc_profile_copy_settings(out, in) < 0 ||
 	    expand_archmap(out, in, scmp_arch) < 0) {
 		r = oom(in, err);
 		goto fail;

@@ -325,4 +325,12 @@ t_err_first "unknown name in an allow rule: the warning" \
 	"$T_TMP/unknown-allow.ini:7:2: warning: unknown syscall 'foobarbaz', ignoring"
 t_err_lines "unknown name in an allow rule: warned once" 1
 
+# Podman's errno field may be a number: the table shows the errno the
+# filter returns (it once said EPERM here while the filter gave EACCES).
+printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["chmod"], "action": "SCMP_ACT_ERRNO", "errno": "13"}]}\n' >"$T_TMP/errno-number.json"
+t_run "errno given as a number" 0 - "$SECCAP" show --arch amd64 "$T_TMP/errno-number.json"
+t_line "errno as a number: the table says EACCES" '^chmod +ERRNO\(EACCES\) '
+t_run "errno given as a number: pfc" 0 - "$SECCAP" show --arch amd64 --format pfc "$T_TMP/errno-number.json"
+t_line "errno as a number: the filter returns 13" 'action ERRNO\(13\);'
+
 t_done
