@@ -92,8 +92,12 @@ bool sc_group_same_as_default(const struct sc_profile *p,
 
 bool sc_enosys_wanted(struct sc_action_value def)
 {
-	return !sc_action_allows(def.kind) && def.kind != SC_ACT_TRACE &&
-	       !(def.kind == SC_ACT_ERRNO && def.errno_ret == ENOSYS);
+	/*
+	 * Even where the default is ERRNO(ENOSYS) itself: runc's stub then
+	 * still answers x86_64 numbers from 0x80000000, which without it
+	 * die as libseccomp's bad arch.
+	 */
+	return !sc_action_allows(def.kind) && def.kind != SC_ACT_TRACE;
 }
 
 bool sc_enosys_threshold(const struct sc_profile *r, uint32_t arch,

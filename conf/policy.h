@@ -63,7 +63,8 @@ bool sc_action_lets_run(const char *action);
 /*
  * Whether syscalls newer than the profile should fail with ENOSYS rather
  * than take the default action (runc's patchbpf): not where the default
- * lets them run, tries to (TRACE), or already returns ENOSYS.
+ * lets them run or tries to (TRACE).  Where it returns ENOSYS already the
+ * stub stays, as runc's does, for the numbers libseccomp would kill.
  */
 bool sc_enosys_wanted(struct sc_action_value def);
 

@@ -59,7 +59,10 @@ static void run_file_cb(const char *path, void *ud)
  */
 static const char *const kept_inputs[] = {
 	"compile-eexist-shorter-rule.json",
+	"compile-enosys-default-high-numbers.json",
 	"compile-libseccomp-loop.json",
+	"rules-libseccomp-leaks-i386-socketcall",
+	"rules-no-libseccomp-rule-nr-minus-1",
 };
 
 Test(fuzz_regress, crashers_found_by_fuzzing, .timeout = 300)
