@@ -24,6 +24,7 @@
 #include "ini_format.h"
 #include "io.h"
 #include "names.h"
+#include "text.h"
 
 /* Longest line (bytes, without its line end) and section name we accept. */
 #define LINE_MAX_BYTES 197
@@ -341,17 +342,6 @@ static int tok_push(struct ctx *c, const char *s, size_t len, bool quoted,
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * Read the inside of a quoted string from v[*i]: up to the closing quote
  * (true in *closed), or to a '\' that ends the line (the string goes on).
@@ -392,8 +382,8 @@ static int quoted_part(struct ctx *c, const char *v, size_t len, size_t *i,
 			ch = v[*i + 1];
 			break;
 		case 'x': {
-			int h = *i + 2 < len ? hexval(v[*i + 2]) : -1;
-			int l = *i + 3 < len ? hexval(v[*i + 3]) : -1;
+			int h = *i + 2 < len ? sc_hex_digit(v[*i + 2]) : -1;
+			int l = *i + 3 < len ? sc_hex_digit(v[*i + 3]) : -1;
 
 			if (h < 0 || l < 0)
 				return fail(c, EINVAL, line, col,

@@ -57,3 +57,14 @@ bool sc_list_split(const char **list, const char **item, size_t *len)
 	*list = end + 1;
 	return true;
 }
+
+int sc_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

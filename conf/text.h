@@ -20,4 +20,7 @@ size_t sc_utf8_seq(const unsigned char *p, size_t n);
  */
 bool sc_list_split(const char **list, const char **item, size_t *len);
 
+/* The value of a hexadecimal digit, -1 for any other byte. */
+int sc_hex_digit(char c);
+
 #endif

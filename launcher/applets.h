@@ -23,6 +23,7 @@
 	APPLET(import, import_main, "convert profiles between Docker JSON and INI") \
 	APPLET(record, record_main, "run a command and write the profile it needs") \
 	APPLET(show, show_main, "print the filter a profile resolves to")        \
+	APPLET(why, why_main, "explain what a profile gives a call, and what would change it") \
 	/* end of list */
 
 #define SECCAP_APPLET_PROTO(name, fn, summary) int fn(int argc, char **argv);

@@ -670,12 +670,10 @@ static int parse_args(struct show *s, int argc, char **argv)
 				return r;
 			break;
 		case 'k':
-			if (sc_kernel_parse_release(optarg,
-						    &s->target.kernel_major,
-						    &s->target.kernel_minor) < 0)
-				return app_usage("invalid kernel version '%s' for "
-						 "--kernel; expected X.Y such as "
-						 "6.1", optarg);
+			r = app_parse_kernel(optarg, &s->target.kernel_major,
+					     &s->target.kernel_minor);
+			if (r)
+				return r;
 			s->target.kernel_set = true;
 			break;
 		case 'e':

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util.h"
 #include "names.h"
+#include "resolve.h"
 #include "watchdog.h"
 
 #include <errno.h>
@@ -217,6 +218,14 @@ int app_parse_arch(const char *s, uint32_t *ret)
 				 "SCMP_ARCH_* name", s);
 	}
 	*ret = a;
+	return 0;
+}
+
+int app_parse_kernel(const char *s, unsigned *major, unsigned *minor)
+{
+	if (sc_kernel_parse_release(s, major, minor) < 0)
+		return app_usage("invalid kernel version '%s' for --kernel; "
+				 "expected X.Y such as 6.1", s);
 	return 0;
 }
 

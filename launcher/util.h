@@ -135,5 +135,10 @@ int app_watchdog_arm(struct sc_watchdog *w, const char *path);
  * Returns 0 with *ret set, or the usage error's exit status (printed).
  */
 int app_parse_arch(const char *s, uint32_t *ret);
+/*
+ * --kernel's value: X.Y as sc_kernel_parse_release reads it.  Returns 0
+ * with *major, *minor set, or the usage error's exit status (printed).
+ */
+int app_parse_kernel(const char *s, unsigned *major, unsigned *minor);
 
 #endif

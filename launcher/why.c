@@ -1,0 +1,1125 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `seccap why`: what a profile gives one call (or each call of a file of
+ * kernel audit records), which rule or default decided it, and what would
+ * change the outcome: a capability more or less, another kernel version
+ * against the profile's minKernel values, other argument values.  Every
+ * "would" is the profile resolved again and asked again, never a guess;
+ * the asking is conf/explain_call.h (the self-check's model), the reading
+ * of audit records conf/audit.h.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "audit.h"
+#include "explain_call.h"
+#include "model.h"
+#include "names.h"
+#include "pipeline.h"
+#include "resolve.h"
+#include "util.h"
+
+static const char why_help[] =
+	"Usage: seccap why [OPTION]... [PROFILE] SYSCALL [ARG]...\n"
+	"   or: seccap why [OPTION]... [PROFILE] --audit FILE\n"
+	"\n"
+	"Say what PROFILE gives a call after capability resolution: the action,\n"
+	"the rule (file:line) or default that decided it, the condition that\n"
+	"matched or failed, and what would change the outcome: a capability\n"
+	"added or removed, a kernel version across the profile's minKernel\n"
+	"values, other argument values.\n"
+	"\n"
+	"PROFILE is a Docker JSON or seccap INI file, or 'default' (the embedded\n"
+	"Docker default).  The first operand is PROFILE when it is 'default' or\n"
+	"names an existing file and more operands follow; otherwise the profile\n"
+	"is the embedded default and the first operand is SYSCALL.\n"
+	"SYSCALL is a name (unshare) or a number on the target arch (272); each\n"
+	"ARG a number (decimal, 0x hex, 0 octal; after '--' also negative), at\n"
+	"most six; arguments not given are 0.\n"
+	"\n"
+	"Options:\n"
+	"  -c, --caps SPEC      capability set to resolve against, as in 'seccap\n"
+	"                       show' (default: the permitted set of this process;\n"
+	"                       --caps docker for a default container)\n"
+	"  -a, --arch ARCH      target architecture (default: this machine's)\n"
+	"  -k, --kernel X.Y     kernel version for minKernel (default: uname)\n"
+	"      --audit FILE     explain each distinct (arch, syscall) of the\n"
+	"                       seccomp records in FILE ('-': standard input), as\n"
+	"                       printed by dmesg, journalctl -k or auditd's\n"
+	"                       audit.log; other lines are skipped\n"
+	"  -h, --help           show this help and exit\n"
+	"      --version        show the version and exit\n"
+	"\n"
+	"Exit status: 0 answered, 2 bad input: a bad option, profile, syscall or\n"
+	"argument, or (--audit) a malformed seccomp record, which is reported\n"
+	"with its line while the others are still explained.\n";
+
+#define MAX_ARGS 6
+#define MAX_KVERS 64
+
+/* One resolution of the profile, kept for the questions that follow. */
+struct variant {
+	uint32_t arch;
+	uint64_t caps;
+	bool kernel_set;
+	unsigned kmajor, kminor;
+	struct sc_profile *resolved;
+	struct sc_call_model *model;
+};
+
+struct kver {
+	unsigned major, minor;
+};
+
+struct distinct {
+	uint32_t arch, nr;
+	unsigned line, count;
+	bool has_code, codes_differ;
+	uint32_t code;
+	char comm[64];
+};
+
+struct why {
+	const char *profile_path;   /* NULL: the embedded default */
+	const char *caps_spec;
+	const char *audit_path;
+	bool arch_given;
+	struct sc_target target;    /* arch 0 when not given */
+	char kernel_text[80];
+
+	struct sc_profile *profile;
+	struct variant **vars;      /* each its own allocation: kept pointers */
+	size_t nvars;
+	int caps[64];               /* named in the profile's conditions */
+	size_t ncaps;
+	struct kver kv[MAX_KVERS];  /* the profile's minKernel values, sorted */
+	size_t nkv;
+
+	struct distinct *recs;      /* --audit */
+	size_t nrecs;
+	unsigned bad_records;
+	bool oom;
+};
+
+/* What a call gets, as a sorted set of SECCOMP_RET_* values. */
+struct outcome {
+	uint32_t acts[SC_CALL_MAX_ACTS + 1];
+	unsigned n;
+};
+
+/* ---- resolutions ---- */
+
+static int variant_get(struct why *w, uint32_t arch, uint64_t caps,
+		       bool kernel_set, unsigned kmajor, unsigned kminor,
+		       const struct variant **ret, struct sc_error *err)
+{
+	struct sc_target t = {
+		.arch = arch, .kernel_set = kernel_set,
+		.kernel_major = kmajor, .kernel_minor = kminor,
+		.caps = { caps }, .caps_asked = true,
+	};
+	struct variant *v, **x;
+	int r;
+
+	for (size_t i = 0; i < w->nvars; i++) {
+		v = w->vars[i];
+		if (v->arch == arch && v->caps == caps &&
+		    v->kernel_set == kernel_set &&
+		    (!kernel_set ||
+		     (v->kmajor == kmajor && v->kminor == kminor))) {
+			*ret = v;
+			return 0;
+		}
+	}
+	x = realloc(w->vars, (w->nvars + 1) * sizeof(*x));
+	if (!x)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	w->vars = x;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	*v = (struct variant){ arch, caps, kernel_set, kmajor, kminor, NULL,
+			       NULL };
+	r = sc_resolve(w->profile, &t, NULL, &v->resolved, err);
+	if (r == 0)
+		r = sc_call_model_new(v->resolved, arch, &v->model, err);
+	if (r < 0) {
+		sc_profile_free(v->resolved);
+		free(v);
+		return r;
+	}
+	w->vars[w->nvars++] = v;
+	*ret = v;
+	return 0;
+}
+
+static int variant_base(struct why *w, uint32_t arch,
+			const struct variant **ret, struct sc_error *err)
+{
+	return variant_get(w, arch, w->target.caps.bits, w->target.kernel_set,
+			   w->target.kernel_major, w->target.kernel_minor, ret,
+			   err);
+}
+
+static void outcome_add(struct outcome *o, uint32_t act)
+{
+	unsigned i = 0;
+
+	while (i < o->n && o->acts[i] < act)
+		i++;
+	if ((i < o->n && o->acts[i] == act) || o->n > SC_CALL_MAX_ACTS)
+		return;
+	memmove(&o->acts[i + 1], &o->acts[i], (o->n - i) * sizeof(o->acts[0]));
+	o->acts[i] = act;
+	o->n++;
+}
+
+/*
+ * What (audit, nr) gets with args; args NULL (an audit record has none):
+ * every action the call could get, whatever its arguments.
+ */
+static void outcome_of(const struct sc_call_model *m, uint32_t audit,
+		       uint32_t nr, const uint64_t *args, struct outcome *o,
+		       struct sc_call_answer *a)
+{
+	struct sc_call_rule rules[64];
+	size_t n;
+
+	memset(o, 0, sizeof(*o));
+	sc_call_explain(m, audit, nr, args, a);
+	if (args || a->unconditional) {
+		for (unsigned i = 0; i < a->nacts; i++)
+			outcome_add(o, a->acts[i]);
+		return;
+	}
+	n = sc_call_rules(m, audit, nr, NULL, rules, 64);
+	for (size_t i = 0; i < n && i < 64; i++)
+		outcome_add(o, rules[i].action);
+	outcome_add(o, a->fallback);
+}
+
+static bool outcome_same(const struct outcome *a, const struct outcome *b)
+{
+	return a->n == b->n &&
+	       memcmp(a->acts, b->acts, a->n * sizeof(a->acts[0])) == 0;
+}
+
+static bool outcome_allows(const struct outcome *o)
+{
+	for (unsigned i = 0; i < o->n; i++)
+		if (!sc_call_allows(o->acts[i]))
+			return false;
+	return o->n > 0;
+}
+
+/* "allowed", "ERRNO(EPERM)", "ALLOW or ERRNO(EPERM)". */
+static void outcome_text(const struct outcome *o, bool verb, char *buf,
+			 size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (verb && outcome_allows(o)) {
+		snprintf(buf, n, "allowed");
+		return;
+	}
+	for (unsigned i = 0; i < o->n && len < n; i++) {
+		char one[48];
+
+		sc_call_action_text(o->acts[i], one, sizeof(one));
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					i ? " or " : "", one);
+	}
+}
+
+/* ---- words ---- */
+
+static const char *arch_word(uint32_t token, char *buf, size_t n)
+{
+	const char *s = sc_arch_go_name(token);
+
+	if (!s)
+		s = sc_arch_scmp_name(token);
+	if (s)
+		return s;
+	snprintf(buf, n, "arch 0x%08" PRIx32, token);
+	return buf;
+}
+
+static const char *file_of(const struct sc_profile *p)
+{
+	return p->file ? p->file : "<profile>";
+}
+
+/* "default:486" or "the default action (default:15)". */
+static void decider_text(const struct sc_profile *p,
+			 const struct sc_call_answer *a, char *buf, size_t n)
+{
+	switch (a->why) {
+	case SC_CALL_BY_RULE:
+	case SC_CALL_BY_RULES:
+		snprintf(buf, n, "%s:%u", file_of(p), a->loc.line);
+		break;
+	case SC_CALL_BY_DEFAULT:
+		snprintf(buf, n, "the default action, %s:%u", file_of(p),
+			 a->loc.line);
+		break;
+	case SC_CALL_BY_ENOSYS:
+		snprintf(buf, n, "the ENOSYS rule for numbers above the "
+			 "profile's");
+		break;
+	case SC_CALL_BY_ARCH:
+		snprintf(buf, n, "the action for ABIs the filter lacks");
+		break;
+	}
+}
+
+static void value_text(uint64_t v, bool hex, char *buf, size_t n)
+{
+	if (hex || v >= 4096)
+		snprintf(buf, n, "0x%" PRIx64, v);
+	else
+		snprintf(buf, n, "%" PRIu64, v);
+}
+
+static const char *op_symbol(int op, bool negate)
+{
+	switch (op) {
+	case SCMP_CMP_NE: return negate ? "==" : "!=";
+	case SCMP_CMP_LT: return negate ? ">=" : "<";
+	case SCMP_CMP_LE: return negate ? ">" : "<=";
+	case SCMP_CMP_EQ: return negate ? "!=" : "==";
+	case SCMP_CMP_GE: return negate ? "<" : ">=";
+	case SCMP_CMP_GT: return negate ? "<=" : ">";
+	case SCMP_CMP_MASKED_EQ: return negate ? "!=" : "==";
+	default: return "?";
+	}
+}
+
+/* "arg0 & 0x7e020000 == 0", or its negation. */
+static void cond_text(const struct sc_call_cond *c, bool negate, char *buf,
+		      size_t n)
+{
+	char v[32], m[32];
+
+	value_text(c->datum, false, v, sizeof(v));
+	if (c->op == SCMP_CMP_MASKED_EQ) {
+		value_text(c->mask, true, m, sizeof(m));
+		snprintf(buf, n, "arg%u & %s %s %s", c->arg, m,
+			 op_symbol(c->op, negate), v);
+	} else {
+		snprintf(buf, n, "arg%u %s %s", c->arg,
+			 op_symbol(c->op, negate), v);
+	}
+}
+
+static void rule_conds_text(const struct sc_call_rule *r, bool negate,
+			    char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (negate && r->n > 1)
+		len += (size_t)snprintf(buf, n, "not (");
+	for (unsigned i = 0; i < r->n && len < n; i++) {
+		char c[96];
+
+		cond_text(&r->c[i], negate && r->n == 1, c, sizeof(c));
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					i ? " and " : "", c);
+	}
+	if (negate && r->n > 1 && len < n)
+		snprintf(buf + len, n - len, ")");
+}
+
+/* ---- one call ---- */
+
+struct call {
+	uint32_t audit, nr, token;
+	const char *name;            /* NULL: no syscall of that number */
+	const uint64_t *args;        /* NULL: not known (audit records) */
+	unsigned nargs;
+};
+
+static void put_rules(const struct why *w, const struct variant *v,
+		      const struct call *c, const struct sc_call_answer *a)
+{
+	struct sc_call_rule rules[64];
+	size_t n = sc_call_rules(v->model, c->audit, c->nr, c->args, rules, 64);
+	const char *name = c->name ? c->name : "this number";
+
+	(void)w;
+	if (a->why == SC_CALL_BY_ARCH || a->why == SC_CALL_BY_ENOSYS)
+		return;
+	if (!n) {
+		printf("  condition: none; after resolution the profile has no "
+		       "rule for %s that differs from the default\n", name);
+		return;
+	}
+	if (a->unconditional) {
+		printf("  condition: none; the rule applies to every call of "
+		       "%s\n", name);
+		return;
+	}
+	if (!c->args)
+		printf("  condition: the record does not carry the arguments; "
+		       "the rules for %s decide by them:\n", name);
+	else
+		printf("  condition: the rules for %s, with the arguments "
+		       "given:\n", name);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		const struct sc_call_rule *r = &rules[i];
+		char act[48], conds[256];
+
+		sc_call_action_text(r->action, act, sizeof(act));
+		rule_conds_text(r, false, conds, sizeof(conds));
+		printf("    %s:%u: %s if %s", file_of(v->resolved),
+		       r->loc.line, act, conds);
+		if (!c->args) {
+			printf("\n");
+			continue;
+		}
+		printf(": %s (", r->holds ? "holds" : "fails");
+		for (unsigned k = 0; k < r->n; k++) {
+			const struct sc_call_cond *cc = &r->c[k];
+			uint64_t val = c->args[cc->arg];
+			char vt[32], mt[32];
+
+			if (cc->op == SCMP_CMP_MASKED_EQ) {
+				value_text(cc->mask, true, mt, sizeof(mt));
+				value_text(val & cc->mask, false, vt,
+					   sizeof(vt));
+				printf("%sarg%u & %s is %s", k ? ", " : "",
+				       cc->arg, mt, vt);
+			} else {
+				value_text(val, false, vt, sizeof(vt));
+				printf("%sarg%u is %s", k ? ", " : "", cc->arg,
+				       vt);
+			}
+			if (cc->arg >= c->nargs)
+				printf(", not given");
+		}
+		printf(")\n");
+	}
+}
+
+/* What other capability sets make of the call: each named one toggled. */
+static int put_caps_changes(struct why *w, const struct call *c,
+			    uint32_t arch, const struct outcome *base,
+			    unsigned *told, struct sc_error *err)
+{
+	for (size_t i = 0; i < w->ncaps; i++) {
+		uint64_t bit = 1ULL << w->caps[i];
+		bool add = !(w->target.caps.bits & bit);
+		const struct variant *v;
+		struct sc_call_answer a;
+		struct outcome o;
+		char verb[128], where[128];
+		int r;
+
+		r = variant_get(w, arch, w->target.caps.bits ^ bit,
+				w->target.kernel_set, w->target.kernel_major,
+				w->target.kernel_minor, &v, err);
+		if (r < 0)
+			return r;
+		outcome_of(v->model, c->audit, c->nr, c->args, &o, &a);
+		if (outcome_same(&o, base))
+			continue;
+		outcome_text(&o, true, verb, sizeof(verb));
+		decider_text(v->resolved, &a, where, sizeof(where));
+		printf("    %s %s %s (%s)\n", verb, add ? "with" : "without",
+		       sc_cap_name(w->caps[i]), where);
+		(*told)++;
+	}
+	return 0;
+}
+
+static void kver_text(const struct kver *k, char *buf, size_t n)
+{
+	snprintf(buf, n, "%u.%u", k->major, k->minor);
+}
+
+/*
+ * The kernel versions between the profile's minKernel values: range 0 is
+ * below the lowest, range i (1..nkv) starts at kv[i-1] and ends below
+ * kv[i].  Runs of ranges that give another outcome than the base are told.
+ */
+static int put_kernel_changes(struct why *w, const struct call *c,
+			      uint32_t arch, const struct outcome *base,
+			      unsigned *told, struct sc_error *err)
+{
+	struct outcome o[MAX_KVERS + 1];
+	char where[MAX_KVERS + 1][128];
+	size_t from = w->nkv && !w->kv[0].major && !w->kv[0].minor ? 1 : 0;
+
+	for (size_t i = from; i <= w->nkv; i++) {
+		struct kver lo = i ? w->kv[i - 1] : (struct kver){ 0, 0 };
+		const struct variant *v;
+		struct sc_call_answer a;
+		int r;
+
+		r = variant_get(w, arch, w->target.caps.bits, true, lo.major,
+				lo.minor, &v, err);
+		if (r < 0)
+			return r;
+		outcome_of(v->model, c->audit, c->nr, c->args, &o[i], &a);
+		decider_text(v->resolved, &a, where[i], sizeof(where[i]));
+	}
+	for (size_t i = from; i <= w->nkv;) {
+		size_t j = i + 1;
+		char verb[128], lo[16], hi[16];
+
+		if (outcome_same(&o[i], base)) {
+			i++;
+			continue;
+		}
+		while (j <= w->nkv && outcome_same(&o[j], &o[i]))
+			j++;
+		/* ranges i..j-1: from kv[i-1] (or 0.0) to below kv[j-1] */
+		outcome_text(&o[i], true, verb, sizeof(verb));
+		if (i)
+			kver_text(&w->kv[i - 1], lo, sizeof(lo));
+		if (j <= w->nkv)
+			kver_text(&w->kv[j - 1], hi, sizeof(hi));
+		if (!i)
+			printf("    %s on kernels < %s (%s)\n", verb, hi,
+			       where[i]);
+		else if (j > w->nkv)
+			printf("    %s on kernels >= %s (%s)\n", verb, lo,
+			       where[i]);
+		else
+			printf("    %s on kernels >= %s and < %s (%s)\n", verb,
+			       lo, hi, where[i]);
+		(*told)++;
+		i = j;
+	}
+	return 0;
+}
+
+/* Other rules of the syscall: what their conditions would give. */
+static void put_arg_changes(const struct variant *v, const struct call *c,
+			    const struct sc_call_answer *a,
+			    const struct outcome *base, unsigned *told)
+{
+	struct sc_call_rule rules[64];
+	size_t n;
+	struct outcome f = { .n = 0 };
+
+	if (!c->args || a->unconditional || a->why == SC_CALL_BY_ARCH ||
+	    a->why == SC_CALL_BY_ENOSYS)
+		return;
+	n = sc_call_rules(v->model, c->audit, c->nr, c->args, rules, 64);
+	if (!n)
+		return;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		struct outcome o = { .n = 0 };
+		char verb[128], conds[256];
+
+		outcome_add(&o, rules[i].action);
+		if (outcome_same(&o, base))
+			continue;
+		outcome_text(&o, true, verb, sizeof(verb));
+		rule_conds_text(&rules[i], false, conds, sizeof(conds));
+		printf("    %s when %s (%s:%u)\n", verb, conds,
+		       file_of(v->resolved), rules[i].loc.line);
+		(*told)++;
+	}
+	outcome_add(&f, a->fallback);
+	if (!outcome_same(&f, base)) {
+		char verb[128], conds[512] = "";
+		size_t len = 0;
+		bool all_single = true;
+
+		for (size_t i = 0; i < n && i < 64; i++)
+			all_single &= rules[i].n == 1;
+		/* One condition each: their negations read as one. */
+		for (size_t i = 0; all_single && i < n && i < 64 &&
+				   len < sizeof(conds); i++) {
+			char one[96];
+
+			rule_conds_text(&rules[i], true, one, sizeof(one));
+			len += (size_t)snprintf(conds + len, sizeof(conds) - len,
+						"%s%s", i ? " and " : "", one);
+		}
+		outcome_text(&f, true, verb, sizeof(verb));
+		if (all_single)
+			printf("    %s when %s (the default action, %s:%u)\n",
+			       verb, conds, file_of(v->resolved),
+			       v->resolved->default_action_loc.line);
+		else
+			printf("    %s when no rule above holds (the default "
+			       "action, %s:%u)\n", verb, file_of(v->resolved),
+			       v->resolved->default_action_loc.line);
+		(*told)++;
+	}
+}
+
+static void put_decided(const struct variant *v, const struct call *c,
+			const struct sc_call_answer *a)
+{
+	const struct sc_profile *p = v->resolved;
+	char an[32], buf[32];
+	const char *top;
+
+	switch (a->why) {
+	case SC_CALL_BY_RULE:
+		printf("  decided:   the rule at %s:%u\n", file_of(p),
+		       a->loc.line);
+		break;
+	case SC_CALL_BY_RULES:
+		printf("  decided:   overlapping rules with different actions, "
+		       "the first at %s:%u; the filter may return any of "
+		       "them\n", file_of(p), a->loc.line);
+		break;
+	case SC_CALL_BY_DEFAULT:
+		printf("  decided:   the default action (%s:%u)\n", file_of(p),
+		       a->loc.line);
+		break;
+	case SC_CALL_BY_ENOSYS:
+		top = sc_syscall_name(c->token, (int)a->max_nr);
+		printf("  decided:   the ENOSYS rule: nr %" PRIu32 " is above "
+		       "%" PRIu32 " (%s), the highest number the profile "
+		       "names on %s, so the call fails as on an older "
+		       "kernel (runc does the same)\n", c->nr, a->max_nr,
+		       top ? top : "?", arch_word(c->token, an, sizeof(an)));
+		break;
+	case SC_CALL_BY_ARCH:
+		printf("  decided:   %s is not an architecture of the filter; "
+		       "the kernel kills the thread (the profile's "
+		       "architectures and archMap name the ABIs it allows)\n",
+		       arch_word(c->token, buf, sizeof(buf)));
+		break;
+	}
+}
+
+static int explain(struct why *w, const struct call *c, uint32_t arch,
+		   struct sc_error *err)
+{
+	const struct variant *v;
+	struct sc_call_answer a;
+	struct outcome o;
+	char an[32], act[128];
+	unsigned told = 0;
+	bool by_args;
+	int r;
+
+	r = variant_base(w, arch, &v, err);
+	if (r < 0)
+		return r;
+	outcome_of(v->model, c->audit, c->nr, c->args, &o, &a);
+	outcome_text(&o, false, act, sizeof(act));
+	/* No arguments known and rules that look at them: no one decider. */
+	by_args = !c->args && !a.unconditional &&
+		  a.why != SC_CALL_BY_ARCH && a.why != SC_CALL_BY_ENOSYS &&
+		  sc_call_rules(v->model, c->audit, c->nr, NULL, NULL, 0);
+	if (by_args) {
+		printf("  action:    %s, depending on the arguments\n", act);
+		printf("  decided:   by the arguments: the rules below, else "
+		       "the default action (%s:%u)\n", file_of(v->resolved),
+		       v->resolved->default_action_loc.line);
+	} else {
+		printf("  action:    %s (%s)\n", act,
+		       outcome_allows(&o) ? "allowed" : "denied");
+		put_decided(v, c, &a);
+	}
+	put_rules(w, v, c, &a);
+	printf("  would change it:\n");
+	r = put_caps_changes(w, c, arch, &o, &told, err);
+	if (r == 0)
+		r = put_kernel_changes(w, c, arch, &o, &told, err);
+	if (r < 0)
+		return r;
+	put_arg_changes(v, c, &a, &o, &told);
+	if (!told)
+		printf("    nothing: no capability the profile's conditions "
+		       "name, no minKernel of it%s changes it on %s\n",
+		       c->args && !a.unconditional ? " and no argument" : "",
+		       arch_word(c->token, an, sizeof(an)));
+	return 0;
+}
+
+static void call_header(const struct call *c, const char *prefix)
+{
+	char an[32];
+
+	printf("%s%s (%s, nr ", prefix, c->name ? c->name : "no syscall",
+	       arch_word(c->token, an, sizeof(an)));
+	if (c->token == SCMP_ARCH_X32)
+		printf("0x%" PRIx32, c->nr);
+	else
+		printf("%" PRIu32, c->nr);
+	printf("%s)", c->name ? "" : ", no syscall of that number");
+	if (c->args && c->nargs) {
+		printf(" args");
+		for (unsigned i = 0; i < c->nargs; i++)
+			printf(" %#" PRIx64, c->args[i]);
+	}
+}
+
+/* ---- the profile's conditions ---- */
+
+static int kver_cmp(const void *x, const void *y)
+{
+	const struct kver *a = x, *b = y;
+
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	return a->minor < b->minor ? -1 : (a->minor > b->minor);
+}
+
+static void note_kernel(struct why *w, const char *s)
+{
+	struct kver k;
+
+	if (!s || sc_min_kernel_parse(s, &k.major, &k.minor) < 0)
+		return;
+	for (size_t i = 0; i < w->nkv; i++)
+		if (w->kv[i].major == k.major && w->kv[i].minor == k.minor)
+			return;
+	if (w->nkv < MAX_KVERS)
+		w->kv[w->nkv++] = k;
+}
+
+static void note_caps(struct why *w, const struct sc_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		int c = v->v[i].s ? sc_cap_parse(v->v[i].s) : -1;
+		bool seen = false;
+
+		if (c < 0 || c >= 64)
+			continue;
+		for (size_t k = 0; k < w->ncaps; k++)
+			seen |= w->caps[k] == c;
+		if (!seen && w->ncaps < 64)
+			w->caps[w->ncaps++] = c;
+	}
+}
+
+static int int_cmp(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return (a > b) - (a < b);
+}
+
+static void collect_conditions(struct why *w)
+{
+	for (size_t i = 0; i < w->profile->ngroups; i++) {
+		const struct sc_group *g = &w->profile->groups[i];
+
+		note_caps(w, &g->includes.caps);
+		note_caps(w, &g->excludes.caps);
+		note_kernel(w, g->includes.min_kernel);
+		note_kernel(w, g->excludes.min_kernel);
+	}
+	qsort(w->caps, w->ncaps, sizeof(w->caps[0]), int_cmp);
+	qsort(w->kv, w->nkv, sizeof(w->kv[0]), kver_cmp);
+}
+
+/* ---- the command line's call ---- */
+
+static bool parse_number(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	if (s[0] == '-')
+		*ret = (uint64_t)strtoll(s, &end, 0);
+	else
+		*ret = strtoull(s, &end, 0);
+	return !errno && *end == '\0';
+}
+
+/* The syscall operand on the target arch; a usage error's status or -1. */
+static int parse_call(const char *s, uint32_t token, struct call *c)
+{
+	char an[32];
+	uint64_t n;
+	int nr, r;
+
+	c->token = token;
+	c->audit = sc_call_audit_arch(token);
+	if (parse_number(s, &n)) {
+		if (n > UINT32_MAX)
+			return app_usage("syscall number '%s' is out of range",
+					 s);
+		c->nr = (uint32_t)n;
+		c->name = sc_syscall_name(token, (int)c->nr);
+		c->token = sc_call_abi(c->audit, c->nr);
+		return -1;
+	}
+	r = sc_syscall_resolve(s, token, &nr);
+	if (r == -ENOENT) {
+		const char *hint = sc_syscall_suggest(s);
+
+		if (hint)
+			return app_usage("unknown syscall '%s'; did you mean "
+					 "'%s'?", s, hint);
+		return app_usage("unknown syscall '%s'", s);
+	}
+	if (r != 0 || nr < 0)
+		return app_usage("'%s' is not a syscall on %s; give --arch for "
+				 "another architecture", s,
+				 arch_word(token, an, sizeof(an)));
+	c->nr = (uint32_t)nr;
+	c->name = sc_syscall_name(token, nr);
+	if (!c->name)
+		c->name = s;
+	return -1;
+}
+
+/* ---- --audit ---- */
+
+static void on_record(void *ud, const struct sc_audit_record *r,
+		      const struct sc_error *bad)
+{
+	struct why *w = ud;
+	struct distinct *d = NULL, *x;
+
+	if (bad) {
+		app_error(bad);
+		w->bad_records++;
+		return;
+	}
+	for (size_t i = 0; i < w->nrecs; i++)
+		if (w->recs[i].arch == r->arch && w->recs[i].nr == r->nr)
+			d = &w->recs[i];
+	if (!d) {
+		x = realloc(w->recs, (w->nrecs + 1) * sizeof(*x));
+		if (!x) {
+			w->oom = true;
+			return;
+		}
+		w->recs = x;
+		d = &w->recs[w->nrecs++];
+		memset(d, 0, sizeof(*d));
+		d->arch = r->arch;
+		d->nr = r->nr;
+		d->line = r->line;
+		d->has_code = r->has_code;
+		d->code = r->code;
+		snprintf(d->comm, sizeof(d->comm), "%s", r->comm);
+	} else if (r->has_code != d->has_code ||
+		   (r->code & SECCOMP_RET_ACTION_FULL) !=
+			   (d->code & SECCOMP_RET_ACTION_FULL)) {
+		d->codes_differ = true;
+	}
+	d->count++;
+}
+
+/* Whether the kernel's action is one the profile could give the call. */
+static bool code_matches(uint32_t code, const struct outcome *o)
+{
+	for (unsigned i = 0; i < o->n; i++)
+		if ((o->acts[i] & SECCOMP_RET_ACTION_FULL) ==
+		    (code & SECCOMP_RET_ACTION_FULL))
+			return true;
+	return false;
+}
+
+/* The arch to resolve for a record's ABI: --arch, this machine's, or its own. */
+static int record_target(struct why *w, uint32_t token, uint32_t *arch,
+			 struct sc_error *err)
+{
+	uint32_t native = w->target.arch ? w->target.arch : sc_arch_native();
+	uint32_t have[32];
+	const struct variant *v;
+	size_t n;
+	int r;
+
+	*arch = native;
+	if (w->arch_given)
+		return 0;
+	r = variant_base(w, native, &v, err);
+	if (r < 0)
+		return r;
+	n = sc_call_model_arches(v->model, have, 32);
+	for (size_t i = 0; i < n; i++)
+		if (have[i] == token)
+			return 0;
+	/* A record from another machine: judge it as that machine would. */
+	*arch = token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : token;
+	return 0;
+}
+
+static int explain_record(struct why *w, const struct distinct *d,
+			  struct sc_error *err)
+{
+	struct call c = { .audit = d->arch, .nr = d->nr };
+	const struct variant *v;
+	struct sc_call_answer a;
+	struct outcome o;
+	uint32_t arch;
+	char an[32], act[128];
+	int r;
+
+	c.token = sc_call_abi(d->arch, d->nr);
+	if (!sc_arch_scmp_name(c.token)) {
+		struct sc_error e = { 0 };
+
+		sc_err(&e, EINVAL, w->audit_path, d->line, 0,
+		       "seccomp record of an unknown architecture 0x%08" PRIx32
+		       " (an AUDIT_ARCH_* value); it cannot be explained",
+		       d->arch);
+		app_error(&e);
+		w->bad_records++;
+		return 0;
+	}
+	c.name = sc_syscall_name(c.token, (int)c.nr);
+	printf("\n%s:%u: ", w->audit_path, d->line);
+	call_header(&c, "");
+	printf(", %u record%s", d->count, d->count == 1 ? "" : "s");
+	if (d->comm[0])
+		printf(", comm \"%s\"", d->comm);
+	printf("\n");
+	r = record_target(w, c.token, &arch, err);
+	if (r == 0)
+		r = variant_base(w, arch, &v, err);
+	if (r < 0)
+		return r;
+	outcome_of(v->model, c.audit, c.nr, NULL, &o, &a);
+	if (d->has_code) {
+		printf("  kernel:    %s (code=0x%" PRIx32 ")%s\n",
+		       sc_audit_action_name(d->code), d->code,
+		       d->codes_differ ? "; other records of it differ" : "");
+		if (!code_matches(d->code, &o)) {
+			outcome_text(&o, false, act, sizeof(act));
+			printf("  note:      the kernel took %s but the profile "
+			       "gives %s here: the process may have been "
+			       "confined by another profile, capability set, "
+			       "kernel or arch than these\n",
+			       sc_audit_action_name(d->code), act);
+		}
+	} else {
+		printf("  kernel:    no code= in the record (a kernel before "
+		       "4.14)\n");
+	}
+	if (arch != (w->target.arch ? w->target.arch : sc_arch_native()))
+		printf("  target:    %s, the record's own architecture\n",
+		       arch_word(arch, an, sizeof(an)));
+	return explain(w, &c, arch, err);
+}
+
+static int run_audit(struct why *w, struct sc_error *err)
+{
+	FILE *f = stdin;
+	const char *name = w->audit_path;
+	int r;
+
+	if (strcmp(name, "-") != 0) {
+		f = fopen(name, "re");
+		if (!f)
+			return sc_err(err, errno, NULL, 0, 0,
+				      "cannot open '%s': %s", name,
+				      strerror(errno));
+	} else {
+		w->audit_path = "<stdin>";
+	}
+	r = sc_audit_read(f, w->audit_path, on_record, w, err);
+	if (f != stdin)
+		fclose(f);
+	if (r == 0 && w->oom)
+		r = sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	if (r < 0)
+		return r;
+	printf("%zu distinct seccomp call%s in %s (profile %s, caps %s, "
+	       "kernel %s)\n", w->nrecs, w->nrecs == 1 ? "" : "s",
+	       w->audit_path, file_of(w->profile),
+	       w->caps_spec ? w->caps_spec : "permitted", w->kernel_text);
+	for (size_t i = 0; i < w->nrecs && r == 0; i++)
+		r = explain_record(w, &w->recs[i], err);
+	return r;
+}
+
+/* ---- main ---- */
+
+enum { WHY_OPT_AUDIT = APP_OPT_VERSION + 1 };
+
+static bool names_profile(const char *s)
+{
+	struct stat st;
+
+	return strcmp(s, SC_DEFAULT_PROFILE_NAME) == 0 ||
+	       (stat(s, &st) == 0 && !S_ISDIR(st.st_mode));
+}
+
+/* Returns -1 to go on (*first = the first operand after PROFILE). */
+static int parse_args(struct why *w, int argc, char **argv, int *first)
+{
+	static const struct option longopts[] = {
+		{ "caps", required_argument, NULL, 'c' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "audit", required_argument, NULL, WHY_OPT_AUDIT },
+		APP_OPTIONS_COMMON,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, r, nops;
+
+	while ((c = getopt_long(argc, argv, "c:a:k:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			w->caps_spec = optarg;
+			break;
+		case 'a':
+			r = app_parse_arch(optarg, &w->target.arch);
+			if (r)
+				return r;
+			w->arch_given = true;
+			break;
+		case 'k':
+			r = app_parse_kernel(optarg, &w->target.kernel_major,
+					     &w->target.kernel_minor);
+			if (r)
+				return r;
+			w->target.kernel_set = true;
+			break;
+		case WHY_OPT_AUDIT:
+			if (!*optarg)
+				return app_usage("empty file name for --audit");
+			w->audit_path = optarg;
+			break;
+		default:
+			return app_common_option(c, why_help);
+		}
+	}
+	nops = argc - optind;
+	*first = optind;
+	if (w->audit_path) {
+		if (nops > 1)
+			return app_usage("unexpected argument '%s'; --audit "
+					 "takes at most a PROFILE",
+					 argv[optind + 1]);
+		if (nops == 1) {
+			w->profile_path = argv[optind];
+			(*first)++;
+		}
+		return -1;
+	}
+	if (nops == 0)
+		return app_usage("missing SYSCALL");
+	if (nops > 1 && names_profile(argv[optind])) {
+		w->profile_path = argv[optind];
+		(*first)++;
+	} else if (nops == 1 && names_profile(argv[optind]) &&
+		   strcmp(argv[optind], SC_DEFAULT_PROFILE_NAME) == 0) {
+		return app_usage("missing SYSCALL after the profile '%s'",
+				 argv[optind]);
+	}
+	if (argc - *first > 1 + MAX_ARGS)
+		return app_usage("unexpected argument '%s'; a syscall has at "
+				 "most %d arguments", argv[*first + 1 + MAX_ARGS],
+				 MAX_ARGS);
+	return -1;
+}
+
+static int fill_target(struct why *w)
+{
+	struct sc_error err = { 0 };
+	struct utsname u;
+
+	if (w->caps_spec) {
+		if (sc_capset_parse(w->caps_spec, &w->target.caps, &err) < 0)
+			return app_usage("%s", err.msg);
+	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &w->target.caps,
+				     &err) < 0) {
+		app_error(&err);
+		return APP_EXIT_USAGE;
+	}
+	if (w->target.kernel_set)
+		snprintf(w->kernel_text, sizeof(w->kernel_text), "%u.%u",
+			 w->target.kernel_major, w->target.kernel_minor);
+	else if (uname(&u) == 0)
+		snprintf(w->kernel_text, sizeof(w->kernel_text), "%.64s",
+			 u.release);
+	else
+		snprintf(w->kernel_text, sizeof(w->kernel_text), "unknown");
+	if (!w->target.arch)
+		w->target.arch = sc_arch_native();
+	if (!w->target.arch) {
+		app_err("cannot tell the architecture of this machine; give "
+			"--arch");
+		return APP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int run_call(struct why *w, int argc, char **argv, int first,
+		    struct sc_error *err)
+{
+	uint64_t args[MAX_ARGS] = { 0 };
+	struct call c = { .args = args };
+	char caps[1024];
+	int r;
+
+	r = parse_call(argv[first], w->target.arch, &c);
+	if (r >= 0)
+		return r;
+	for (int i = first + 1; i < argc; i++) {
+		if (!parse_number(argv[i], &args[c.nargs]))
+			return app_usage("argument %d '%s' of %s is not a number "
+					 "(decimal, 0x hex or 0 octal)",
+					 i - first - 1, argv[i], argv[first]);
+		c.nargs++;
+	}
+	call_header(&c, "syscall:   ");
+	printf("\n");
+	printf("  profile:   %s, caps %s, kernel %s\n", file_of(w->profile),
+	       w->caps_spec ? sc_capset_describe(&w->target.caps, caps,
+						 sizeof(caps))
+			    : "the permitted set of this process",
+	       w->kernel_text);
+	r = explain(w, &c, w->target.arch, err);
+	return r < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
+}
+
+int why_main(int argc, char **argv)
+{
+	struct why w = { 0 };
+	struct app_diag ds = { 0 };
+	struct sc_diag d = app_diag_sink(&ds);
+	struct sc_error err = { 0 };
+	int rc, first = 0;
+
+	rc = parse_args(&w, argc, argv, &first);
+	if (rc >= 0)
+		return rc;
+	rc = fill_target(&w);
+	if (rc)
+		return rc;
+	if (sc_pipeline_load(w.profile_path, &w.profile, &d, &err) < 0) {
+		app_diag_print(&ds, SC_SEV_ERROR, &err);
+		return APP_EXIT_USAGE;
+	}
+	collect_conditions(&w);
+	if (w.audit_path) {
+		rc = run_audit(&w, &err) < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
+		if (rc == APP_EXIT_OK && w.bad_records)
+			rc = APP_EXIT_USAGE;
+	} else {
+		rc = run_call(&w, argc, argv, first, &err);
+	}
+	if (err.code)
+		app_error(&err);
+	for (size_t i = 0; i < w.nvars; i++) {
+		sc_call_model_free(w.vars[i]->model);
+		sc_profile_free(w.vars[i]->resolved);
+		free(w.vars[i]);
+	}
+	free(w.vars);
+	free(w.recs);
+	sc_profile_free(w.profile);
+	return rc;
+}
