@@ -648,17 +648,21 @@ static int explain(struct why *w, const struct call *c, uint32_t arch,
 	return 0;
 }
 
+/* "unshare (amd64, nr 272)", or "nr 999 (no syscall) on amd64". */
 static void call_header(const struct call *c, const char *prefix)
 {
-	char an[32];
+	char an[32], nr[16];
 
-	printf("%s%s (%s, nr ", prefix, c->name ? c->name : "no syscall",
-	       arch_word(c->token, an, sizeof(an)));
 	if (c->token == SCMP_ARCH_X32)
-		printf("0x%" PRIx32, c->nr);
+		snprintf(nr, sizeof(nr), "0x%" PRIx32, c->nr);
 	else
-		printf("%" PRIu32, c->nr);
-	printf("%s)", c->name ? "" : ", no syscall of that number");
+		snprintf(nr, sizeof(nr), "%" PRIu32, c->nr);
+	if (c->name)
+		printf("%s%s (%s, nr %s)", prefix, c->name,
+		       arch_word(c->token, an, sizeof(an)), nr);
+	else
+		printf("%snr %s (no syscall) on %s", prefix, nr,
+		       arch_word(c->token, an, sizeof(an)));
 	if (c->args && c->nargs) {
 		printf(" args");
 		for (unsigned i = 0; i < c->nargs; i++)
