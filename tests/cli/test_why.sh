@@ -162,6 +162,18 @@ t_run "no seccomp record" 0 "0 distinct seccomp calls in $T_TMP/none.log (profil
 t_run "missing audit file" 2 '' "${WHY[@]}" --audit "$T_TMP/missing.log"
 t_err_first "missing audit file: message" "seccap why: cannot open '$T_TMP/missing.log': No such file or directory"
 
+# ---- bash completion: options from --help, files for --audit
+# shellcheck disable=SC2016 # $1.. are the inner bash's
+complete_why() {
+	t_run "$1" 0 "$2" bash --norc --noprofile -c '. "$1" || exit 3; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _seccap
+		printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort' x \
+		"$T_ROOT/contrib/bash-completion/seccap" "${@:3}"
+}
+complete_why "completion: why --au<TAB>" "--audit" "$SECCAP" why --au
+complete_why "completion: why --audit FILE" "$DATA/dmesg.txt" "$SECCAP" why --audit "$DATA/dm"
+complete_why "completion: seccap-why profile" "default" "$T_BUILD/seccap-why" def
+
 # ---- live: what a confined program gets is what why says
 # ERRNO(EPERM) -> EPERM, ALLOW -> ok: the form apply_try prints.
 why_says() {
