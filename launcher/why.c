@@ -351,14 +351,13 @@ struct call {
 	unsigned nargs;
 };
 
-static void put_rules(const struct why *w, const struct variant *v,
-		      const struct call *c, const struct sc_call_answer *a)
+static void put_rules(const struct variant *v, const struct call *c,
+		      const struct sc_call_answer *a)
 {
 	struct sc_call_rule rules[64];
 	size_t n = sc_call_rules(v->model, c->audit, c->nr, c->args, rules, 64);
 	const char *name = c->name ? c->name : "this number";
 
-	(void)w;
 	if (a->why == SC_CALL_BY_ARCH || a->why == SC_CALL_BY_ENOSYS)
 		return;
 	if (!n) {
@@ -632,7 +631,7 @@ static int explain(struct why *w, const struct call *c, uint32_t arch,
 		       outcome_allows(&o) ? "allowed" : "denied");
 		put_decided(v, c, &a);
 	}
-	put_rules(w, v, c, &a);
+	put_rules(v, c, &a);
 	printf("  would change it:\n");
 	r = put_caps_changes(w, c, arch, &o, &told, err);
 	if (r == 0)
@@ -746,6 +745,15 @@ static bool parse_number(const char *s, uint64_t *ret)
 	return !errno && *end == '\0';
 }
 
+/* Whether an operand is taken for the profile (when more follow). */
+static bool names_profile(const char *s)
+{
+	struct stat st;
+
+	return strcmp(s, SC_DEFAULT_PROFILE_NAME) == 0 ||
+	       (stat(s, &st) == 0 && !S_ISDIR(st.st_mode));
+}
+
 /* The syscall operand on the target arch; a usage error's status or -1. */
 static int parse_call(const char *s, uint32_t token, struct call *c)
 {
@@ -768,6 +776,9 @@ static int parse_call(const char *s, uint32_t token, struct call *c)
 	if (r == -ENOENT) {
 		const char *hint = sc_syscall_suggest(s);
 
+		if (names_profile(s))
+			return app_usage("unknown syscall '%s'; as a profile it "
+					 "needs a SYSCALL after it", s);
 		if (hint)
 			return app_usage("unknown syscall '%s'; did you mean "
 					 "'%s'?", s, hint);
@@ -950,14 +961,6 @@ static int run_audit(struct why *w, struct sc_error *err)
 /* ---- main ---- */
 
 enum { WHY_OPT_AUDIT = APP_OPT_VERSION + 1 };
-
-static bool names_profile(const char *s)
-{
-	struct stat st;
-
-	return strcmp(s, SC_DEFAULT_PROFILE_NAME) == 0 ||
-	       (stat(s, &st) == 0 && !S_ISDIR(st.st_mode));
-}
 
 /* Returns -1 to go on (*first = the first operand after PROFILE). */
 static int parse_args(struct why *w, int argc, char **argv, int *first)

@@ -57,6 +57,9 @@ t_run "--audit with two profiles" 2 '' "$SECCAP" why --audit - default default
 t_run "missing profile file: the operand is the syscall" 2 '' "$SECCAP" why "$T_TMP/none.json" unshare
 t_err_first "missing profile: a syscall hint" \
 	"seccap why: unknown syscall '$T_TMP/none.json'"
+t_run "a lone profile file" 2 '' "$SECCAP" why "$DATA/dmesg.txt"
+t_err_first "a lone profile file: message" \
+	"seccap why: unknown syscall '$DATA/dmesg.txt'; as a profile it needs a SYSCALL after it"
 printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["chmdo"], "action": "SCMP_ACT_ERRNO"}]}\n' >"$T_TMP/typo.json"
 t_run "bad profile: status 2" 2 '' "$SECCAP" why "$T_TMP/typo.json" chmod
 t_ok "bad profile: file:line:col error" grep -Eq "^$T_TMP/typo.json:2:[0-9]+: error: .*chmdo" "$T_ERR"
