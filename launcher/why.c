@@ -75,6 +75,7 @@ struct variant {
 	unsigned kmajor, kminor;
 	struct sc_profile *resolved;
 	struct sc_call_model *model;
+	struct variant *next;
 };
 
 struct kver {
@@ -98,8 +99,7 @@ struct why {
 	char kernel_text[80];
 
 	struct sc_profile *profile;
-	struct variant **vars;      /* each its own allocation: kept pointers */
-	size_t nvars;
+	struct variant *vars;       /* a list: pointers to them are kept */
 	int caps[64];               /* named in the profile's conditions */
 	size_t ncaps;
 	struct kver kv[MAX_KVERS];  /* the profile's minKernel values, sorted */
@@ -128,11 +128,10 @@ static int variant_get(struct why *w, uint32_t arch, uint64_t caps,
 		.kernel_major = kmajor, .kernel_minor = kminor,
 		.caps = { caps }, .caps_asked = true,
 	};
-	struct variant *v, **x;
+	struct variant *v;
 	int r;
 
-	for (size_t i = 0; i < w->nvars; i++) {
-		v = w->vars[i];
+	for (v = w->vars; v; v = v->next) {
 		if (v->arch == arch && v->caps == caps &&
 		    v->kernel_set == kernel_set &&
 		    (!kernel_set ||
@@ -141,15 +140,11 @@ static int variant_get(struct why *w, uint32_t arch, uint64_t caps,
 			return 0;
 		}
 	}
-	x = realloc(w->vars, (w->nvars + 1) * sizeof(*x));
-	if (!x)
-		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
-	w->vars = x;
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
 	*v = (struct variant){ arch, caps, kernel_set, kmajor, kminor, NULL,
-			       NULL };
+			       NULL, w->vars };
 	r = sc_resolve(w->profile, &t, NULL, &v->resolved, err);
 	if (r == 0)
 		r = sc_call_model_new(v->resolved, arch, &v->model, err);
@@ -158,7 +153,7 @@ static int variant_get(struct why *w, uint32_t arch, uint64_t caps,
 		free(v);
 		return r;
 	}
-	w->vars[w->nvars++] = v;
+	w->vars = v;
 	*ret = v;
 	return 0;
 }
@@ -1120,12 +1115,14 @@ int why_main(int argc, char **argv)
 	}
 	if (err.code)
 		app_error(&err);
-	for (size_t i = 0; i < w.nvars; i++) {
-		sc_call_model_free(w.vars[i]->model);
-		sc_profile_free(w.vars[i]->resolved);
-		free(w.vars[i]);
+	while (w.vars) {
+		struct variant *next = w.vars->next;
+
+		sc_call_model_free(w.vars->model);
+		sc_profile_free(w.vars->resolved);
+		free(w.vars);
+		w.vars = next;
 	}
-	free(w.vars);
 	free(w.recs);
 	sc_profile_free(w.profile);
 	return rc;

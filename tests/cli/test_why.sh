@@ -156,6 +156,7 @@ t_line "audit.log: getpid allowed here, denied there" \
 	"  note:      the kernel took ERRNO but the profile gives ALLOW here"
 t_line "audit.log: x32" "$DATA/audit.log:6: syncfs (x32, nr 0x40000132)"
 
+# shellcheck disable=SC2016 # $1 and $2 are the inner sh's
 t_run "standard input" 0 - sh -c '"$1" why --caps docker --arch amd64 --audit - <"$2"' sh "$SECCAP" "$DATA/dmesg.txt"
 t_line "stdin: named" "3 distinct seccomp calls in <stdin>"
 t_line "stdin: records" "<stdin>:3: unshare (amd64, nr 272), 2 records"
