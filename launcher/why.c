@@ -588,9 +588,9 @@ static void put_decided(const struct variant *v, const struct call *c,
 		       top ? top : "?", arch_word(c->token, an, sizeof(an)));
 		break;
 	case SC_CALL_BY_ARCH:
-		printf("  decided:   %s is not an architecture of the filter; "
-		       "the kernel kills the thread (the profile's "
-		       "architectures and archMap name the ABIs it allows)\n",
+		printf("  decided:   %s is not an architecture of the filter "
+		       "(the profile's architectures and archMap name the "
+		       "ABIs it handles)\n",
 		       arch_word(c->token, buf, sizeof(buf)));
 		break;
 	}

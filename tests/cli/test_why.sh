@@ -156,6 +156,9 @@ t_line "audit.log: getpid allowed here, denied there" \
 	"  note:      the kernel took ERRNO but the profile gives ALLOW here"
 t_line "audit.log: x32" "$DATA/audit.log:6: syncfs (x32, nr 0x40000132)"
 
+t_run "a record of an ABI the target lacks" 0 - "$SECCAP" why --caps docker --arch arm64 --audit "$DATA/dmesg.txt"
+t_line "other ABI: not in the filter" "  decided:   amd64 is not an architecture of the filter"
+t_line "other ABI: the thread is killed" "  action:    KILL_THREAD (denied)"
 # shellcheck disable=SC2016 # $1 and $2 are the inner sh's
 t_run "standard input" 0 - sh -c '"$1" why --caps docker --arch amd64 --audit - <"$2"' sh "$SECCAP" "$DATA/dmesg.txt"
 t_line "stdin: named" "3 distinct seccomp calls in <stdin>"
