@@ -256,6 +256,12 @@ static const char *file_of(const struct sc_profile *p)
 	return p->file ? p->file : "<profile>";
 }
 
+/* The capability set resolved for, for the headers: as the user gave it. */
+static const char *caps_word(const struct why *w)
+{
+	return w->caps_spec ? w->caps_spec : "the permitted set of this process";
+}
+
 /* "default:486" or "the default action (default:15)". */
 static void decider_text(const struct sc_profile *p,
 			 const struct sc_call_answer *a, char *buf, size_t n)
@@ -946,8 +952,8 @@ static int run_audit(struct why *w, struct sc_error *err)
 		return r;
 	printf("%zu distinct seccomp call%s in %s (profile %s, caps %s, "
 	       "kernel %s)\n", w->nrecs, w->nrecs == 1 ? "" : "s",
-	       w->audit_path, file_of(w->profile),
-	       w->caps_spec ? w->caps_spec : "permitted", w->kernel_text);
+	       w->audit_path, file_of(w->profile), caps_word(w),
+	       w->kernel_text);
 	for (size_t i = 0; i < w->nrecs && r == 0; i++)
 		r = explain_record(w, &w->recs[i], err);
 	return r;
@@ -1063,7 +1069,6 @@ static int run_call(struct why *w, int argc, char **argv, int first,
 {
 	uint64_t args[MAX_ARGS] = { 0 };
 	struct call c = { .args = args };
-	char caps[1024];
 	int r;
 
 	r = parse_call(argv[first], w->target.arch, &c);
@@ -1079,10 +1084,7 @@ static int run_call(struct why *w, int argc, char **argv, int first,
 	call_header(&c, "syscall:   ");
 	printf("\n");
 	printf("  profile:   %s, caps %s, kernel %s\n", file_of(w->profile),
-	       w->caps_spec ? sc_capset_describe(&w->target.caps, caps,
-						 sizeof(caps))
-			    : "the permitted set of this process",
-	       w->kernel_text);
+	       caps_word(w), w->kernel_text);
 	r = explain(w, &c, w->target.arch, err);
 	return r < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
 }

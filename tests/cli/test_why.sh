@@ -64,6 +64,10 @@ printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["chmdo"], 
 t_run "bad profile: status 2" 2 '' "$SECCAP" why "$T_TMP/typo.json" chmod
 t_ok "bad profile: file:line:col error" grep -Eq "^$T_TMP/typo.json:2:[0-9]+: error: .*chmdo" "$T_ERR"
 
+t_run "seccap --list names why" 0 '~^why +explain what a profile gives a call' "$SECCAP" --list
+ln -s "$SECCAP" "$T_TMP/seccap-why"
+t_run "the seccap-why link" 0 '~^syscall:   unshare \(amd64, nr 272\)$' "$T_TMP/seccap-why" --caps docker --arch amd64 unshare
+
 # ---- Docker's default, one call
 t_run "unshare under docker caps" 0 - "${WHY[@]}" default unshare
 t_line "unshare: the call" "syscall:   unshare (amd64, nr 272)"
