@@ -102,6 +102,8 @@ struct why {
 	struct variant *vars;       /* a list: pointers to them are kept */
 	int caps[64];               /* named in the profile's conditions */
 	size_t ncaps;
+	uint64_t sets[64];          /* includes.caps lists of 2 and more */
+	size_t nsets;
 	struct kver kv[MAX_KVERS];  /* the profile's minKernel values, sorted */
 	size_t nkv;
 
@@ -414,31 +416,75 @@ static void put_rules(const struct variant *v, const struct call *c,
 }
 
 /* What other capability sets make of the call: each named one toggled. */
+/* One capability set tried: a line when it gives another outcome. */
+static int try_caps(struct why *w, const struct call *c, uint32_t arch,
+		    const struct outcome *base, uint64_t caps, bool *flips,
+		    struct outcome *o, char *where, size_t n,
+		    struct sc_error *err)
+{
+	const struct variant *v;
+	struct sc_call_answer a;
+	int r;
+
+	r = variant_get(w, arch, caps, w->target.kernel_set,
+			w->target.kernel_major, w->target.kernel_minor, &v, err);
+	if (r < 0)
+		return r;
+	outcome_of(v->model, c->audit, c->nr, c->args, o, &a);
+	*flips = !outcome_same(o, base);
+	if (*flips)
+		decider_text(v->resolved, &a, where, n);
+	return 0;
+}
+
+/*
+ * What other capability sets make of the call: each capability the
+ * profile's conditions name, added or removed; then, for groups that
+ * include only with several capabilities, the missing ones together.
+ */
 static int put_caps_changes(struct why *w, const struct call *c,
 			    uint32_t arch, const struct outcome *base,
 			    unsigned *told, struct sc_error *err)
 {
+	uint64_t have = w->target.caps.bits, single = 0;
+	char verb[128], where[128];
+	struct outcome o;
+	bool flips;
+	int r;
+
 	for (size_t i = 0; i < w->ncaps; i++) {
 		uint64_t bit = 1ULL << w->caps[i];
-		bool add = !(w->target.caps.bits & bit);
-		const struct variant *v;
-		struct sc_call_answer a;
-		struct outcome o;
-		char verb[128], where[128];
-		int r;
 
-		r = variant_get(w, arch, w->target.caps.bits ^ bit,
-				w->target.kernel_set, w->target.kernel_major,
-				w->target.kernel_minor, &v, err);
+		r = try_caps(w, c, arch, base, have ^ bit, &flips, &o, where,
+			     sizeof(where), err);
 		if (r < 0)
 			return r;
-		outcome_of(v->model, c->audit, c->nr, c->args, &o, &a);
-		if (outcome_same(&o, base))
+		if (!flips)
+			continue;
+		single |= bit;
+		outcome_text(&o, true, verb, sizeof(verb));
+		printf("    %s %s %s (%s)\n", verb,
+		       have & bit ? "without" : "with",
+		       sc_cap_name(w->caps[i]), where);
+		(*told)++;
+	}
+	for (size_t i = 0; i < w->nsets; i++) {
+		struct sc_capset missing = { w->sets[i] & ~have };
+		char names[512];
+
+		/* One of them alone was told already, or one is missing. */
+		if (__builtin_popcountll(missing.bits) < 2 ||
+		    (missing.bits & single))
+			continue;
+		r = try_caps(w, c, arch, base, have | missing.bits, &flips, &o,
+			     where, sizeof(where), err);
+		if (r < 0)
+			return r;
+		if (!flips)
 			continue;
 		outcome_text(&o, true, verb, sizeof(verb));
-		decider_text(v->resolved, &a, where, sizeof(where));
-		printf("    %s %s %s (%s)\n", verb, add ? "with" : "without",
-		       sc_cap_name(w->caps[i]), where);
+		printf("    %s with %s together (%s)\n", verb,
+		       sc_capset_prose(&missing, names, sizeof(names)), where);
 		(*told)++;
 	}
 	return 0;
@@ -709,6 +755,27 @@ static void note_caps(struct why *w, const struct sc_strv *v)
 	}
 }
 
+/* A group's includes.caps list of several capabilities, as a set. */
+static void note_set(struct why *w, const struct sc_strv *v)
+{
+	uint64_t set = 0;
+
+	for (size_t i = 0; i < v->n; i++) {
+		int c = v->v[i].s ? sc_cap_parse(v->v[i].s) : -1;
+
+		if (c < 0 || c >= 64)
+			return; /* a capability no set can hold: never kept */
+		set |= 1ULL << c;
+	}
+	if (__builtin_popcountll(set) < 2)
+		return;
+	for (size_t i = 0; i < w->nsets; i++)
+		if (w->sets[i] == set)
+			return;
+	if (w->nsets < 64)
+		w->sets[w->nsets++] = set;
+}
+
 static int int_cmp(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
@@ -723,6 +790,7 @@ static void collect_conditions(struct why *w)
 
 		note_caps(w, &g->includes.caps);
 		note_caps(w, &g->excludes.caps);
+		note_set(w, &g->includes.caps);
 		note_kernel(w, g->includes.min_kernel);
 		note_kernel(w, g->excludes.min_kernel);
 	}

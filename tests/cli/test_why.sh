@@ -98,6 +98,19 @@ t_run "clone3: ENOSYS by a rule" 0 - "${WHY[@]}" clone3
 t_line "clone3: ERRNO(ENOSYS)" "  action:    ERRNO(ENOSYS) (denied)"
 t_line "clone3: no condition" "  condition: none; the rule applies to every call of clone3"
 
+cat >"$T_TMP/two.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["acct"], "action": "SCMP_ACT_ALLOW",
+  "includes": {"caps": ["CAP_SYS_PACCT", "CAP_SYS_ADMIN"]}}]}
+EOF
+t_run "a group that needs two capabilities" 0 - "${WHY[@]}" "$T_TMP/two.json" acct
+t_line "two capabilities: together" "    allowed with CAP_SYS_PACCT, CAP_SYS_ADMIN together ($T_TMP/two.json:3)"
+t_no_line "two capabilities: neither alone" "allowed with CAP_SYS_ADMIN ("
+t_run "two capabilities held" 0 - "$SECCAP" why --caps docker,CAP_SYS_PACCT,CAP_SYS_ADMIN --arch amd64 "$T_TMP/two.json" acct
+t_line "two capabilities held: allowed" "  action:    ALLOW (allowed)"
+t_line "two capabilities held: either one removed" "without CAP_SYS_PACCT"
+
 # ---- minKernel
 t_run "ptrace on 4.4" 0 - "${WHY[@]}" --kernel 4.4 ptrace
 t_line "ptrace 4.4: denied" "  action:    ERRNO(EPERM) (denied)"
