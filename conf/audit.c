@@ -27,6 +27,33 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* journald's copy from the audit socket: "audit[PID]: SECCOMP ...". */
+static const char *journald_fields(const char *p, const char *end)
+{
+	static const char tag[] = "audit[", type[] = "SECCOMP";
+
+	for (const char *s = p; s + sizeof(tag) - 1 <= end; s++) {
+		const char *q = s + sizeof(tag) - 1;
+
+		if (memcmp(s, tag, sizeof(tag) - 1) != 0 ||
+		    (s > p && !is_space(s[-1])))
+			continue;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q == s + sizeof(tag) - 1 || end - q < 2 || q[0] != ']' ||
+		    q[1] != ':')
+			continue;
+		q += 2;
+		while (q < end && is_space(*q))
+			q++;
+		if ((size_t)(end - q) >= sizeof(type) - 1 &&
+		    memcmp(q, type, sizeof(type) - 1) == 0 &&
+		    (q + sizeof(type) - 1 == end || is_space(q[sizeof(type) - 1])))
+			return q + sizeof(type) - 1;
+	}
+	return NULL;
+}
+
 /* Where the fields of a seccomp record start, or NULL for other lines. */
 static const char *seccomp_fields(const char *p, const char *end)
 {
@@ -56,7 +83,7 @@ static const char *seccomp_fields(const char *p, const char *end)
 			return after;
 		}
 	}
-	return NULL;
+	return journald_fields(p, end);
 }
 
 struct field {
@@ -160,6 +187,21 @@ static void field_text(const struct field *f, char *buf, size_t n)
 	buf[k] = '\0';
 }
 
+/* A name where the kernel writes a number: ausearch -i's rewriting. */
+static bool interpreted(const struct field *f)
+{
+	bool letter = false;
+
+	for (size_t i = 0; i < f->n; i++) {
+		char c = f->v[i];
+
+		if ((c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_')
+			return false;
+		letter |= c > 'f' && c <= 'z';
+	}
+	return letter;
+}
+
 int sc_audit_parse_line(const char *line, size_t len, const char *file,
 			unsigned lineno, struct sc_audit_record *r,
 			struct sc_error *err)
@@ -183,8 +225,12 @@ int sc_audit_parse_line(const char *line, size_t len, const char *file,
 	if (!field_number(&f[F_ARCH], 16, false, &v))
 		return sc_err(err, EINVAL, file, lineno, 0,
 			      "seccomp record: 'arch=%.*s' is not a hexadecimal "
-			      "AUDIT_ARCH_* value", (int)f[F_ARCH].n,
-			      f[F_ARCH].v);
+			      "AUDIT_ARCH_* value%s", (int)f[F_ARCH].n,
+			      f[F_ARCH].v,
+			      interpreted(&f[F_ARCH])
+				      ? " (an interpreted record, as 'ausearch "
+					"-i' prints it? give the raw log)"
+				      : "");
 	r->arch = (uint32_t)v;
 	if (!field_number(&f[F_SYSCALL], 10, true, &v) || v < INT32_MIN ||
 	    v > UINT32_MAX)

@@ -2,7 +2,8 @@
 /*
  * Kernel audit records of seccomp actions (AUDIT_SECCOMP, type 1326), as
  * they reach a user: `dmesg` ("[  12.3] audit: type=1326 audit(...): ..."),
- * `journalctl -k` (the same after "Dec 06 10:00:00 host kernel: "), and
+ * `journalctl -k` (the same after "Dec 06 10:00:00 host kernel: "; plain
+ * `journalctl` also has journald's copy "audit[PID]: SECCOMP ..."), and
  * auditd's /var/log/audit/audit.log ("type=SECCOMP msg=audit(...): ...",
  * possibly with auditd's enriched fields after a 0x1d byte).  Reads them;
  * prints nothing.

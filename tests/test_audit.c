@@ -86,6 +86,42 @@ Test(audit, audit_log_enriched_tail_is_not_read)
 	cr_assert_not(r.has_code);
 }
 
+Test(audit, journald_copy_from_the_audit_socket)
+{
+	struct sc_audit_record r;
+	struct sc_error err = { 0 };
+
+	cr_assert_eq(parse("Jul 24 09:10:45 host audit[14351]: SECCOMP "
+			   "auid=4294967295 uid=1000 gid=1000 ses=4294967295 "
+			   "pid=14351 comm=\"gd\" exe=\"/usr/lib/gd/gd\" sig=31 "
+			   "arch=c000003e syscall=161 compat=0 ip=0x7f02 "
+			   "code=0x0", &r, &err), 1);
+	cr_assert_eq(r.nr, 161);
+	cr_assert_eq(r.code, SECCOMP_RET_KILL_THREAD);
+	cr_assert_str_eq(r.comm, "gd");
+	/* Not a tag: "audit[x]:", "naudit[1]:", another type. */
+	cr_assert_eq(parse("host audit[x]: SECCOMP arch=c000003e syscall=1",
+			   &r, &err), 0);
+	cr_assert_eq(parse("host naudit[1]: SECCOMP arch=c000003e syscall=1",
+			   &r, &err), 0);
+	cr_assert_eq(parse("host audit[1]: SECCOMPX arch=c000003e syscall=1",
+			   &r, &err), 0);
+	cr_assert_eq(parse("host audit[1]: SYSCALL arch=c000003e syscall=1",
+			   &r, &err), 0);
+}
+
+Test(audit, interpreted_records_get_a_hint)
+{
+	struct sc_audit_record r;
+	struct sc_error err = { 0 };
+
+	cr_assert_eq(parse("type=SECCOMP msg=audit(07/06/2020 20:17:03.365:1) : "
+			   "auid=alice pid=9 comm=x sig=SIGSYS arch=x86_64 "
+			   "syscall=stat compat=0 code=kill", &r, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "'arch=x86_64' is not a hexadecimal"));
+	cr_assert(strstr(err.msg, "ausearch -i"), "%s", err.msg);
+}
+
 Test(audit, hex_encoded_comm)
 {
 	struct sc_audit_record r;
@@ -225,7 +261,9 @@ Test(audit, fixtures)
 	cr_assert_eq(d.nrs[3], 310);
 
 	read_fixture("journal.txt", &j);
-	cr_assert_eq(j.records, 2);
+	cr_assert_eq(j.records, 3);
+	cr_assert_eq(j.lines[2], 6);
+	cr_assert_eq(j.nrs[2], 165);
 	cr_assert_eq(j.bad, 1);
 	cr_assert_eq(j.bad_line[0], 3);
 

@@ -163,10 +163,11 @@ t_err_lines "journal: one error" 1
 t_line "journal: the record before it" "$DATA/journal.txt:2: clone (amd64, nr 56)"
 t_line "journal: clone depends on the arguments" "  action:    ERRNO(EPERM) or ALLOW, depending on the arguments"
 t_line "journal: the record after it" "$DATA/journal.txt:4: ptrace (amd64, nr 101)"
+t_line "journal: journald's audit[PID]: SECCOMP copy" "$DATA/journal.txt:6: mount (amd64, nr 165), 1 record, comm \"mnt\""
 
 t_run "audit.log" 2 - "${WHY[@]}" --audit "$DATA/audit.log"
 t_err_first "audit.log: bad arch named" \
-	"$DATA/audit.log:4: error: seccomp record: 'arch=zz00003e' is not a hexadecimal AUDIT_ARCH_* value"
+	"$DATA/audit.log:4: error: seccomp record: 'arch=c0-0003e' is not a hexadecimal AUDIT_ARCH_* value"
 t_line "audit.log: SYSCALL records skipped" "3 distinct seccomp calls in $DATA/audit.log"
 t_line "audit.log: mount" "$DATA/audit.log:2: mount (amd64, nr 165), 1 record, comm \"mounter\""
 t_line "audit.log: getpid allowed here, denied there" \
