@@ -144,6 +144,12 @@ t_run "the first operand is the syscall unless a profile" 0 - "${WHY[@]}" getpid
 t_line "getpid: allowed" "  action:    ALLOW (allowed)"
 t_line "getpid: nothing changes it" "    nothing: no capability"
 
+t_run "a negative value after --" 0 - "${WHY[@]}" -- personality -1
+t_line "negative: 64 bits on amd64" "syscall:   personality (amd64, nr 135) args 0xffffffffffffffff"
+t_line "negative: no rule matches 64 bits" "  action:    ERRNO(EPERM) (denied)"
+t_run "a negative value on x86" 0 - "$SECCAP" why --caps docker --arch x86 -- personality -1
+t_line "negative on x86: 32 bits compared" "  action:    ALLOW (allowed)"
+
 # ---- --audit
 t_run "dmesg records" 0 - "${WHY[@]}" --audit "$DATA/dmesg.txt"
 t_line "dmesg: three distinct calls, other lines skipped" "3 distinct seccomp calls in $DATA/dmesg.txt"
