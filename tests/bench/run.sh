@@ -78,11 +78,11 @@ ratio() { calc "$1/$2" 3; }
 # 1. filter path: BPF instructions, crun (= runc 1.1 without its stub) and
 # runc >= 1.2 (libseccomp's binary tree behind the stub) side by side.
 S=${V[runc.stub_len]}
-paths() { # label key goal
-	local s=${V[seccap.$2]} c=${V[crun.$2]} t=${V[runc.$2]}
+paths() { # label key [goal]
+	local s=${V[seccap.$2]} c=${V[crun.$2]} t=${V[runc.$2]} met=-
+	[ -z "${3:-}" ] || met=$(le "$s" "${3#<= }")
 	row "$1" "$s" "$c (crun; runc 1.1 +7); $t (runc >= 1.2)" \
-		"$(ratio "$s" "$c"); $(ratio "$s" "$t")" "${3:--}" \
-		"$([ "${3:--}" = - ] && echo - || le "$s" "${3#<= }")"
+		"$(ratio "$s" "$c"); $(ratio "$s" "$t")" "${3:--}" "$met"
 }
 paths "allowed x86_64 syscalls (${V[seccap.allowed.n]}): BPF instructions, mean" allowed.mean "<= 15"
 paths "allowed: max" allowed.max "<= 24"
@@ -146,12 +146,12 @@ done
 front() { calc "${V[scale.$1.parse_us]} + ${V[scale.$1.validate_us]} + ${V[scale.$1.resolve_us]}" 1; }
 nlogn() { calc "($2 * log($2)) / ($1 * log($1))" 1; }
 for pair in "100 1000" "1000 10000"; do
-	set -- $pair
-	g1=${V[scale.$1.groups]} g2=${V[scale.$2.groups]}
-	r=$(calc "$(front "$2")/$(front "$1")" 1) bound=$(nlogn "$g1" "$g2")
+	read -r a b <<<"$pair"
+	g1=${V[scale.$a.groups]} g2=${V[scale.$b.groups]}
+	r=$(calc "$(front "$b")/$(front "$a")" 1) bound=$(nlogn "$g1" "$g2")
 	row "scale: parse+validate+resolve growth, $g1 -> $g2 groups (n log n allows ${bound}x)" "${r}x" "-" "-" "<= ${bound}x" "$(le "$r" "$bound")"
-	k1=${V[scale.$1.rules]} k2=${V[scale.$2.rules]}
-	r=$(calc "${V[scale.$2.compile_us]}/${V[scale.$1.compile_us]}" 1) bound=$(nlogn "$k1" "$k2")
+	k1=${V[scale.$a.rules]} k2=${V[scale.$b.rules]}
+	r=$(calc "${V[scale.$b.compile_us]}/${V[scale.$a.compile_us]}" 1) bound=$(nlogn "$k1" "$k2")
 	row "scale: compile growth, $k1 -> $k2 rules (n log n allows ${bound}x)" "${r}x" "-" "-" "<= ${bound}x" "$(le "$r" "$bound")"
 done
 
