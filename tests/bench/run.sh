@@ -133,6 +133,7 @@ s=${V[us.seccap_pipeline]}
 row "of which: seccap parse..compile in-process (median of ${V[startup.compile_runs]})" "$s" "$l (libseccomp, same loop)" "$(ratio "$s" "$l")" "-" "-"
 s=$(kload docker) c=$(kload crun) t=$(kload runc)
 row "kernel load: fork+load+exit over fork+exit ($k0 us); program length" "$s (${V[len.docker]} insns)" "$c (crun, ${V[len.crun]} insns); $t (runc >= 1.2, ${V[len.runc]} insns); 2-insn floor $(kload floor)" "$(ratio "$s" "$c"); $(ratio "$s" "$t")" "-" "-"
+row "noise: interquartile range, us, of /bin/true ($p) and fork+exit ($k0)" "${V[us.plain.iqr]}; ${V[us.fork_exit.iqr]}" "warm preload, compiled file: ${V[us.preload_compiled.iqr]}; seccap apply: ${V[us.apply_cached.iqr]}" "-" "-" "-"
 if [ -n "${V[us.preload_static_compiled]:-}" ]; then
 	row "static-linked libcapfilter, compiled file: us over /bin/true" "$(over preload_static_compiled)" "$E (empty .so)" "-" "-" "-"
 else

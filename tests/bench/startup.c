@@ -278,8 +278,12 @@ int main(int argc, char **argv)
 			if (run < ms[i].runs)
 				ms[i].v[run] = once(&ms[i]);
 	for (size_t i = 0; i < nm; i++) {
-		printf("us.%s %.1f\n", ms[i].name,
-		       bench_median(ms[i].v, (size_t)ms[i].runs));
+		size_t n = (size_t)ms[i].runs;
+
+		/* The median sorts: the quartiles say how noisy the run was. */
+		printf("us.%s %.1f\n", ms[i].name, bench_median(ms[i].v, n));
+		printf("us.%s.iqr %.1f\n", ms[i].name,
+		       ms[i].v[n * 3 / 4] - ms[i].v[n / 4]);
 		free(ms[i].v);
 	}
 	printf("startup.runs %d\nstartup.slow_runs %d\nstartup.compile_runs %d\n",

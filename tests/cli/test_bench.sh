@@ -61,6 +61,7 @@ rows=(
 	'seccap apply, warm' 'preload, first run \(no cache\)'
 	'of which: seccap parse..compile in-process'
 	'kernel load: fork\+load\+exit over fork\+exit'
+	'noise: interquartile range'
 	'static-linked libcapfilter'
 	'scale: 100 groups, [0-9]+ distinct rules kept, [0-9]+ insns'
 	'scale: 1000 groups, [0-9]+ distinct rules kept, [0-9]+ insns'
