@@ -43,6 +43,10 @@ t_ok "RESULTS.md is not touched by a smoke run" \
 t_ok "the results file names the run a smoke run" \
 	grep -q '^## .* SMOKE RUN (SECCAP_BENCH_RUNS=1): figures meaningless$' "$results"
 
+# The warm rows measure a cache hit only if the runs filled a cache.
+t_ok "the warm rows were warm: the preload and apply wrote a cache entry" \
+	test -z "$(grep -F 'NO cache entry written' "$table")"
+
 # Every row the table must have (a prefix of its first cell).
 rows=(
 	'allowed x86_64 syscalls \([0-9]+\): BPF instructions, mean'
