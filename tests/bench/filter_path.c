@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Target 1: BPF instructions each x86_64 syscall walks in seccap's program
- * and in crun's (libseccomp defaults, one context, no binary tree) for
- * Docker's default profile and Docker's 14 default capabilities, counted
- * by the test suite's interpreter: deterministic, machine-independent.
+ * Target 1: BPF instructions each x86_64 syscall walks in seccap's program,
+ * in crun's (and runc 1.1's: libseccomp defaults, one context, no binary
+ * tree) and in runc >= 1.2's (libseccomp's binary tree behind runc's
+ * ENOSYS stub) for Docker's default profile and Docker's 14 default
+ * capabilities, counted by the test suite's interpreter: deterministic,
+ * machine-independent.  The two references are checked against each
+ * other first (same verdict for every number, ENOSYS above the highest).
  */
+#include <errno.h>
 #include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +97,46 @@ static void measure(struct prog *p, const bool *checked, int maxnr)
 	acc(&p->pers, steps);
 }
 
+/*
+ * runc's program must say what crun's says for every x86_64 number up to
+ * the highest libseccomp knows of the profile's (and ENOSYS above it), or its counts compare
+ * nothing: a wrong stub would make the reference look faster than it is.
+ */
+static void same_verdicts(const struct prog *crun, const struct prog *runc,
+			  const struct sc_profile *r)
+{
+	/* runc's highest: by libseccomp's table, which may be older than ours */
+	static const struct {
+		uint32_t audit, scmp, bit;
+	} abis[] = {
+		{ AUDIT_ARCH_X86_64, SCMP_ARCH_X86_64, 0 },
+		{ AUDIT_ARCH_X86_64, SCMP_ARCH_X32, X32 },
+		{ AUDIT_ARCH_I386, SCMP_ARCH_X86, 0 },
+	};
+	unsigned steps;
+
+	for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
+		int64_t max = bench_libseccomp_highest(r, abis[a].scmp);
+
+		for (uint32_t nr = abis[a].bit; nr < abis[a].bit + NR_SPAN; nr++)
+			for (size_t i = 0; i < sizeof(arg_values) / sizeof(arg_values[0]); i++) {
+				uint32_t c = run(crun->f, crun->len, abis[a].audit,
+						 nr, arg_values[i], &steps);
+				uint32_t t = run(runc->f, runc->len, abis[a].audit,
+						 nr, arg_values[i], &steps);
+				uint32_t want = max >= 0 && (int64_t)nr > max ?
+						SECCOMP_RET_ERRNO | ENOSYS : c;
+
+				if (t != want)
+					bench_die("runc's reference says 0x%x for "
+						  "arch 0x%x nr 0x%x (arg 0x%llx), "
+						  "want 0x%x", t, abis[a].audit, nr,
+						  (unsigned long long)arg_values[i],
+						  want);
+			}
+	}
+}
+
 static void print(const struct prog *p)
 {
 	printf("%s.len %zu\n", p->name, p->len);
@@ -113,14 +159,20 @@ static void print(const struct prog *p)
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "contrib/profiles/docker-default.json";
-	struct sc_profile *r = bench_docker_resolved(path);
-	struct sc_bpf *b = bench_seccap_bpf(r);
-	size_t rlen;
-	struct sock_filter *ref = bench_reference_bpf(r, &rlen);
+	struct bench_set set;
 	bool checked[NR_SPAN] = { false };
 	int maxnr = -1;
-	struct prog seccap = { .name = "seccap", .f = b->insns, .len = b->len };
-	struct prog crun = { .name = "crun", .f = ref, .len = rlen };
+
+	bench_set_build(&set, path);
+	const struct sc_profile *r = set.r;
+	struct prog seccap = { .name = "seccap", .f = set.seccap->insns,
+			       .len = set.seccap->len };
+	struct prog crun = { .name = "crun", .f = set.crun, .len = set.crun_len };
+	struct prog runc = { .name = "runc", .f = set.runc, .len = set.runc_len };
+	/* The tree alone: what the stub adds to every path. */
+	struct prog runc_tree = { .name = "runc_tree",
+				  .f = set.runc + set.stub_len,
+				  .len = set.runc_len - set.stub_len };
 
 	/* Checked: a syscall some kept rule tests an argument of. */
 	for (size_t gi = 0; gi < r->ngroups; gi++) {
@@ -147,16 +199,20 @@ int main(int argc, char **argv)
 	struct prog plain = { .name = "seccap_noenosys", .f = nb->insns,
 			      .len = nb->len };
 
+	same_verdicts(&crun, &runc, r);
 	measure(&seccap, checked, maxnr);
 	measure(&crun, checked, maxnr);
+	measure(&runc, checked, maxnr);
+	measure(&runc_tree, checked, maxnr);
 	measure(&plain, checked, maxnr);
 	print(&plain);
 	sc_bpf_free(nb);
 	printf("maxnr %d\n", maxnr);
 	print(&seccap);
 	print(&crun);
-	free(ref);
-	sc_bpf_free(b);
-	sc_profile_free(r);
+	print(&runc);
+	print(&runc_tree);
+	printf("runc.stub_len %zu\n", set.stub_len);
+	bench_set_free(&set);
 	return 0;
 }

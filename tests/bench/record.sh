@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # seccap record against strace on a syscall-heavy command, for `make bench`
-# (bench/run.sh reads its "key value" lines; it also runs alone):
-#   usage: bench/record.sh SECCAP [RUNS]
+# (tests/bench/run.sh reads its "key value" lines; it also runs alone):
+#   usage: tests/bench/record.sh SECCAP [RUNS]
 # The command is `tar cf - DIR | cat >/dev/null` (DIR: /usr/share/doc, or
 # $SECCAP_BENCH_DIR), run plain, under `seccap record` and under
 # `strace -f -qq -o /dev/null`, interleaved RUNS times (default 7); medians

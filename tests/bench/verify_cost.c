@@ -24,7 +24,9 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		bench_die("usage: verify_cost PROFILE");
 	r = bench_docker_resolved(argv[1]);
-	for (int i = 0; i < RUNS; i++) {
+	int runs = bench_runs(RUNS);
+
+	for (int i = 0; i < runs; i++) {
 		struct sc_bpf *b = NULL;
 		uint64_t t0 = bench_now_ns(), t1, t2;
 
@@ -39,7 +41,7 @@ int main(int argc, char **argv)
 		sc_bpf_free(b);
 	}
 	printf("verify.compile_us %.1f\nverify.us %.1f\nverify.cases %lu\n",
-	       bench_median(compile, RUNS), bench_median(verify, RUNS),
+	       bench_median(compile, (size_t)runs), bench_median(verify, (size_t)runs),
 	       st.cases);
 	sc_profile_free(r);
 	return 0;
