@@ -136,4 +136,13 @@ int app_watchdog_arm(struct sc_watchdog *w, const char *path);
  */
 int app_parse_arch(const char *s, uint32_t *ret);
 
+/*
+ * --kernel's value, X.Y as moby reads a release.  Returns 0 with *major and
+ * *minor set, or the usage error's exit status (printed).
+ */
+int app_parse_kernel(const char *s, unsigned *major, unsigned *minor);
+
+/* "SCMP_ARCH_X86_64" -> "x86_64", libseccomp's own spelling. */
+void app_arch_short_name(uint32_t arch, char *buf, size_t n);
+
 #endif
