@@ -14,16 +14,6 @@ DOCKER=$T_ROOT/contrib/profiles/docker-default.json
 P=$T_SHARED/profiles
 D=(--kernel 6.8 --arch amd64)
 
-# A line of stdout matching an ERE / none.
-t_line() {
-	if grep -Eq -- "$2" "$T_OUT"; then
-		t_pass "$1"
-	else
-		t_fail "$1" "no stdout line matches /$2/"
-		t_show "$T_OUT"
-	fi
-}
-
 # The syscall column of the table in $T_OUT (after the header), sorted.
 table_syscalls() { awk -F '  +' 'NR > 1 { print $1 }' "$T_OUT" | LC_ALL=C sort -u; }
 
