@@ -471,3 +471,113 @@ Test(decide, an_arch_one_side_lacks)
 	cr_expect(it->opens);
 	pair_close(&p);
 }
+
+/*
+ * The split is a partition: random rules on arguments 0 and 1 with small
+ * values and masks, and every call with arguments in 0..79 falls in a
+ * region the split found, whose decisions are the call's.  A feasible
+ * combination the solver missed would leave calls outside every region.
+ */
+Test(decide, the_split_covers_every_call)
+{
+	static const char *const ops[] = {
+		"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
+		"SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
+	};
+	static const char *const acts[] = {
+		"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL_PROCESS",
+	};
+	unsigned long calls = 0;
+
+	srandom(16);
+	for (int round = 0; round < 60; round++) {
+		struct side s[2];
+		const struct sc_decide *sides[2];
+		struct sc_split sp;
+		struct sc_error err = { 0 };
+		uint32_t nr = nr_of("kill", SCMP_ARCH_X86_64);
+
+		for (int k = 0; k < 2; k++) {
+			struct sc_buf b = { 0 };
+			int nrules = 1 + (int)(random() % 4);
+
+			sc_buf_puts(&b, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+				    "\"syscalls\": [{\"names\": [\"read\"], "
+				    "\"action\": \"SCMP_ACT_ALLOW\"}");
+			for (int r = 0; r < nrules; r++) {
+				int nargs = 1 + (int)(random() % 2);
+
+				sc_buf_printf(&b, ", {\"names\": [\"kill\"], "
+					      "\"action\": \"%s\", \"args\": [",
+					      acts[random() % 3]);
+				for (int a = 0; a < nargs; a++) {
+					const char *op = ops[random() % 7];
+
+					sc_buf_printf(&b, "%s{\"index\": %d, "
+						      "\"value\": %ld, "
+						      "\"valueTwo\": %ld, "
+						      "\"op\": \"%s\"}",
+						      a ? ", " : "", a,
+						      random() % 64, random() % 64,
+						      op);
+				}
+				sc_buf_puts(&b, "]}");
+			}
+			sc_buf_puts(&b, "]}");
+			cr_assert(!b.oom);
+			side_build(b.p, SCMP_ARCH_X86_64, "none", &s[k]);
+			sides[k] = s[k].d;
+			sc_buf_free(&b);
+		}
+		cr_assert_eq(sc_decide_split(sides, 2, SCMP_ARCH_X86_64, nr,
+					     &sp, &err), 0, "%s", err.msg);
+		cr_assert(sp.exact);
+		for (uint64_t v0 = 0; v0 < 80; v0++) {
+			for (uint64_t v1 = 0; v1 < 80; v1 += 3) {
+				uint64_t args[6] = { v0, v1 };
+				uint64_t truth = 0;
+				const struct sc_region *hit = NULL;
+
+				for (size_t i = 0; i < sp.natoms; i++) {
+					const struct sc_atom *a = &sp.atoms[i];
+					uint64_t x = args[a->arg];
+					bool h = false;
+
+					switch (a->op) {
+					case SCMP_CMP_NE: h = x != a->datum; break;
+					case SCMP_CMP_LT: h = x < a->datum; break;
+					case SCMP_CMP_LE: h = x <= a->datum; break;
+					case SCMP_CMP_EQ: h = x == a->datum; break;
+					case SCMP_CMP_GE: h = x >= a->datum; break;
+					case SCMP_CMP_GT: h = x > a->datum; break;
+					case SCMP_CMP_MASKED_EQ:
+						h = (x & a->mask) == a->datum;
+						break;
+					}
+					truth |= (uint64_t)h << i;
+				}
+				for (size_t i = 0; i < sp.n && !hit; i++)
+					if (sp.r[i].truth == truth)
+						hit = &sp.r[i];
+				cr_assert(hit, "round %d: args %lu %lu in no region",
+					  round, (unsigned long)v0,
+					  (unsigned long)v1);
+				for (int k = 0; k < 2; k++) {
+					struct sc_decision d;
+
+					sc_decide_call(s[k].d, SCMP_ARCH_X86_64, nr,
+						       args, &d);
+					cr_assert(sc_decision_same(&d, &hit->side[k]),
+						  "round %d side %d args %lu %lu",
+						  round, k, (unsigned long)v0,
+						  (unsigned long)v1);
+				}
+				calls++;
+			}
+		}
+		sc_split_free(&sp);
+		side_free(&s[0]);
+		side_free(&s[1]);
+	}
+	cr_log_info("%lu calls", calls);
+}
