@@ -1042,8 +1042,21 @@ struct differ {
 	uint32_t token;
 };
 
+/*
+ * Whether a region behaves differently.  Where overlapping rules leave the
+ * choice among several actions to libseccomp's node order, the same set
+ * on both sides is the same behaviour only when the rules for the number
+ * are the same: otherwise the two programs may choose differently.
+ */
+static bool region_differs(const struct sc_region *r, bool rules_alike)
+{
+	if (!sc_decision_same(&r->side[0], &r->side[1]))
+		return true;
+	return !rules_alike && (r->side[0].n > 1 || r->side[1].n > 1);
+}
+
 static int diff_groups(struct differ *df, const struct sc_split *s,
-		       const struct sc_diff_item *proto)
+		       bool rules_alike, const struct sc_diff_item *proto)
 {
 	bool *in = calloc(s->n, sizeof(*in)), *done = calloc(s->n, sizeof(*done));
 	int r = in && done ? 0 : -ENOMEM;
@@ -1052,7 +1065,7 @@ static int diff_groups(struct differ *df, const struct sc_split *s,
 		const struct sc_region *ri = &s->r[i];
 		struct sc_diff_item it = *proto;
 
-		if (done[i] || sc_decision_same(&ri->side[0], &ri->side[1]))
+		if (done[i] || !region_differs(ri, rules_alike))
 			continue;
 		for (size_t j = i; j < s->n; j++) {
 			in[j] = !done[j] &&
@@ -1089,27 +1102,27 @@ static int diff_numbers(struct differ *df, uint32_t lo, uint32_t hi,
 	struct sc_split s;
 	struct sc_diff_item it;
 	uint32_t nr = lo, audit = audit_of(df->token, &nr);
-	bool differs = false;
+	bool differs = false, same;
 	int r;
 
 	r = sc_decide_split(df->side, 2, df->token, lo, &s, err);
 	if (r < 0)
 		return r;
+	same = same_rules(&df->side[0]->v, &df->side[1]->v, audit, nr);
 	memset(&it, 0, sizeof(it));
 	it.arch = df->token;
 	it.nr_lo = lo;
 	it.nr_hi = hi;
 	if (lo == hi)
 		number_name(df->token, lo, it.name, sizeof(it.name));
-	r = diff_groups(df, &s, &it);
+	r = diff_groups(df, &s, same, &it);
 	for (size_t i = 0; i < s.n; i++)
-		differs |= !sc_decision_same(&s.r[i].side[0], &s.r[i].side[1]);
+		differs |= region_differs(&s.r[i], same);
 	/*
 	 * Past the limits and no sample tells them apart: the same only when
 	 * the rules are; otherwise a difference is not ruled out, and said.
 	 */
-	if (r == 0 && !s.exact && !differs &&
-	    !same_rules(&df->side[0]->v, &df->side[1]->v, audit, nr)) {
+	if (r == 0 && !s.exact && !differs && !same) {
 		possible(&df->side[0]->v, audit, nr, &it.a);
 		possible(&df->side[1]->v, audit, nr, &it.b);
 		it.opens = sc_decision_may_run(&it.b) &&
