@@ -66,28 +66,24 @@ uint32_t sc_decide_arch(const struct sc_decide *d, size_t i)
 	return i < d->v.narch ? d->v.arch[i].token : 0;
 }
 
-/* ---- one call ------------------------------------------------------------ */
-
 /*
- * Room for element n of the array *pp (elements of size bytes, *cap of
- * them allocated), doubling from first; false: no memory, *pp as it was.
+ * p (an array of *cap elements of size bytes, n in use) with room for one
+ * more, doubled from first; NULL when out of memory (p is still valid).
  */
-static bool grow(void *pp, size_t *cap, size_t n, size_t size, size_t first)
+static void *grow(void *p, size_t *cap, size_t n, size_t size, size_t first)
 {
-	void **p = pp;
 	size_t c = *cap ? *cap * 2 : first;
 	void *x;
 
 	if (n < *cap)
-		return true;
-	x = realloc(*p, c * size);
-	if (!x)
-		return false;
-	*p = x;
-	*cap = c;
-	return true;
+		return p;
+	x = realloc(p, c * size);
+	if (x)
+		*cap = c;
+	return x;
 }
 
+/* ---- one call ------------------------------------------------------------ */
 
 /* seccomp_data.arch and .nr of a call on the ABI token. */
 static uint32_t audit_of(uint32_t token, uint32_t *nr)
@@ -462,8 +458,11 @@ struct splitter {
 
 static int region_push(struct sc_split *s, const struct sc_region *r)
 {
-	if (!grow(&s->r, &s->cap, s->n, sizeof(*s->r), 16))
+	struct sc_region *x = grow(s->r, &s->cap, s->n, sizeof(*x), 16);
+
+	if (!x)
 		return -ENOMEM;
+	s->r = x;
 	s->r[s->n++] = *r;
 	return 0;
 }
@@ -763,10 +762,13 @@ static void text_put(struct text *t, const char *s)
 	if (t->oom)
 		return;
 	while (t->len + n + 1 > t->cap) {
-		if (!grow(&t->p, &t->cap, t->cap, 1, 64)) {
+		char *x = grow(t->p, &t->cap, t->cap, 1, 64);
+
+		if (!x) {
 			t->oom = true;
 			return;
 		}
+		t->p = x;
 	}
 	memcpy(t->p + t->len, s, n + 1);
 	t->len += n;
@@ -939,7 +941,7 @@ static int cond_text(const struct sc_split *s, const bool *in, char **ret)
 
 static int item_push(struct sc_diff *d, struct sc_diff_item *it)
 {
-	struct sc_diff_item *last = d->n ? &d->v[d->n - 1] : NULL;
+	struct sc_diff_item *last = d->n ? &d->v[d->n - 1] : NULL, *x;
 
 	/* Numbers no table names, side by side, alike: one range. */
 	if (last && !it->name[0] && !last->name[0] && !it->cond &&
@@ -950,8 +952,10 @@ static int item_push(struct sc_diff *d, struct sc_diff_item *it)
 		last->nr_hi = it->nr_hi;
 		return 0;
 	}
-	if (!grow(&d->v, &d->cap, d->n, sizeof(*d->v), 64))
+	x = grow(d->v, &d->cap, d->n, sizeof(*x), 64);
+	if (!x)
 		return -ENOMEM;
+	d->v = x;
 	d->v[d->n++] = *it;
 	it->cond = NULL; /* owned by the list now */
 	return 0;
@@ -1145,10 +1149,13 @@ struct nrs {
 
 static void nrs_add(struct nrs *l, uint32_t nr)
 {
-	if (!grow(&l->v, &l->cap, l->n, sizeof(*l->v), 1024)) {
+	uint32_t *x = grow(l->v, &l->cap, l->n, sizeof(*x), 1024);
+
+	if (!x) {
 		l->oom = true;
 		return;
 	}
+	l->v = x;
 	l->v[l->n++] = nr;
 }
 
