@@ -987,31 +987,31 @@ static void number_name(uint32_t token, uint32_t nr, char *buf, size_t n)
 static void possible(const struct vprof *v, uint32_t audit, uint32_t nr,
 		     struct sc_decision *out)
 {
+	static const uint64_t zero[6];
 	const struct varch *a;
 	size_t first, end;
 	struct vexpect e;
 
 	memset(&e, 0, sizeof(e));
-	rules_of(v, audit, nr, &a, &first, &end);
+	/* Arguments do not matter here: what any call gets. */
+	if (!rules_of(v, audit, nr, &a, &first, &end)) {
+		verify_expect(v, audit, nr, zero, &e);
+		decision_of(v, &e, out);
+		return;
+	}
+	/* Each rule's action once, and the one of a call no rule matches. */
 	for (size_t i = first; i < end; i++) {
-		if (!e.rule)
-			e.rule = &a->rules[i];
-		if (e.n < MAX_MATCH)
+		unsigned k = 0;
+
+		while (k < e.n && e.acts[k] != a->rules[i].action)
+			k++;
+		if (k == e.n && e.n < MAX_MATCH - 1)
 			e.acts[e.n++] = a->rules[i].action;
 	}
-	if (a)
-		verify_expect_unmatched(v, a, nr, &e);
+	e.rule = &a->rules[first];
+	verify_expect_unmatched(v, a, nr, &e);
 	e.why = BY_RULES;
 	decision_of(v, &e, out);
-	/* verify_expect_unmatched may repeat a rule's action. */
-	for (unsigned i = 1, k = 1; i <= out->n; i++) {
-		if (i == out->n) {
-			out->n = k;
-			break;
-		}
-		if (out->acts[i] != out->acts[k - 1])
-			out->acts[k++] = out->acts[i];
-	}
 }
 
 /* Whether a and b say the same for every call to nr (not which line). */
@@ -1083,12 +1083,7 @@ static int diff_groups(struct differ *df, const struct sc_split *s,
 		it.b = ri->side[1];
 		it.opens = sc_decision_may_run(&it.b) &&
 			   !sc_decision_must_run(&it.a);
-		if (s->exact) {
-			r = cond_text(s, in, &it.cond);
-		} else {
-			it.cond = strdup("depends on arguments");
-			r = it.cond ? 0 : -ENOMEM;
-		}
+		r = cond_text(s, in, &it.cond);
 		if (r == 0)
 			r = item_push(df->out, &it);
 		free(it.cond);
@@ -1106,7 +1101,7 @@ static int diff_numbers(struct differ *df, uint32_t lo, uint32_t hi,
 	struct sc_split s;
 	struct sc_diff_item it;
 	uint32_t nr = lo, audit = audit_of(df->token, &nr);
-	bool differs = false, same;
+	bool same;
 	int r;
 
 	r = sc_decide_split(df->side, 2, df->token, lo, &s, err);
@@ -1119,19 +1114,20 @@ static int diff_numbers(struct differ *df, uint32_t lo, uint32_t hi,
 	it.nr_hi = hi;
 	if (lo == hi)
 		number_name(df->token, lo, it.name, sizeof(it.name));
-	r = diff_groups(df, &s, same, &it);
-	for (size_t i = 0; i < s.n; i++)
-		differs |= region_differs(&s.r[i], same);
-	/*
-	 * Past the limits and no sample tells them apart: the same only when
-	 * the rules are; otherwise a difference is not ruled out, and said.
-	 */
-	if (r == 0 && !s.exact && !differs && !same) {
+	if (s.exact) {
+		r = diff_groups(df, &s, same, &it);
+	} else if (!same) {
+		/*
+		 * Past the limits no region is claimed: where the rules differ,
+		 * every action each side may give, and the difference said to
+		 * depend on arguments; --subset fails when B may let run what
+		 * A may refuse anywhere.
+		 */
 		possible(&df->side[0]->v, audit, nr, &it.a);
 		possible(&df->side[1]->v, audit, nr, &it.b);
 		it.opens = sc_decision_may_run(&it.b) &&
 			   !sc_decision_must_run(&it.a);
-		it.cond = strdup("depends on arguments (not decided)");
+		it.cond = strdup("depends on arguments");
 		r = it.cond ? item_push(df->out, &it) : -ENOMEM;
 		free(it.cond);
 	}

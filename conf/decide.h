@@ -17,7 +17,9 @@
  * bits and excluded patterns that also yields a witness value; each
  * feasible combination is one region, decided by running the model on its
  * witness.  Past the limits below no exact split is claimed: the region
- * list is marked inexact and a difference says "depends on arguments".
+ * list is marked inexact (sample calls), and where the rules of the two
+ * sides differ the difference gives every action each side may give and
+ * says "depends on arguments".
  */
 #ifndef SECCAP_DECIDE_H
 #define SECCAP_DECIDE_H
@@ -132,8 +134,9 @@ void sc_atom_format(const struct sc_atom *a, bool holds, char *buf, size_t n);
  * One difference: on arch, numbers nr_lo..nr_hi (several only for numbers
  * no syscall table names, with the same difference), A decides a and B b
  * where cond holds: NULL for every argument value, else a condition over
- * arg0..arg5 ("arg0 & 0x7e020000 != 0", "depends on arguments" where no
- * exact one could be derived).
+ * arg0..arg5 ("arg0 & 0x7e020000 != 0"; "depends on arguments" where no
+ * exact one could be derived, a and b then every action each side may
+ * give).
  */
 struct sc_diff_item {
 	uint32_t arch;
