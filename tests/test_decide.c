@@ -448,6 +448,24 @@ Test(decide, too_many_atoms_say_depends_on_arguments)
 	cr_expect(acts_have(&it->a, SECCOMP_RET_ALLOW));
 	cr_expect(sc_decision_same(&it->a, &it->b));
 	cr_expect(it->opens, "--subset must not pass what it cannot decide");
+	/* The split: sample calls, one inside B's extra rule among them. */
+	{
+		const struct sc_decide *sides[2] = { p.a.d, p.b.d };
+		struct sc_error err = { 0 };
+		struct sc_split sp;
+		bool inside = false;
+
+		cr_assert_eq(sc_decide_split(sides, 2, SCMP_ARCH_X86_64,
+					     nr_of("kill", SCMP_ARCH_X86_64),
+					     &sp, &err), 0, "%s", err.msg);
+		cr_expect_not(sp.exact);
+		for (size_t i = 0; i < sp.n; i++)
+			inside |= sp.r[i].args[0] == 1000 &&
+				  sp.r[i].side[0].acts[0] == (SECCOMP_RET_ERRNO | EPERM) &&
+				  sp.r[i].side[1].acts[0] == SECCOMP_RET_ALLOW;
+		cr_expect(inside, "no sample inside B's extra rule");
+		sc_split_free(&sp);
+	}
 	pair_close(&p);
 	/* And the same rules past the limit are the same. */
 	pair_open(&p, ra.p, "none", ra.p, "none");
