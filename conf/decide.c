@@ -1236,7 +1236,7 @@ int sc_decide_diff(const struct sc_decide *a, const struct sc_decide *b,
 		   struct sc_diff *out, struct sc_error *err)
 {
 	struct differ df = { { a, b }, out, 0 };
-	uint32_t tokens[2 * MAX_ARCHES];
+	uint32_t tokens[2 * MAX_ARCHES] = { 0 };
 	size_t n = 0;
 	int r = 0;
 

@@ -68,7 +68,7 @@ if [ -n "$want" ] && [ "$got" = "$want" ]; then
 	t_pass "exactly the syscalls Docker's CAP_SYS_ADMIN groups add"
 else
 	t_fail "exactly the syscalls Docker's CAP_SYS_ADMIN groups add" \
-		"got: $(echo $got)" "want: $(echo $want)"
+		"got: $(tr '\n' ' ' <<<"$got")" "want: $(tr '\n' ' ' <<<"$want")"
 fi
 t_line "clone: its flag condition, on every x86 ABI" \
 	'^clone +x86_64,x86,x32 +ERRNO\(EPERM\) +ALLOW +default action +[^ ]*docker-default.json:[0-9]+ +arg0 & 0x7e020000 != 0$'
@@ -220,6 +220,7 @@ t_run "--arch x86" 1 - "$SECCAP" diff --kernel 6.8 --arch x86 --caps docker \
 	--caps-b docker,SYS_ADMIN default
 t_line "--arch x86: clone's condition" '^clone +x86 +ERRNO\(EPERM\) +ALLOW .* arg0 & 0x7e020000 != 0$'
 t_line "--arch x86: umount" '^umount +x86 '
+# shellcheck disable=SC2016 # $1 and $2 are the inner shell's and awk's
 t_run "--arch x86: no other ABI" 0 '' \
 	sh -c 'awk -F "  +" "NR > 1 && \$2 != \"x86\"" "$1"' _ "$T_OUT"
 t_run "--arch s390x: clone's flags are its second argument" 1 \
@@ -272,6 +273,7 @@ t_run "completion: diff --caps-b docker,SYS_AD<TAB>" 0 'docker,SYS_ADMIN' \
 	bash --norc --noprofile "$T_TMP/complete_words" "$BC" "$SECCAP" diff --caps-b docker,SYS_AD
 t_run "completion: diff --sub<TAB>" 0 '--subset' \
 	bash --norc --noprofile "$T_TMP/complete_words" "$BC" "$SECCAP" diff --sub
+# shellcheck disable=SC2016 # $1 is the inner bash's
 t_run "completion: seccap-diff is registered" 0 'complete -F _seccap seccap-diff' \
 	bash --norc --noprofile -c '. "$1" && complete -p seccap-diff' _ "$BC"
 
