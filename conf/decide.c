@@ -102,13 +102,21 @@ static int u32_cmp(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The kernel's precedence: KILL_PROCESS first (its value is negative). */
+static int act_cmp(const void *x, const void *y)
+{
+	int32_t a = (int32_t)*(const uint32_t *)x, b = (int32_t)*(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
 static void decision_of(const struct vprof *v, const struct vexpect *e,
 			struct sc_decision *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->n = e->n < SC_DECIDE_MAX_ACTS ? e->n : SC_DECIDE_MAX_ACTS;
 	memcpy(out->acts, e->acts, out->n * sizeof(out->acts[0]));
-	qsort(out->acts, out->n, sizeof(out->acts[0]), u32_cmp);
+	qsort(out->acts, out->n, sizeof(out->acts[0]), act_cmp);
 	switch (e->why) {
 	case BY_RULE:
 	case BY_RULES:

@@ -62,7 +62,8 @@ enum sc_decide_why {
 
 /* What one call gets. */
 struct sc_decision {
-	uint32_t acts[SC_DECIDE_MAX_ACTS]; /* SECCOMP_RET_* values, sorted */
+	/* SECCOMP_RET_* values in the kernel's precedence, most severe first */
+	uint32_t acts[SC_DECIDE_MAX_ACTS];
 	unsigned n; /* >1: overlapping rules, libseccomp picks one of them */
 	enum sc_decide_why why;
 	size_t group;      /* SC_DECIDE_RULE: index in the resolved profile */
