@@ -863,10 +863,10 @@ static void cube_put(const struct sc_split *s, const struct cube *c,
 }
 
 /*
- * The regions in[] as a condition: each grown into the largest cube of
- * atoms that covers no other region (the atoms that do not matter
- * dropped), cubes covered by others left out.  NULL with *all: in[] is
- * every region.  -ENOMEM.
+ * The regions in[] as a condition in *ret: each grown, atom by atom, into
+ * a cube that covers no region outside in[] (the atoms that do not matter
+ * dropped), cubes inside others left out.  *ret NULL: in[] is every
+ * region, no condition.  0 or -ENOMEM.
  */
 static int cond_text(const struct sc_split *s, const bool *in, char **ret)
 {
