@@ -571,6 +571,11 @@ const char *sc_syscall_name(uint32_t arch, int nr)
 	return NULL;
 }
 
+const char *sc_syscall_nth(size_t i)
+{
+	return i < sc_gen_nsyscalls ? sc_gen_syscall_names[i] : NULL;
+}
+
 /* ---- suggestions ---- */
 
 #define SUGGEST_MAX_LEN 64

@@ -87,6 +87,8 @@ int sc_syscall_table_nr(const char *name, uint32_t arch, int *nr);
  * the generated table (every arch libseccomp knows); NULL if it has none.
  */
 const char *sc_syscall_name(uint32_t arch, int nr);
+/* Name i of the generated table (sorted), NULL past the end: every name. */
+const char *sc_syscall_nth(size_t i);
 /* True if the name is a syscall on some arch (either table). */
 bool sc_syscall_known(const char *name);
 /* True if libseccomp itself knows the name (negative pseudo numbers count). */

@@ -6,6 +6,9 @@
  *                   gets
  *   verify.c        sc_verify: the program run on the cases, differences
  *                   reported
+ *
+ * and decide.c, which answers from the same model what a profile decides
+ * and how two differ (`seccap diff`): one model of what a profile says.
  */
 #ifndef SECCAP_VERIFY_INTERNAL_H
 #define SECCAP_VERIFY_INTERNAL_H
@@ -83,5 +86,11 @@ size_t verify_first_rule(const struct varch *a, uint32_t nr);
 bool verify_cond_holds(const struct vcond *c, uint64_t v, bool is32);
 void verify_expect(const struct vprof *v, uint32_t audit, uint32_t nr,
 		   const uint64_t *args, struct vexpect *e);
+/*
+ * What a call on a (not NULL) that no rule matches gets: the default, or
+ * ERRNO(ENOSYS) above the threshold.  Adds to e, which says no rule.
+ */
+void verify_expect_unmatched(const struct vprof *v, const struct varch *a,
+			     uint32_t nr, struct vexpect *e);
 
 #endif

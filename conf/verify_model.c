@@ -486,9 +486,8 @@ static void expect_one(struct vexpect *e, uint32_t action)
 void verify_expect(const struct vprof *v, uint32_t audit, uint32_t nr,
 		   const uint64_t *args, struct vexpect *e)
 {
-	const struct varch *a = verify_section_of(v, audit, nr), *x32;
+	const struct varch *a = verify_section_of(v, audit, nr);
 	size_t first;
-	bool enosys;
 
 	memset(e, 0, sizeof(*e));
 	e->arch = a;
@@ -517,6 +516,15 @@ void verify_expect(const struct vprof *v, uint32_t audit, uint32_t nr,
 		e->why = e->n > 1 ? BY_RULES : BY_RULE;
 		return;
 	}
+	verify_expect_unmatched(v, a, nr, e);
+}
+
+void verify_expect_unmatched(const struct vprof *v, const struct varch *a,
+			     uint32_t nr, struct vexpect *e)
+{
+	const struct varch *x32;
+	bool enosys;
+
 	enosys = v->enosys && a->has_max &&
 		 (nr > a->max_nr || (nr == 0 && (a->token == SCMP_ARCH_S390 ||
 						 a->token == SCMP_ARCH_S390X)));

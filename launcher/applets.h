@@ -20,6 +20,7 @@
 	APPLET(apply, apply_main, "run a command confined by a profile")          \
 	APPLET(cache, cache_main, "fill the system filter cache (root)")  \
 	APPLET(check, check_main, "validate profiles without loading them")     \
+	APPLET(diff, diff_main, "compare what two profiles or capability sets allow") \
 	APPLET(import, import_main, "convert profiles between Docker JSON and INI") \
 	APPLET(record, record_main, "run a command and write the profile it needs") \
 	APPLET(show, show_main, "print the filter a profile resolves to")        \

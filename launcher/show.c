@@ -6,7 +6,6 @@
  * launcher/show_oci.c), as our own writers print it, as libseccomp's PFC
  * text, or as the raw BPF program.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -112,23 +111,6 @@ struct show {
 };
 
 /* ---- small helpers ---- */
-
-/* "SCMP_ARCH_X86_64" -> "x86_64", libseccomp's own spelling. */
-static void arch_short_name(uint32_t arch, char *buf, size_t n)
-{
-	const char *s = sc_arch_scmp_name(arch);
-	size_t i = 0;
-
-	if (!s) {
-		snprintf(buf, n, "0x%08x", arch);
-		return;
-	}
-	if (strncmp(s, "SCMP_ARCH_", 10) == 0)
-		s += 10;
-	for (; s[i] && i + 1 < n; i++)
-		buf[i] = (char)tolower((unsigned char)s[i]);
-	buf[i] = '\0';
-}
 
 /* "ERRNO(EPERM)", "ALLOW", "TRACE(1)", "KILL_PROCESS" ... */
 static void action_text(const char *action, bool has, uint64_t value,
@@ -237,7 +219,7 @@ static void put_enosys_for(struct sc_buf *b, const struct sc_profile *r,
 	const char *maxname;
 	uint32_t max;
 
-	arch_short_name(arch, an, sizeof(an));
+	app_arch_short_name(arch, an, sizeof(an));
 	if (!sc_enosys_threshold(r, arch, &max, &maxname)) {
 		sc_buf_printf(b, "%sno syscall of the profile exists on %s: "
 			      "no ENOSYS rule there\n", indent, an);
@@ -324,11 +306,11 @@ static const char *other_arches_note(const struct sc_profile *p,
 		if (!a || a == arch || sc_syscall_resolve(name, a, &nr) != 0 ||
 		    nr < 0 || len >= sizeof(list))
 			continue;
-		arch_short_name(a, an, sizeof(an));
+		app_arch_short_name(a, an, sizeof(an));
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 					len ? ", " : "", an);
 	}
-	arch_short_name(arch, an, sizeof(an));
+	app_arch_short_name(arch, an, sizeof(an));
 	if (len)
 		snprintf(buf, n, "not a syscall on %s; applies to %s", an, list);
 	else
@@ -433,7 +415,7 @@ static int put_table(struct show *s)
 		    r->default_errno_ret, r->default_errno_name, act,
 		    sizeof(act));
 	sc_buf_printf(b, "default:       %s\n", act);
-	arch_short_name(s->arch, an, sizeof(an));
+	app_arch_short_name(s->arch, an, sizeof(an));
 	sc_buf_printf(b, "arch:          %s (%s)\n",
 		      sc_arch_go_name(s->arch) ? sc_arch_go_name(s->arch) : an,
 		      sc_arch_scmp_name(s->arch) ? sc_arch_scmp_name(s->arch)
@@ -810,7 +792,7 @@ static int verify(struct show *s, const struct sc_compile_opts *o,
 		app_diag_print(ds, SC_SEV_ERROR, &err);
 		return APP_EXIT_FAIL;
 	}
-	arch_short_name(s->arch, arch, sizeof(arch));
+	app_arch_short_name(s->arch, arch, sizeof(arch));
 	fprintf(stderr, "seccap show: verified: the %s filter does what the "
 		"profile says in all %lu cases\n", arch, st.cases);
 	return APP_EXIT_OK;

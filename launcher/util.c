@@ -4,6 +4,7 @@
 #include "resolve.h"
 #include "watchdog.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -227,6 +228,22 @@ int app_parse_kernel(const char *s, unsigned *major, unsigned *minor)
 		return app_usage("invalid kernel version '%s' for --kernel; "
 				 "expected X.Y such as 6.1", s);
 	return 0;
+}
+
+void app_arch_short_name(uint32_t arch, char *buf, size_t n)
+{
+	const char *s = sc_arch_scmp_name(arch);
+	size_t i = 0;
+
+	if (!s) {
+		snprintf(buf, n, "0x%08x", arch);
+		return;
+	}
+	if (strncmp(s, "SCMP_ARCH_", 10) == 0)
+		s += 10;
+	for (; s[i] && i + 1 < n; i++)
+		buf[i] = (char)tolower((unsigned char)s[i]);
+	buf[i] = '\0';
 }
 
 int app_write_all(int fd, const char *p, size_t n)

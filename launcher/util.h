@@ -141,4 +141,7 @@ int app_parse_arch(const char *s, uint32_t *ret);
  */
 int app_parse_kernel(const char *s, unsigned *major, unsigned *minor);
 
+/* "SCMP_ARCH_X86_64" -> "x86_64", libseccomp's own spelling. */
+void app_arch_short_name(uint32_t arch, char *buf, size_t n);
+
 #endif

@@ -15,6 +15,7 @@
 #   t_err_first NAME LINE  ... its first line is exactly LINE
 #   t_err_lines NAME N     ... it has exactly N lines
 #   t_err_match NAME ERE   ... some line of it matches ERE
+#   t_line NAME ERE        stdout of the last t_run has a line matching ERE
 #   t_ok NAME CMD...       passes when CMD succeeds (file comparisons, ...)
 #   t_pass/t_fail/t_skip NAME [WHY]
 #   t_kernel FEATURE NAME  true when the kernel offers FEATURE (ia32, userns,
@@ -103,6 +104,15 @@ t_run() {
 	echo "     stdout:"; t_show "$T_OUT"
 	echo "     stderr:"; t_show "$T_ERR"
 	return 1
+}
+
+t_line() {
+	if grep -Eq -- "$2" "$T_OUT"; then
+		t_pass "$1"
+	else
+		t_fail "$1" "no stdout line matches /$2/"
+		t_show "$T_OUT"
+	fi
 }
 
 t_err() {

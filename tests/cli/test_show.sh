@@ -26,16 +26,6 @@ t_names() {
 	fi
 }
 
-# A line of stdout matching an ERE.
-t_line() {
-	if grep -Eq -- "$2" "$T_OUT"; then
-		t_pass "$1"
-	else
-		t_fail "$1" "no stdout line matches /$2/"
-		t_show "$T_OUT"
-	fi
-}
-
 t_no_line() {
 	if grep -Eq -- "$2" "$T_OUT"; then
 		t_fail "$1" "a stdout line matches /$2/"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# seccap under valgrind memcheck: check, import, show (every format) and
-# apply on every shared and contrib profile and the embedded default, and
+# seccap under valgrind memcheck: check, import, show (every format), diff
+# and apply on every shared and contrib profile and the embedded default, and
 # check on every file of the broken-profile corpus (the error paths).  Each
 # run must end as it ends without valgrind, with no memory error and no
 # definite or indirect leak (--error-exitcode, --errors-for-leak-kinds).
@@ -128,6 +128,7 @@ for p in "${profiles[@]}"; do
 	vg "show compiled $b" "$SECCAP" show --caps docker --format compiled -o "$T_TMP/$b.scbpf" "$p"
 	vg "show x86 $b" "$SECCAP" show --caps docker --arch 386 --format pfc "$p"
 	vg_apply "apply $b" --caps docker "$p" -- /bin/true
+	vg "diff $b" "$SECCAP" diff --caps docker --caps-b all --format json "$p" default
 done
 
 # Paths that end early: each must free what it took.  Without capability
@@ -146,6 +147,7 @@ vg_apply "apply: compiled program" --caps docker "$T_TMP/compiled.scbpf" -- /bin
 vg "apply: bad caps" "$SECCAP" apply --caps no_such_cap default -- /bin/true
 vg "apply: missing profile" "$SECCAP" apply "$T_TMP/none.json" -- /bin/true
 vg "show: missing profile" "$SECCAP" show "$T_TMP/none.json"
+vg "diff: missing profile" "$SECCAP" diff default "$T_TMP/none.json"
 vg "check: stdin" "$SECCAP" check -
 vg "usage" "$SECCAP" no-such-applet
 
