@@ -128,13 +128,24 @@ CAPFILTER_REAL   := $(B)/libcapfilter.so.$(VERSION)
 CAPFILTER        := $(B)/libcapfilter.so
 CAPFILTER_PC     := $(B)/libcapfilter.pc $(B)/libcapfilter-uninstalled.pc
 
-# conf/ goes in statically and every symbol but seccap_* stays local, so our
-# names can never interpose on the confined program's.
+# conf/ and the .a files of libseccomp, inih and json-c go in statically, and
+# every symbol but seccap_* stays local, so our names can never interpose on
+# the confined program's and a program started with LD_PRELOAD loads no
+# library but ours (DT_NEEDED: libc, and ld.so for json-c's TLS): that is
+# most of the preload's cost when SECCAP_PROFILE is unset (issue 13).
+# conf/ reads capabilities with capget(2) itself, so libcap is not linked.
+# Lazy binding: the PLT is libc's functions only, and binding all ~110 of
+# them at start-up costs every program; RELRO still covers everything but
+# .got.plt, whose entries a memory-corruption bug in the program could
+# redirect -- the same exposure as any lazily bound library in the process.
+CAPFILTER_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libseccomp inih json-c) \
+                  -Wl,-Bdynamic
 $(CAPFILTER_REAL): $(PRELOAD_OBJ) $(LIBSECCAP) preload/libcapfilter.map
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(CAPFILTER_SONAME) \
 		-Wl,--version-script=preload/libcapfilter.map \
-		-Wl,-z,defs -Wl,-z,relro -Wl,-z,now \
-		-o $@ $(PRELOAD_OBJ) $(LIBSECCAP) $(LIBS)
+		-Wl,--exclude-libs,ALL -Wl,--gc-sections -Wl,--as-needed \
+		-Wl,-z,defs -Wl,-z,relro -Wl,-z,lazy \
+		-o $@ $(PRELOAD_OBJ) $(LIBSECCAP) $(CAPFILTER_LIBS)
 
 $(B)/$(CAPFILTER_SONAME): $(CAPFILTER_REAL)
 	ln -sfn $(notdir $<) $@
