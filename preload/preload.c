@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -165,6 +166,35 @@ static void scrub_environment(void)
 	*w = NULL;
 }
 
+/*
+ * Only a regular file (or "default"): a pipe, FIFO or terminal behind a name
+ * such as /dev/stdin is a stream the program may own, which the preload must
+ * neither consume nor take a policy from, and reading one could block the
+ * start for ever; a device or directory is no profile.  stat follows links,
+ * so a link to a profile is fine.  Whoever could swap the name for a FIFO
+ * after this check could as well rewrite the profile: the check is about
+ * mistakes, and the read then fails or blocks, never loosens the filter.
+ * A name that cannot be stat'ed is left to the read, whose message says why.
+ */
+static void refuse_unless_regular(const char *path)
+{
+	struct sc_error e = { 0 };
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return;
+	sc_err(&e, EINVAL, path, 0, 0,
+	       "not a regular file (%s): the preload reads a profile or "
+	       "compiled file, never a pipe, device or directory; name the "
+	       "file itself or 'default'",
+	       S_ISDIR(st.st_mode)  ? "a directory" :
+	       S_ISFIFO(st.st_mode) ? "a pipe or FIFO" :
+	       S_ISCHR(st.st_mode)  ? "a character device" :
+	       S_ISBLK(st.st_mode)  ? "a block device" :
+	       S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
+	fail(&e, NULL);
+}
+
 static void confine(const char *path)
 {
 	struct sc_error e = { 0 };
@@ -197,6 +227,8 @@ static void confine(const char *path)
 		       "program's own input; name a profile file or 'default'");
 		fail(&e, NULL);
 	}
+	if (strcmp(path, SC_DEFAULT_PROFILE_NAME) != 0)
+		refuse_unless_regular(path);
 	if (verbose)
 		d.fn = print_warning;
 
