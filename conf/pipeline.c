@@ -178,7 +178,13 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 		src->bytes = src->buf;
 	}
 	src->compiled = sc_compiled_is(src->bytes, src->len);
-	sc_sha256(src->bytes, src->len, src->digest);
+	/*
+	 * The digest keys the cache and the compiled header of a profile; a
+	 * compiled file carries a digest of its own program, checked when it
+	 * is parsed, and hashing all of it here too only delayed the start.
+	 */
+	if (!src->compiled)
+		sc_sha256(src->bytes, src->len, src->digest);
 	return 0;
 }
 

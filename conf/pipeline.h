@@ -80,7 +80,7 @@ struct sc_pipeline_src {
 	const char *bytes;
 	size_t len;
 	bool compiled;        /* starts with the compiled-filter magic */
-	uint8_t digest[32];   /* SHA-256 of bytes */
+	uint8_t digest[32];   /* SHA-256 of bytes; zero when compiled */
 	struct stat st;       /* of the file read from; zero otherwise */
 };
 
