@@ -202,6 +202,7 @@ static void confine(const char *path)
 	struct sc_compile_opts o = { 0 };
 	struct sc_diag d = { 0 };
 	struct sc_bpf *b = NULL;
+	struct sc_pipeline_job job;
 	struct sc_watchdog wd;
 	char who[SC_FILE_MAX + 16];
 	const char *caps;
@@ -255,15 +256,25 @@ static void confine(const char *path)
 	 * and seccap passes every check, and is compiled (and cached) otherwise.
 	 * SECCAP_VERBOSE compiles afresh: it promises every warning.
 	 */
-	snprintf(who, sizeof(who), "libcapfilter: %s", path);
 	if (sc_watchdog_seconds(secure_getenv("SECCAP_COMPILE_TIMEOUT"), &limit,
-				&e) < 0 ||
-	    sc_watchdog_arm(&wd, who, limit, &e) < 0)
+				&e) < 0)
 		fail(&e, NULL);
-	r = sc_pipeline_bpf(path, &t, &o, verbose, &d, &b, NULL, &e);
-	sc_watchdog_disarm(&wd);
+	r = sc_pipeline_bpf_start(path, &t, &o, verbose, &d, &job, &b, NULL,
+				  &e);
 	if (r < 0)
 		fail(&e, path);
+	/* The time limit is the compile's: a warm start pays no timer. */
+	if (r == 0) {
+		snprintf(who, sizeof(who), "libcapfilter: %s", path);
+		if (sc_watchdog_arm(&wd, who, limit, &e) < 0) {
+			sc_pipeline_job_free(&job);
+			fail(&e, NULL);
+		}
+		r = sc_pipeline_bpf_finish(&job, &t, &o, &d, &b, NULL, &e);
+		sc_watchdog_disarm(&wd);
+		if (r < 0)
+			fail(&e, path);
+	}
 
 	/*
 	 * no_new_privs only when the kernel requires it (no CAP_SYS_ADMIN).
