@@ -48,6 +48,17 @@ else
 	t_fail "soname libcapfilter.so.0" "got '$soname'"
 fi
 
+# A program started with the preload loads no library of ours but this one:
+# libseccomp, inih and json-c are linked in (their symbols local, checked
+# above), and capabilities are read without libcap.
+needed=$(LC_ALL=C readelf -dW "$LIB" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+heavy=$(printf '%s\n' $needed | grep -E '^lib(seccomp|inih|json-c|cap)\.so' || true)
+if [ -n "$needed" ] && [ -z "$heavy" ]; then
+	t_pass "needs no shared library but the C library's"
+else
+	t_fail "needs no shared library but the C library's" "NEEDED:" $needed
+fi
+
 # ---- SECCAP_PROFILE unset: nothing at all ----------------------------------
 
 t_run "unset: program runs unconfined" 0 $'Seccomp:\t0' \
