@@ -123,6 +123,19 @@ SHA_NI_TARGET static void compress_ni(uint32_t h[8], const uint8_t *p,
 	}
 }
 
+/*
+ * glibc (2.33 and later) has read CPUID already and says what is usable;
+ * a CPUID of our own traps to the hypervisor in a VM, microseconds each.
+ */
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>
+
+static bool cpu_has_sha_ni(void)
+{
+	return CPU_FEATURE_ACTIVE(SHA) && CPU_FEATURE_ACTIVE(SSSE3) &&
+	       CPU_FEATURE_ACTIVE(SSE4_1);
+}
+#else
 static bool cpu_has_sha_ni(void)
 {
 	unsigned a, b, c, d;
@@ -132,6 +145,7 @@ static bool cpu_has_sha_ni(void)
 		return false;
 	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
 }
+#endif
 #else
 static void compress_ni(uint32_t h[8], const uint8_t *p, size_t blocks)
 {
