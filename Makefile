@@ -75,7 +75,15 @@ $(LIBSECCAP): $(CONF_OBJ)
 # `seccap apply` starts in front of every program it confines, and loading
 # four shared libraries was a third of its warm start (issue 13).
 LAUNCHER_LIBS := -Wl,-Bstatic $(LIBS) -Wl,-Bdynamic
+# $(call missing_a,NAME...): each libNAME.a the linker cannot find (it
+# prints the bare name for those).
+missing_a = $(shell for l in $(1); do \
+              case $$($(CC) -print-file-name=lib$$l.a) in (/*) ;; \
+              (*) echo lib$$l.a ;; esac; done)
 $(SECCAP): $(LAUNCHER_OBJ) $(LIBSECCAP)
+	@if [ -n '$(call missing_a,seccomp inih cap json-c)' ]; then \
+	    echo 'make: no static library $(call missing_a,seccomp inih cap json-c) to link into $@; install libseccomp-dev libinih-dev libcap-dev libjson-c-dev' >&2; \
+	    exit 1; fi
 	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--as-needed -o $@ $(LAUNCHER_OBJ) \
 		$(LIBSECCAP) $(LAUNCHER_LIBS)
 
@@ -146,6 +154,9 @@ CAPFILTER_PC     := $(B)/libcapfilter.pc $(B)/libcapfilter-uninstalled.pc
 CAPFILTER_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libseccomp inih json-c) \
                   -Wl,-Bdynamic
 $(CAPFILTER_REAL): $(PRELOAD_OBJ) $(LIBSECCAP) preload/libcapfilter.map
+	@if [ -n '$(call missing_a,seccomp inih json-c)' ]; then \
+	    echo 'make: no static library $(call missing_a,seccomp inih json-c) to link into $@; install libseccomp-dev libinih-dev libjson-c-dev' >&2; \
+	    exit 1; fi
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(CAPFILTER_SONAME) \
 		-Wl,--version-script=preload/libcapfilter.map \
 		-Wl,--exclude-libs,ALL -Wl,--gc-sections -Wl,--as-needed \
@@ -243,10 +254,7 @@ endif
 # dlopen, iconv) into errors: the binary must never reach for a libc.so.
 STATIC_SECCAP := $(B)/static/seccap
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS))
-# Each lib*.a the linker cannot find (it prints the bare name for those).
-STATIC_MISSING := $(shell for l in c seccomp cap inih json-c; do \
-                    case $$($(CC) -print-file-name=lib$$l.a) in (/*) ;; \
-                    (*) echo lib$$l.a ;; esac; done)
+STATIC_MISSING := $(call missing_a,c seccomp cap inih json-c)
 
 static: $(STATIC_SECCAP)
 
