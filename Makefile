@@ -71,8 +71,21 @@ $(LIBSECCAP): $(CONF_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# The launcher links the .a files of its libraries too (libc stays shared):
+# `seccap apply` starts in front of every program it confines, and loading
+# four shared libraries was a third of its warm start (issue 13).
+LAUNCHER_LIBS := -Wl,-Bstatic $(LIBS) -Wl,-Bdynamic
+# $(call missing_a,NAME...): each libNAME.a the linker cannot find (it
+# prints the bare name for those).
+missing_a = $(shell for l in $(1); do \
+              case $$($(CC) -print-file-name=lib$$l.a) in (/*) ;; \
+              (*) echo lib$$l.a ;; esac; done)
 $(SECCAP): $(LAUNCHER_OBJ) $(LIBSECCAP)
-	$(CC) $(LDFLAGS) -o $@ $(LAUNCHER_OBJ) $(LIBSECCAP) $(LIBS)
+	@if [ -n '$(call missing_a,seccomp inih cap json-c)' ]; then \
+	    echo 'make: no static library $(call missing_a,seccomp inih cap json-c) to link into $@; install libseccomp-dev libinih-dev libcap-dev libjson-c-dev' >&2; \
+	    exit 1; fi
+	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--as-needed -o $@ $(LAUNCHER_OBJ) \
+		$(LIBSECCAP) $(LAUNCHER_LIBS)
 
 $(B)/tests/%: tests/%.c $(TESTLIB_OBJ) $(LIBSECCAP)
 	@mkdir -p $(@D)
@@ -128,13 +141,27 @@ CAPFILTER_REAL   := $(B)/libcapfilter.so.$(VERSION)
 CAPFILTER        := $(B)/libcapfilter.so
 CAPFILTER_PC     := $(B)/libcapfilter.pc $(B)/libcapfilter-uninstalled.pc
 
-# conf/ goes in statically and every symbol but seccap_* stays local, so our
-# names can never interpose on the confined program's.
+# conf/ and the .a files of libseccomp, inih and json-c go in statically, and
+# every symbol but seccap_* stays local, so our names can never interpose on
+# the confined program's and a program started with LD_PRELOAD loads no
+# library but ours (DT_NEEDED: libc, and ld.so for json-c's TLS): that is
+# most of the preload's cost when SECCAP_PROFILE is unset (issue 13).
+# conf/ reads capabilities with capget(2) itself, so libcap is not linked.
+# Lazy binding: the PLT is libc's functions only, and binding all ~110 of
+# them at start-up costs every program; RELRO still covers everything but
+# .got.plt, whose entries a memory-corruption bug in the program could
+# redirect -- the same exposure as any lazily bound library in the process.
+CAPFILTER_LIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs libseccomp inih json-c) \
+                  -Wl,-Bdynamic
 $(CAPFILTER_REAL): $(PRELOAD_OBJ) $(LIBSECCAP) preload/libcapfilter.map
+	@if [ -n '$(call missing_a,seccomp inih json-c)' ]; then \
+	    echo 'make: no static library $(call missing_a,seccomp inih json-c) to link into $@; install libseccomp-dev libinih-dev libjson-c-dev' >&2; \
+	    exit 1; fi
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(CAPFILTER_SONAME) \
 		-Wl,--version-script=preload/libcapfilter.map \
-		-Wl,-z,defs -Wl,-z,relro -Wl,-z,now \
-		-o $@ $(PRELOAD_OBJ) $(LIBSECCAP) $(LIBS)
+		-Wl,--exclude-libs,ALL -Wl,--gc-sections -Wl,--as-needed \
+		-Wl,-z,defs -Wl,-z,relro -Wl,-z,lazy \
+		-o $@ $(PRELOAD_OBJ) $(LIBSECCAP) $(CAPFILTER_LIBS)
 
 $(B)/$(CAPFILTER_SONAME): $(CAPFILTER_REAL)
 	ln -sfn $(notdir $<) $@
@@ -227,10 +254,7 @@ endif
 # dlopen, iconv) into errors: the binary must never reach for a libc.so.
 STATIC_SECCAP := $(B)/static/seccap
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS))
-# Each lib*.a the linker cannot find (it prints the bare name for those).
-STATIC_MISSING := $(shell for l in c seccomp cap inih json-c; do \
-                    case $$($(CC) -print-file-name=lib$$l.a) in (/*) ;; \
-                    (*) echo lib$$l.a ;; esac; done)
+STATIC_MISSING := $(call missing_a,c seccomp cap inih json-c)
 
 static: $(STATIC_SECCAP)
 

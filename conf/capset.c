@@ -9,7 +9,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "names.h"
 #include "text.h"
@@ -24,13 +27,34 @@ static const char *const keywords[] = {
 	"docker", "all", "none", "effective", "permitted", "bounding", NULL,
 };
 
+/*
+ * Read straight from the kernel (capget(2), PR_CAPBSET_READ), not through
+ * libcap: the preload asks on every start, and libcap's per-capability
+ * calls and its constructor cost far more than the two syscalls this needs.
+ */
+
+/* 1 if cap is in the bounding set, 0 if not, -1 (errno) past the last. */
+static int bound_has(int cap)
+{
+	return prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0);
+}
+
 int sc_cap_kernel_count(void)
 {
-	int n = (int)cap_max_bits();
+	/* The kernel's highest capability is the last PR_CAPBSET_READ takes. */
+	int lo = 0, hi = CAPSET_BITS;
 
-	if (n <= 0)
-		n = CAP_LAST_CAP + 1;
-	return n > CAPSET_BITS ? CAPSET_BITS : n;
+	if (bound_has(0) < 0)
+		return CAP_LAST_CAP + 1;
+	while (hi - lo > 1) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (bound_has(mid) < 0)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return lo + 1;
 }
 
 uint64_t sc_cap_kernel_mask(void)
@@ -40,54 +64,57 @@ uint64_t sc_cap_kernel_mask(void)
 	return n >= CAPSET_BITS ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
 }
 
-static int read_failed(struct sc_error *err, int fallback, const char *what,
-		       int cap)
+static int read_failed(struct sc_error *err, const char *what)
 {
-	int e = errno ? errno : fallback;
+	int e = errno ? errno : EINVAL;
 
-	if (cap < 0)
-		return sc_err(err, e, NULL, 0, 0, "cannot read %s: %s", what,
-			      strerror(e));
-	return sc_err(err, e, NULL, 0, 0,
-		      "cannot read %s %d of this process: %s", what, cap,
-		      strerror(e));
+	return sc_err(err, e, NULL, 0, 0, "cannot read %s of this process: %s",
+		      what, strerror(e));
+}
+
+/* The permitted, effective and inheritable sets, with one capget(2). */
+static int read_sets(struct sc_caps_state *st, struct sc_error *err)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		return read_failed(err, "the capabilities");
+	st->permitted = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	st->effective = d[0].effective | (uint64_t)d[1].effective << 32;
+	st->inheritable =
+		d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	return 0;
+}
+
+static int read_bounding(uint64_t *ret, struct sc_error *err)
+{
+	int n = sc_cap_kernel_count();
+	uint64_t b = 0;
+
+	for (int i = 0; i < n; i++) {
+		int v = bound_has(i);
+
+		if (v < 0)
+			return read_failed(err, "the bounding set");
+		if (v)
+			b |= UINT64_C(1) << i;
+	}
+	*ret = b;
+	return 0;
 }
 
 int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err)
 {
-	static const cap_flag_t flags[] = { CAP_PERMITTED, CAP_EFFECTIVE,
-					    CAP_INHERITABLE };
 	struct sc_caps_state st = { 0 };
-	uint64_t *sets[] = { &st.permitted, &st.effective, &st.inheritable };
-	int ncaps = sc_cap_kernel_count();
-	cap_t caps = cap_get_proc();
-	int r = 0;
+	int r;
 
-	if (!caps)
-		return read_failed(err, ENOMEM,
-				   "the capabilities of this process", -1);
-	for (int i = 0; i < ncaps && r == 0; i++) {
-		int b;
-
-		for (size_t k = 0; k < 3 && r == 0; k++) {
-			cap_flag_value_t v = CAP_CLEAR;
-
-			if (cap_get_flag(caps, (cap_value_t)i, flags[k],
-					 &v) < 0)
-				r = read_failed(err, EINVAL, "capability", i);
-			else if (v == CAP_SET)
-				*sets[k] |= UINT64_C(1) << i;
-		}
-		if (r < 0)
-			break;
-		b = cap_get_bound((cap_value_t)i);
-		if (b < 0)
-			r = read_failed(err, EINVAL,
-					"the bounding set of this process", -1);
-		else if (b)
-			st.bounding |= UINT64_C(1) << i;
-	}
-	cap_free(caps);
+	r = read_sets(&st, err);
+	if (r == 0)
+		r = read_bounding(&st.bounding, err);
 	if (r == 0)
 		*ret = st;
 	return r;
@@ -96,14 +123,21 @@ int sc_caps_of_self(struct sc_caps_state *ret, struct sc_error *err)
 int sc_capset_of_self(enum sc_capset_kind kind, struct sc_capset *ret,
 		      struct sc_error *err)
 {
-	struct sc_caps_state st;
+	struct sc_caps_state st = { 0 };
 	int r;
 
-	if (kind != SC_CAPS_EFFECTIVE && kind != SC_CAPS_PERMITTED &&
-	    kind != SC_CAPS_BOUNDING)
+	switch (kind) {
+	case SC_CAPS_EFFECTIVE:
+	case SC_CAPS_PERMITTED:
+		r = read_sets(&st, err);
+		break;
+	case SC_CAPS_BOUNDING:
+		r = read_bounding(&st.bounding, err);
+		break;
+	default:
 		return sc_err(err, EINVAL, NULL, 0, 0,
 			      "unknown kind of capability set %d", (int)kind);
-	r = sc_caps_of_self(&st, err);
+	}
 	if (r < 0)
 		return r;
 	ret->bits = kind == SC_CAPS_EFFECTIVE ? st.effective :

@@ -93,7 +93,11 @@ static int too_big(struct sc_error *err, const char *path, unsigned long long n,
 static int read_fd(int fd, const char *path, size_t size_hint, char **ret_buf,
 		   size_t *ret_len, struct sc_error *err)
 {
-	size_t cap = size_hint + 1, len = 0;
+	/*
+	 * Room for the size seen, the read that finds the end and the NUL:
+	 * a file that did not change is read without growing the buffer.
+	 */
+	size_t cap = size_hint + 2, len = 0;
 	char *buf, *nb;
 	int r;
 

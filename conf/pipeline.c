@@ -178,7 +178,13 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 		src->bytes = src->buf;
 	}
 	src->compiled = sc_compiled_is(src->bytes, src->len);
-	sc_sha256(src->bytes, src->len, src->digest);
+	/*
+	 * The digest keys the cache and the compiled header of a profile; a
+	 * compiled file carries a digest of its own program, checked when it
+	 * is parsed, and hashing all of it here too only delayed the start.
+	 */
+	if (!src->compiled)
+		sc_sha256(src->bytes, src->len, src->digest);
 	return 0;
 }
 
@@ -438,56 +444,93 @@ void sc_pipeline_cache_close(struct sc_pipeline_cache *c)
 	c->dirfd = -1;
 }
 
-int sc_pipeline_bpf(const char *path, const struct sc_target *t,
-		    const struct sc_compile_opts *o, bool fresh,
-		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
-		    struct sc_error *err)
+void sc_pipeline_job_free(struct sc_pipeline_job *job)
 {
-	struct sc_pipeline_src src;
-	struct sc_pipeline_cache c = { .dirfd = -1 };
-	struct sc_profile *p = NULL;
-	struct sc_bpf *b = NULL;
-	int r, how = 2;
+	sc_pipeline_cache_close(&job->cache);
+	sc_pipeline_src_free(&job->src);
+}
 
-	r = sc_pipeline_read(path, &src, err);
+int sc_pipeline_bpf_start(const char *path, const struct sc_target *t,
+			  const struct sc_compile_opts *o, bool fresh,
+			  const struct sc_diag *d, struct sc_pipeline_job *job,
+			  struct sc_bpf **ret, int *ret_src,
+			  struct sc_error *err)
+{
+	struct sc_bpf *b = NULL;
+	int r;
+
+	memset(job, 0, sizeof(*job));
+	job->cache.dirfd = -1;
+	r = sc_pipeline_read(path, &job->src, err);
 	if (r < 0)
 		return r;
-	if (src.compiled) {
-		how = 0;
-		r = sc_pipeline_compiled(&src, o->arch ? o->arch : t->arch,
+	if (job->src.compiled) {
+		r = sc_pipeline_compiled(&job->src, o->arch ? o->arch : t->arch,
 					 t->caps_asked ? &t->caps : NULL,
 					 o->tsync, d, &b, err);
-		goto out;
+		if (r == 0 && ret_src)
+			*ret_src = 0;
+		goto done;
 	}
-	r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);
+	r = sc_pipeline_cache_lookup(&job->cache, &job->src, t, o, &b);
 	if (r == 1 && fresh) {
 		sc_bpf_free(b);
 		b = NULL;
 		r = 0;
 	}
-	if (r == 1) {
-		how = 1;
-		r = 0;
-		goto out;
-	}
-	if (r < 0) {
-		r = sc_err(err, -r, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	r = sc_pipeline_parse(&src, &p, d, err);
-	if (r < 0)
-		goto out;
-	r = sc_pipeline_build_verified(p, t, o, d, NULL, &b, err);
 	if (r == 0)
-		sc_pipeline_cache_store(&c, b);
-out:
-	sc_pipeline_cache_close(&c);
+		return 0; /* to be compiled: job stays open */
+	if (r == 1) {
+		r = 0;
+		if (ret_src)
+			*ret_src = 1;
+	} else {
+		r = sc_err(err, -r, NULL, 0, 0, "out of memory");
+	}
+done:
+	sc_pipeline_job_free(job);
+	if (r < 0)
+		return r;
+	*ret = b;
+	return 1;
+}
+
+int sc_pipeline_bpf_finish(struct sc_pipeline_job *job,
+			   const struct sc_target *t,
+			   const struct sc_compile_opts *o,
+			   const struct sc_diag *d, struct sc_bpf **ret,
+			   int *ret_src, struct sc_error *err)
+{
+	struct sc_profile *p = NULL;
+	struct sc_bpf *b = NULL;
+	int r;
+
+	r = sc_pipeline_parse(&job->src, &p, d, err);
+	if (r == 0)
+		r = sc_pipeline_build_verified(p, t, o, d, NULL, &b, err);
+	if (r == 0)
+		sc_pipeline_cache_store(&job->cache, b);
 	sc_profile_free(p);
-	sc_pipeline_src_free(&src);
+	sc_pipeline_job_free(job);
 	if (r < 0)
 		return r;
 	*ret = b;
 	if (ret_src)
-		*ret_src = how;
+		*ret_src = 2;
 	return 0;
+}
+
+int sc_pipeline_bpf(const char *path, const struct sc_target *t,
+		    const struct sc_compile_opts *o, bool fresh,
+		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
+		    struct sc_error *err)
+{
+	struct sc_pipeline_job job;
+	int r;
+
+	r = sc_pipeline_bpf_start(path, t, o, fresh, d, &job, ret, ret_src,
+				  err);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	return sc_pipeline_bpf_finish(&job, t, o, d, ret, ret_src, err);
 }

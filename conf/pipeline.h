@@ -80,7 +80,7 @@ struct sc_pipeline_src {
 	const char *bytes;
 	size_t len;
 	bool compiled;        /* starts with the compiled-filter magic */
-	uint8_t digest[32];   /* SHA-256 of bytes */
+	uint8_t digest[32];   /* SHA-256 of bytes; zero when compiled */
 	struct stat st;       /* of the file read from; zero otherwise */
 };
 
@@ -166,5 +166,30 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 		    const struct sc_compile_opts *o, bool fresh,
 		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
 		    struct sc_error *err);
+
+/*
+ * sc_pipeline_bpf in two steps, so that a caller can put a time limit on
+ * the compile alone (the preload's watchdog costs syscalls a warm start
+ * need not pay).  _start reads path and returns 1 with *ret when that was
+ * all it took (a compiled file, a cache hit); 0 when job must go on to
+ * _finish, which compiles, checks and stores it and closes job whatever
+ * happens; -errno (job closed).  *ret_src as for sc_pipeline_bpf.
+ */
+struct sc_pipeline_job {
+	struct sc_pipeline_src src;
+	struct sc_pipeline_cache cache;
+};
+int sc_pipeline_bpf_start(const char *path, const struct sc_target *t,
+			  const struct sc_compile_opts *o, bool fresh,
+			  const struct sc_diag *d, struct sc_pipeline_job *job,
+			  struct sc_bpf **ret, int *ret_src,
+			  struct sc_error *err);
+int sc_pipeline_bpf_finish(struct sc_pipeline_job *job,
+			   const struct sc_target *t,
+			   const struct sc_compile_opts *o,
+			   const struct sc_diag *d, struct sc_bpf **ret,
+			   int *ret_src, struct sc_error *err);
+/* Close a job _start left open without compiling it. */
+void sc_pipeline_job_free(struct sc_pipeline_job *job);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -165,6 +166,35 @@ static void scrub_environment(void)
 	*w = NULL;
 }
 
+/*
+ * Only a regular file (or "default"): a pipe, FIFO or terminal behind a name
+ * such as /dev/stdin is a stream the program may own, which the preload must
+ * neither consume nor take a policy from, and reading one could block the
+ * start for ever; a device or directory is no profile.  stat follows links,
+ * so a link to a profile is fine.  Whoever could swap the name for a FIFO
+ * after this check could as well rewrite the profile: the check is about
+ * mistakes, and the read then fails or blocks, never loosens the filter.
+ * A name that cannot be stat'ed is left to the read, whose message says why.
+ */
+static void refuse_unless_regular(const char *path)
+{
+	struct sc_error e = { 0 };
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return;
+	sc_err(&e, EINVAL, path, 0, 0,
+	       "not a regular file (%s): the preload reads a profile or "
+	       "compiled file, never a pipe, device or directory; name the "
+	       "file itself or 'default'",
+	       S_ISDIR(st.st_mode)  ? "a directory" :
+	       S_ISFIFO(st.st_mode) ? "a pipe or FIFO" :
+	       S_ISCHR(st.st_mode)  ? "a character device" :
+	       S_ISBLK(st.st_mode)  ? "a block device" :
+	       S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
+	fail(&e, NULL);
+}
+
 static void confine(const char *path)
 {
 	struct sc_error e = { 0 };
@@ -172,6 +202,7 @@ static void confine(const char *path)
 	struct sc_compile_opts o = { 0 };
 	struct sc_diag d = { 0 };
 	struct sc_bpf *b = NULL;
+	struct sc_pipeline_job job;
 	struct sc_watchdog wd;
 	char who[SC_FILE_MAX + 16];
 	const char *caps;
@@ -197,6 +228,8 @@ static void confine(const char *path)
 		       "program's own input; name a profile file or 'default'");
 		fail(&e, NULL);
 	}
+	if (strcmp(path, SC_DEFAULT_PROFILE_NAME) != 0)
+		refuse_unless_regular(path);
 	if (verbose)
 		d.fn = print_warning;
 
@@ -223,15 +256,25 @@ static void confine(const char *path)
 	 * and seccap passes every check, and is compiled (and cached) otherwise.
 	 * SECCAP_VERBOSE compiles afresh: it promises every warning.
 	 */
-	snprintf(who, sizeof(who), "libcapfilter: %s", path);
 	if (sc_watchdog_seconds(secure_getenv("SECCAP_COMPILE_TIMEOUT"), &limit,
-				&e) < 0 ||
-	    sc_watchdog_arm(&wd, who, limit, &e) < 0)
+				&e) < 0)
 		fail(&e, NULL);
-	r = sc_pipeline_bpf(path, &t, &o, verbose, &d, &b, NULL, &e);
-	sc_watchdog_disarm(&wd);
+	r = sc_pipeline_bpf_start(path, &t, &o, verbose, &d, &job, &b, NULL,
+				  &e);
 	if (r < 0)
 		fail(&e, path);
+	/* The time limit is the compile's: a warm start pays no timer. */
+	if (r == 0) {
+		snprintf(who, sizeof(who), "libcapfilter: %s", path);
+		if (sc_watchdog_arm(&wd, who, limit, &e) < 0) {
+			sc_pipeline_job_free(&job);
+			fail(&e, NULL);
+		}
+		r = sc_pipeline_bpf_finish(&job, &t, &o, &d, &b, NULL, &e);
+		sc_watchdog_disarm(&wd);
+		if (r < 0)
+			fail(&e, path);
+	}
 
 	/*
 	 * no_new_privs only when the kernel requires it (no CAP_SYS_ADMIN).

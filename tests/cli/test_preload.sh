@@ -48,6 +48,17 @@ else
 	t_fail "soname libcapfilter.so.0" "got '$soname'"
 fi
 
+# A program started with the preload loads no library of ours but this one:
+# libseccomp, inih and json-c are linked in (their symbols local, checked
+# above), and capabilities are read without libcap.
+needed=$(LC_ALL=C readelf -dW "$LIB" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+heavy=$(printf '%s\n' $needed | grep -E '^lib(seccomp|inih|json-c|cap)\.so' || true)
+if [ -n "$needed" ] && [ -z "$heavy" ]; then
+	t_pass "needs no shared library but the C library's"
+else
+	t_fail "needs no shared library but the C library's" "NEEDED:" $needed
+fi
+
 # ---- SECCAP_PROFILE unset: nothing at all ----------------------------------
 
 t_run "unset: program runs unconfined" 0 $'Seccomp:\t0' \
@@ -181,6 +192,28 @@ if [ -x "$H/probe" ]; then
 	left=$(printf 'x\n' | "${PL[@]}" SECCAP_PROFILE=- "$H/probe" getppid 2>/dev/null; echo "rc=$?")
 	t_ok "SECCAP_PROFILE=-: exit 125 with input on a pipe" test "$left" = "rc=125"
 fi
+# Nothing but a regular file: not the program's input under another name,
+# not a FIFO (which would block the start), not a device.
+not_regular="^libcapfilter: .*: not a regular file \\(%s\\): the preload reads a profile"
+rm -f "$T_TMP/main"
+t_run "SECCAP_PROFILE=/dev/stdin on a pipe: refused" 125 '' \
+	sh -c 'cat "$0" | exec "$@"' "$T_TMP/stdin-allow.json" \
+	"${PL[@]}" SECCAP_PROFILE=/dev/stdin "$H/probe" create "$T_TMP/main"
+t_err_match "SECCAP_PROFILE=/dev/stdin on a pipe: message" \
+	"$(printf "$not_regular" 'a pipe or FIFO')"
+t_ok "SECCAP_PROFILE=/dev/stdin on a pipe: the program never ran" \
+	test ! -e "$T_TMP/main"
+mkfifo "$T_TMP/profile.fifo"
+fail_closed "a FIFO, refused without waiting for a writer" \
+	"$(printf "$not_regular" 'a pipe or FIFO')" SECCAP_PROFILE="$T_TMP/profile.fifo"
+fail_closed "a character device" \
+	"$(printf "$not_regular" 'a character device')" SECCAP_PROFILE=/dev/null
+fail_closed "a directory, named as such" \
+	"$(printf "$not_regular" 'a directory')" SECCAP_PROFILE="$T_TMP"
+# A link to a profile file is the file.
+ln -sf "$T_TMP/stdin-allow.json" "$T_TMP/link.json"
+t_run "a link to a profile file is read" 0 ok \
+	"${PL[@]}" SECCAP_PROFILE="$T_TMP/link.json" "$H/probe" getppid
 fail_closed "unknown SECCAP_CAPS item" "^libcapfilter: SECCAP_CAPS: .*'?CAP_BOGUS" \
 	SECCAP_PROFILE=default SECCAP_CAPS=docker,CAP_BOGUS
 fail_closed "bad SECCAP_LOG" "^libcapfilter: SECCAP_LOG: .*'yes'" \
