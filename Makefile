@@ -36,7 +36,9 @@ LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
 B := build
 
-CONF_SRC     := $(sort $(wildcard conf/*.c))
+# conf/gen_builtin.c is a build-time program, not part of the library.
+GEN_BUILTIN_SRC := conf/gen_builtin.c
+CONF_SRC     := $(filter-out $(GEN_BUILTIN_SRC),$(sort $(wildcard conf/*.c)))
 LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
 PRELOAD_SRC  := $(sort $(wildcard preload/*.c))
 TEST_SRC     := $(sort $(wildcard tests/test_*.c))
@@ -66,7 +68,24 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIBSECCAP): $(CONF_OBJ)
+# The built-in default's programs (conf/builtin.h): the generator links
+# conf/'s objects and holds the empty table itself; libseccap.a gets them
+# plus the generated table.  It runs the self-check on every program and
+# fails the build on a difference.
+GEN_BUILTIN := $(B)/gen/gen_builtin
+BUILTIN_C   := $(B)/gen/builtin_default.c
+BUILTIN_OBJ := $(B)/gen/builtin_default.o
+
+$(GEN_BUILTIN): $(B)/conf/gen_builtin.o $(CONF_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILTIN_C): $(GEN_BUILTIN)
+	$(GEN_BUILTIN) $@
+
+$(BUILTIN_OBJ): $(BUILTIN_C) conf/builtin.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBSECCAP): $(CONF_OBJ) $(BUILTIN_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -391,7 +410,7 @@ FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := ini json compile rules
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
-                $(FUZZ_B)/tests/fuzz/targets.o
+                $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/builtin_default.o
 
 $(FUZZ_B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -400,6 +419,8 @@ $(FUZZ_B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.pa
 $(FUZZ_B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: $(B)/gen/cache_defs
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: CPPFLAGS += $(CACHE_DEFS)
+$(FUZZ_B)/builtin_default.o: $(BUILTIN_C)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_OBJ) $(LIBS)

@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "cache.h"
 #include "io.h"
 #include "names.h"
@@ -438,6 +439,20 @@ void sc_pipeline_cache_close(struct sc_pipeline_cache *c)
 	c->dirfd = -1;
 }
 
+int sc_pipeline_builtin(const struct sc_pipeline_src *src,
+			const struct sc_target *t,
+			const struct sc_compile_opts *o, struct sc_bpf **ret)
+{
+#ifdef SECCAP_TEST_HOOKS
+	if (getenv("SECCAP_TEST_BREAK_ALLOW"))
+		return 0;
+#endif
+	if (src->buf || src->compiled ||
+	    strcmp(src->name, SC_DEFAULT_PROFILE_NAME) != 0)
+		return 0;
+	return sc_builtin_default(src->digest, t, o, ret);
+}
+
 int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 		    const struct sc_compile_opts *o, bool fresh,
 		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,
@@ -447,26 +462,30 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 	struct sc_pipeline_cache c = { .dirfd = -1 };
 	struct sc_profile *p = NULL;
 	struct sc_bpf *b = NULL;
-	int r, how = 2;
+	int r, how;
 
 	r = sc_pipeline_read(path, &src, err);
 	if (r < 0)
 		return r;
 	if (src.compiled) {
-		how = 0;
+		how = SC_SRC_COMPILED_FILE;
 		r = sc_pipeline_compiled(&src, o->arch ? o->arch : t->arch,
 					 t->caps_asked ? &t->caps : NULL,
 					 o->tsync, d, &b, err);
 		goto out;
 	}
-	r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);
-	if (r == 1 && fresh) {
-		sc_bpf_free(b);
-		b = NULL;
-		r = 0;
+	how = SC_SRC_BUILTIN;
+	r = sc_pipeline_builtin(&src, t, o, &b);
+	if (r == 0) {
+		how = SC_SRC_CACHE;
+		r = sc_pipeline_cache_lookup(&c, &src, t, o, &b);
+		if (r == 1 && fresh) {
+			sc_bpf_free(b);
+			b = NULL;
+			r = 0;
+		}
 	}
 	if (r == 1) {
-		how = 1;
 		r = 0;
 		goto out;
 	}
@@ -474,6 +493,7 @@ int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 		r = sc_err(err, -r, NULL, 0, 0, "out of memory");
 		goto out;
 	}
+	how = SC_SRC_COMPILED_NOW;
 	r = sc_pipeline_parse(&src, &p, d, err);
 	if (r < 0)
 		goto out;
