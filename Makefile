@@ -77,6 +77,7 @@ BUILTIN_C   := $(B)/gen/builtin_default.c
 BUILTIN_OBJ := $(B)/gen/builtin_default.o
 
 $(GEN_BUILTIN): $(B)/conf/gen_builtin.o $(CONF_OBJ)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILTIN_C): $(GEN_BUILTIN)
