@@ -121,8 +121,14 @@ $(B)/gen/default_profile.path: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DEFAULT_PROFILE)' | cmp -s - $@ || echo '$(DEFAULT_PROFILE)' >$@
 
+# Its SHA-256 too, as C bytes, so no start under the default hashes it.
+DEFAULT_PROFILE_DIGEST := $(shell sha256sum $(DEFAULT_PROFILE) | cut -c1-64 | \
+                            sed 's/../0x&,/g')
+DEFAULT_PROFILE_DEFS := -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\" \
+                        -DSC_DEFAULT_PROFILE_SHA256='$(DEFAULT_PROFILE_DIGEST)'
+
 $(B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
-$(B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(B)/conf/default_profile.o: CPPFLAGS += $(DEFAULT_PROFILE_DEFS)
 
 # The cache key names the compiler: a hash of conf/'s sources, the default
 # profile, the C compiler and the flags (conf/cache.c).  The launcher and the
@@ -417,7 +423,7 @@ $(FUZZ_B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
-$(FUZZ_B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(FUZZ_B)/conf/default_profile.o: CPPFLAGS += $(DEFAULT_PROFILE_DEFS)
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: $(B)/gen/cache_defs
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: CPPFLAGS += $(CACHE_DEFS)
 $(FUZZ_B)/builtin_default.o: $(BUILTIN_C)

@@ -167,6 +167,7 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 	if (!path || strcmp(path, SC_DEFAULT_PROFILE_NAME) == 0) {
 		src->name = SC_DEFAULT_PROFILE_NAME;
 		sc_default_profile(&src->bytes, &src->len);
+		sc_default_profile_digest(src->digest);
 	} else {
 		if (!*path)
 			return sc_err(err, EINVAL, NULL, 0, 0,
@@ -177,9 +178,9 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 			return r;
 		src->name = path;
 		src->bytes = src->buf;
+		sc_sha256(src->bytes, src->len, src->digest);
 	}
 	src->compiled = sc_compiled_is(src->bytes, src->len);
-	sc_sha256(src->bytes, src->len, src->digest);
 	return 0;
 }
 

@@ -25,6 +25,8 @@
 /* The embedded default profile (Docker's default, in our INI form). */
 #define SC_DEFAULT_PROFILE_NAME "default"
 void sc_default_profile(const char **buf, size_t *len);
+/* The SHA-256 of those bytes, taken at build time. */
+void sc_default_profile_digest(uint8_t out[32]);
 
 /*
  * Load path, or the embedded default when path is NULL or "default", and

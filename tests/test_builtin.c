@@ -101,6 +101,20 @@ Test(builtin, table_is_for_the_embedded_default)
 	sc_profile_free(p);
 }
 
+/* The digest sc_pipeline_read gives the default, taken at build time. */
+Test(builtin, build_time_digest_is_of_the_embedded_bytes)
+{
+	const char *buf;
+	size_t len;
+	uint8_t want[SC_SHA256_LEN], got[SC_SHA256_LEN];
+
+	sc_default_profile(&buf, &len);
+	cr_assert_gt(len, 0);
+	sc_sha256(buf, len, want);
+	sc_default_profile_digest(got);
+	cr_expect_eq(memcmp(want, got, SC_SHA256_LEN), 0);
+}
+
 /* Docker's default: the 14 capabilities its groups name, minKernel 4.8. */
 Test(builtin, resolver_inputs_of_docker_default)
 {
