@@ -42,11 +42,13 @@ sc_builtin_find(const struct sc_builtin_table *tab,
 		const uint8_t digest[SC_SHA256_LEN], const struct sc_target *t,
 		const struct sc_compile_opts *o)
 {
-	uint32_t arch = o->arch ? o->arch : t->arch ? t->arch : sc_arch_native();
+	/* The resolver reads t's arch, the compiler o's: both must be it. */
+	uint32_t rarch = t->arch ? t->arch : sc_arch_native();
+	uint32_t carch = o->arch ? o->arch : sc_arch_native();
 	uint64_t caps = t->caps.bits & tab->inputs.caps;
 	const struct sc_builtin_prog *hit = NULL;
 
-	if (!tab->n || arch != tab->arch ||
+	if (!tab->n || rarch != tab->arch || carch != tab->arch ||
 	    memcmp(digest, tab->profile_digest, SC_SHA256_LEN) != 0)
 		return NULL;
 	for (size_t i = 0; i < tab->n && !hit; i++) {

@@ -282,6 +282,8 @@ Test(builtin, a_mismatch_compiles, .init = no_cache)
 	struct sc_target docker_ptrace = target(caps_of("docker,SYS_PTRACE"));
 	struct sc_target below = kernel_target(0, tab->inputs.kmajor,
 					       tab->inputs.kminor - 1);
+	struct sc_target resolved_elsewhere = target(0);
+	struct sc_compile_opts native_arch = { .tsync = true };
 	struct sc_target none = target(0);
 	struct {
 		const char *what, *path;
@@ -293,10 +295,15 @@ Test(builtin, a_mismatch_compiles, .init = no_cache)
 		{ "kernel below the highest minKernel", NULL, &below, &plain },
 		{ "no_enosys", NULL, &none, &noenosys },
 		{ "another arch", NULL, &none, &other_arch },
+		{ "resolved for another arch, compiled for this one", NULL,
+		  &resolved_elsewhere, &native_arch },
 	};
 	struct sc_profile *p = embedded_default();
 
 	cr_assert(tab->inputs.min_kernel && tab->inputs.kminor > 0);
+	native_arch.arch = sc_arch_native();
+	resolved_elsewhere.arch = native_arch.arch == SCMP_ARCH_AARCH64 ?
+					  SCMP_ARCH_X86_64 : SCMP_ARCH_AARCH64;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct sc_error e = { 0 };
 		struct sc_bpf *b, *fresh = NULL;
