@@ -36,7 +36,9 @@ LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
 B := build
 
-CONF_SRC     := $(sort $(wildcard conf/*.c))
+# conf/gen_builtin.c is a build-time program, not part of the library.
+GEN_BUILTIN_SRC := conf/gen_builtin.c
+CONF_SRC     := $(filter-out $(GEN_BUILTIN_SRC),$(sort $(wildcard conf/*.c)))
 LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
 PRELOAD_SRC  := $(sort $(wildcard preload/*.c))
 TEST_SRC     := $(sort $(wildcard tests/test_*.c))
@@ -66,7 +68,25 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIBSECCAP): $(CONF_OBJ)
+# The built-in default's programs (conf/builtin.h): the generator links
+# conf/'s objects and holds the empty table itself; libseccap.a gets them
+# plus the generated table.  It runs the self-check on every program and
+# fails the build on a difference.
+GEN_BUILTIN := $(B)/gen/gen_builtin
+BUILTIN_C   := $(B)/gen/builtin_default.c
+BUILTIN_OBJ := $(B)/gen/builtin_default.o
+
+$(GEN_BUILTIN): $(B)/conf/gen_builtin.o $(CONF_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILTIN_C): $(GEN_BUILTIN)
+	$(GEN_BUILTIN) $@
+
+$(BUILTIN_OBJ): $(BUILTIN_C) conf/builtin.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBSECCAP): $(CONF_OBJ) $(BUILTIN_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -114,8 +134,14 @@ $(B)/gen/default_profile.path: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DEFAULT_PROFILE)' | cmp -s - $@ || echo '$(DEFAULT_PROFILE)' >$@
 
+# Its SHA-256 too, as C bytes, so no start under the default hashes it.
+DEFAULT_PROFILE_DIGEST := $(shell sha256sum $(DEFAULT_PROFILE) | cut -c1-64 | \
+                            sed 's/../0x&,/g')
+DEFAULT_PROFILE_DEFS := -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\" \
+                        -DSC_DEFAULT_PROFILE_SHA256='$(DEFAULT_PROFILE_DIGEST)'
+
 $(B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
-$(B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(B)/conf/default_profile.o: CPPFLAGS += $(DEFAULT_PROFILE_DEFS)
 
 # The cache key names the compiler: a hash of conf/'s sources, the default
 # profile, the C compiler and the flags (conf/cache.c).  The launcher and the
@@ -433,15 +459,17 @@ FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := ini json compile rules
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
-                $(FUZZ_B)/tests/fuzz/targets.o
+                $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/builtin_default.o
 
 $(FUZZ_B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_B)/conf/default_profile.o: $(DEFAULT_PROFILE) $(B)/gen/default_profile.path
-$(FUZZ_B)/conf/default_profile.o: CPPFLAGS += -DSC_DEFAULT_PROFILE_FILE=\"$(DEFAULT_PROFILE)\"
+$(FUZZ_B)/conf/default_profile.o: CPPFLAGS += $(DEFAULT_PROFILE_DEFS)
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: $(B)/gen/cache_defs
 $(FUZZ_B)/conf/cache.o $(FUZZ_B)/conf/pipeline.o: CPPFLAGS += $(CACHE_DEFS)
+$(FUZZ_B)/builtin_default.o: $(BUILTIN_C)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_OBJ) $(LIBS)

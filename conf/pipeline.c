@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "cache.h"
 #include "io.h"
 #include "names.h"
@@ -166,6 +167,7 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 	if (!path || strcmp(path, SC_DEFAULT_PROFILE_NAME) == 0) {
 		src->name = SC_DEFAULT_PROFILE_NAME;
 		sc_default_profile(&src->bytes, &src->len);
+		sc_default_profile_digest(src->digest);
 	} else {
 		if (!*path)
 			return sc_err(err, EINVAL, NULL, 0, 0,
@@ -183,7 +185,7 @@ int sc_pipeline_read(const char *path, struct sc_pipeline_src *src,
 	 * compiled file carries a digest of its own program, checked when it
 	 * is parsed, and hashing all of it here too only delayed the start.
 	 */
-	if (!src->compiled)
+	if (src->buf && !src->compiled)
 		sc_sha256(src->bytes, src->len, src->digest);
 	return 0;
 }
@@ -450,6 +452,20 @@ void sc_pipeline_job_free(struct sc_pipeline_job *job)
 	sc_pipeline_src_free(&job->src);
 }
 
+int sc_pipeline_builtin(const struct sc_pipeline_src *src,
+			const struct sc_target *t,
+			const struct sc_compile_opts *o, struct sc_bpf **ret)
+{
+#ifdef SECCAP_TEST_HOOKS
+	if (getenv("SECCAP_TEST_BREAK_ALLOW"))
+		return 0;
+#endif
+	if (src->buf || src->compiled ||
+	    strcmp(src->name, SC_DEFAULT_PROFILE_NAME) != 0)
+		return 0;
+	return sc_builtin_default(src->digest, t, o, ret);
+}
+
 int sc_pipeline_bpf_start(const char *path, const struct sc_target *t,
 			  const struct sc_compile_opts *o, bool fresh,
 			  const struct sc_diag *d, struct sc_pipeline_job *job,
@@ -469,8 +485,14 @@ int sc_pipeline_bpf_start(const char *path, const struct sc_target *t,
 					 t->caps_asked ? &t->caps : NULL,
 					 o->tsync, d, &b, err);
 		if (r == 0 && ret_src)
-			*ret_src = 0;
+			*ret_src = SC_SRC_COMPILED_FILE;
 		goto done;
+	}
+	r = sc_pipeline_builtin(&job->src, t, o, &b);
+	if (r != 0) {
+		if (r == 1 && ret_src)
+			*ret_src = SC_SRC_BUILTIN;
+		goto found;
 	}
 	r = sc_pipeline_cache_lookup(&job->cache, &job->src, t, o, &b);
 	if (r == 1 && fresh) {
@@ -480,13 +502,13 @@ int sc_pipeline_bpf_start(const char *path, const struct sc_target *t,
 	}
 	if (r == 0)
 		return 0; /* to be compiled: job stays open */
-	if (r == 1) {
+	if (r == 1 && ret_src)
+		*ret_src = SC_SRC_CACHE;
+found:
+	if (r == 1)
 		r = 0;
-		if (ret_src)
-			*ret_src = 1;
-	} else {
+	else
 		r = sc_err(err, -r, NULL, 0, 0, "out of memory");
-	}
 done:
 	sc_pipeline_job_free(job);
 	if (r < 0)
@@ -516,7 +538,7 @@ int sc_pipeline_bpf_finish(struct sc_pipeline_job *job,
 		return r;
 	*ret = b;
 	if (ret_src)
-		*ret_src = 2;
+		*ret_src = SC_SRC_COMPILED_NOW;
 	return 0;
 }
 

@@ -25,6 +25,8 @@
 /* The embedded default profile (Docker's default, in our INI form). */
 #define SC_DEFAULT_PROFILE_NAME "default"
 void sc_default_profile(const char **buf, size_t *len);
+/* The SHA-256 of those bytes, taken at build time. */
+void sc_default_profile_digest(uint8_t out[32]);
 
 /*
  * Load path, or the embedded default when path is NULL or "default", and
@@ -153,15 +155,30 @@ int sc_pipeline_cache_add(const char *path, const struct sc_target *t,
 			  struct sc_error *err);
 
 /*
+ * The program built into the library for src at (t, o) (conf/builtin.h):
+ * only for the embedded default, never for a file, so nothing a process can
+ * write decides it.  Returns 1 with *ret, 0 when none matches (compile
+ * then), -ENOMEM.  In the test build (SECCAP_TEST_HOOKS) with
+ * SECCAP_TEST_BREAK_ALLOW set, always 0: the planted defect is in the
+ * compiler, which the tests must reach.
+ */
+int sc_pipeline_builtin(const struct sc_pipeline_src *src,
+			const struct sc_target *t,
+			const struct sc_compile_opts *o, struct sc_bpf **ret);
+
+/*
  * Everything in one call, the preload's path: a compiled file is loaded as
  * it is (arch checked, and its capability set when t->caps_asked); a
- * profile is looked up in the cache and, on a miss, parsed, validated,
+ * profile is the built-in program (sc_pipeline_builtin) when one matches,
+ * else looked up in the cache and, on a miss, parsed, validated,
  * resolved, compiled, checked (sc_pipeline_verify) and stored.  fresh:
- * compile even
- * when the cache has an entry (so every diagnostic is seen), and store the
- * result.  *ret_src (may be NULL) says which: 0 compiled file, 1 cache,
- * 2 compiled now.
+ * compile even when the cache has an entry (so every diagnostic is seen),
+ * and store the result; a built-in program is still taken (the build
+ * proved the default has no diagnostic to give).  *ret_src (may be NULL)
+ * says which: SC_SRC_*.
  */
+enum { SC_SRC_COMPILED_FILE, SC_SRC_CACHE, SC_SRC_COMPILED_NOW,
+       SC_SRC_BUILTIN };
 int sc_pipeline_bpf(const char *path, const struct sc_target *t,
 		    const struct sc_compile_opts *o, bool fresh,
 		    const struct sc_diag *d, struct sc_bpf **ret, int *ret_src,

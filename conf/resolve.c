@@ -465,19 +465,53 @@ fail:
 	return r;
 }
 
-/* The includes.caps of g as bits; names the validator refused count as none. */
-static uint64_t includes_bits(const struct sc_group *g)
+/*
+ * A list of capability names as bits.  A name has_cap cannot read counts
+ * as none: it never matches, whatever the set, so it never decides.
+ */
+static uint64_t caps_bits(const struct sc_strv *caps)
 {
 	uint64_t bits = 0;
 
-	for (size_t i = 0; i < g->includes.caps.n; i++) {
-		const char *name = g->includes.caps.v[i].s;
+	for (size_t i = 0; i < caps->n; i++) {
+		const char *name = caps->v[i].s;
 		int c = name ? sc_cap_parse(name) : -1;
 
 		if (c >= 0 && c < 64)
 			bits |= UINT64_C(1) << c;
 	}
 	return bits;
+}
+
+static uint64_t includes_bits(const struct sc_group *g)
+{
+	return caps_bits(&g->includes.caps);
+}
+
+void sc_resolve_inputs(const struct sc_profile *p,
+		       struct sc_resolve_inputs *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const struct sc_group *g = &p->groups[i];
+		const struct sc_cond *conds[2] = { &g->includes, &g->excludes };
+
+		for (size_t k = 0; k < 2; k++) {
+			unsigned a, b;
+
+			/* decide() reads exactly these two lists for caps. */
+			ret->caps |= caps_bits(&conds[k]->caps);
+			if (!conds[k]->min_kernel ||
+			    sc_min_kernel_parse(conds[k]->min_kernel, &a, &b) < 0)
+				continue;
+			if (!ret->min_kernel || a > ret->kmajor ||
+			    (a == ret->kmajor && b > ret->kminor)) {
+				ret->kmajor = a;
+				ret->kminor = b;
+			}
+			ret->min_kernel = true;
+		}
+	}
 }
 
 /* Whether g and h name a syscall in common: only then can their rules clash. */

@@ -104,6 +104,23 @@ int sc_resolve(const struct sc_profile *in, const struct sc_target *t,
 	       struct sc_error *err);
 
 /*
+ * What of a target the resolution of p can depend on besides its arch.
+ * caps: every capability p's includes.caps and excludes.caps name (the
+ * relevant set R): p resolves for the set C exactly as for C & caps.
+ * min_kernel: p names a minKernel; kmajor.kminor is the highest one, and
+ * every kernel at or above it resolves p alike (each minKernel condition
+ * holds for all of them).  A built-in program keyed on these is the one
+ * sc_resolve + sc_compile would give (conf/builtin.h).
+ */
+struct sc_resolve_inputs {
+	uint64_t caps;
+	bool min_kernel;
+	unsigned kmajor, kminor;
+};
+void sc_resolve_inputs(const struct sc_profile *p,
+		       struct sc_resolve_inputs *ret);
+
+/*
  * Capability sets that together keep, side by side, every two groups the
  * capability conditions of p let coexist and that could clash: none, all,
  * each group's includes.caps (the least set that keeps it beside every

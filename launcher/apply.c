@@ -151,6 +151,25 @@ static int parse_args(struct apply *a, int argc, char **argv)
 /* ---- main ---- */
 
 /*
+ * The built-in program for src at (t, o) (sc_pipeline_builtin), told under
+ * SECCAP_VERBOSE=1: 1 with *bpf, 0 none (compile or ask the cache).
+ */
+static int take_builtin(const struct sc_pipeline_src *src,
+			const struct sc_target *t,
+			const struct sc_compile_opts *o, struct sc_bpf **bpf)
+{
+	const char *v = secure_getenv("SECCAP_VERBOSE");
+
+	if (sc_pipeline_builtin(src, t, o, bpf) != 1)
+		return 0;
+	if (v && strcmp(v, "1") == 0)
+		fprintf(stderr, "seccap apply: %s: the built-in compiled default "
+			"(compiled and checked at build time; no cache used)\n",
+			src->name);
+	return 1;
+}
+
+/*
  * p is the profile to compile, or NULL when bpf already holds the program
  * (a compiled file, or a cache hit for the capabilities we run with).
  */
@@ -173,6 +192,8 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 		/* Resolved against what the process has now, after set_caps. */
 		if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0)
 			goto fail;
+		if (take_builtin(src, &t, &o, &bpf))
+			goto loaded;
 		if (app_watchdog_arm(&wd, src->name) < 0)
 			goto out;
 		e = sc_pipeline_build_verified(p, &t, &o, &d, &resolved, &bpf,
@@ -195,6 +216,7 @@ static int load_and_exec(const struct apply *a, const struct sc_profile *p,
 			sc_pipeline_cache_store(&cache, bpf);
 		sc_pipeline_cache_close(&cache);
 	}
+loaded:
 	if (sc_nnp_needed(need_nnp || a->force_nnp, &need_nnp, &err) < 0)
 		goto fail;
 	if (need_nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
@@ -290,6 +312,9 @@ int apply_main(int argc, char **argv)
 		struct sc_pipeline_cache c;
 
 		rc = sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err);
+		/* rc 1: the built-in program; the cache is not asked. */
+		if (rc == 0 && take_builtin(&src, &t, &o, &bpf))
+			rc = 1;
 		if (rc == 0 &&
 		    sc_pipeline_cache_lookup(&c, &src, &t, &o, &bpf) != 1)
 			bpf = NULL;
