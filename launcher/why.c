@@ -1010,17 +1010,11 @@ static int parse_args(struct why *w, int argc, char **argv, int *first)
 
 static int fill_target(struct why *w)
 {
-	struct sc_error err = { 0 };
 	struct utsname u;
+	int r = app_target_caps(&w->target, w->caps_spec);
 
-	if (w->caps_spec) {
-		if (sc_capset_parse(w->caps_spec, &w->target.caps, &err) < 0)
-			return app_usage("%s", err.msg);
-	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &w->target.caps,
-				     &err) < 0) {
-		app_error(&err);
-		return APP_EXIT_USAGE;
-	}
+	if (r)
+		return r;
 	if (w->target.kernel_set)
 		snprintf(w->kernel_text, sizeof(w->kernel_text), "%u.%u",
 			 w->target.kernel_major, w->target.kernel_minor);
@@ -1029,14 +1023,7 @@ static int fill_target(struct why *w)
 			 u.release);
 	else
 		snprintf(w->kernel_text, sizeof(w->kernel_text), "unknown");
-	if (!w->target.arch)
-		w->target.arch = sc_arch_native();
-	if (!w->target.arch) {
-		app_err("cannot tell the architecture of this machine; give "
-			"--arch");
-		return APP_EXIT_USAGE;
-	}
-	return 0;
+	return app_target_arch(&w->target);
 }
 
 static int run_call(struct why *w, int argc, char **argv, int first,
