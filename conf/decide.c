@@ -124,6 +124,7 @@ static void decision_of(const struct vprof *v, const struct vexpect *e,
 		out->group = e->rule->group;
 		out->loc = verify_name_loc(&v->p->groups[out->group],
 					   e->rule->name);
+		out->unconditional = e->rule->n == 0;
 		return;
 	case BY_DEFAULT: out->why = SC_DECIDE_DEFAULT; break;
 	case BY_ENOSYS: out->why = SC_DECIDE_ENOSYS; break;
@@ -140,6 +141,150 @@ void sc_decide_call(const struct sc_decide *d, uint32_t arch, uint32_t nr,
 
 	verify_expect(&d->v, audit, nr, args, &e);
 	decision_of(&d->v, &e, out);
+}
+
+/* The rules of v for nr on its section, and whether arguments matter. */
+static bool rules_of(const struct vprof *v, uint32_t audit, uint32_t nr,
+		     const struct varch **a, size_t *first, size_t *end)
+{
+	bool uncond = false;
+
+	*a = verify_section_of(v, audit, nr);
+	*first = *end = *a ? verify_first_rule(*a, nr) : 0;
+	while (*a && *end < (*a)->n && (*a)->rules[*end].nr == nr)
+		uncond |= (*a)->rules[(*end)++].n == 0;
+	return *end > *first && !uncond;
+}
+
+/* What a call on a (not NULL) that no rule matches gets. */
+static uint32_t unmatched(const struct vprof *v, const struct varch *a,
+			  uint32_t nr)
+{
+	struct vexpect e;
+
+	memset(&e, 0, sizeof(e));
+	verify_expect_unmatched(v, a, nr, &e);
+	return e.acts[0];
+}
+
+/* Every action v may give nr, whatever the arguments. */
+static void possible(const struct vprof *v, uint32_t audit, uint32_t nr,
+		     struct sc_decision *out)
+{
+	static const uint64_t zero[6];
+	const struct varch *a;
+	size_t first, end;
+	bool uncond = false;
+	struct vexpect e;
+
+	memset(&e, 0, sizeof(e));
+	rules_of(v, audit, nr, &a, &first, &end);
+	for (size_t i = first; i < end; i++)
+		uncond |= a->rules[i].n == 0;
+	/* Arguments do not matter: no rule, or one for every call alone. */
+	if (end == first || (uncond && end - first == 1)) {
+		verify_expect(v, audit, nr, zero, &e);
+		decision_of(v, &e, out);
+		return;
+	}
+	e.rule = &a->rules[first];
+	e.why = BY_RULES;
+	decision_of(v, &e, out);
+	/* Each rule's action; no rule matching only without one for all. */
+	for (size_t i = first; i < end; i++)
+		sc_decision_add(out, a->rules[i].action);
+	if (!uncond)
+		sc_decision_add(out, unmatched(v, a, nr));
+}
+
+void sc_decide_possible(const struct sc_decide *d, uint32_t arch, uint32_t nr,
+			struct sc_decision *out)
+{
+	uint32_t audit = audit_of(arch, &nr);
+
+	possible(&d->v, audit, nr, out);
+}
+
+uint32_t sc_decide_fallback(const struct sc_decide *d, uint32_t arch,
+			    uint32_t nr)
+{
+	static const uint64_t zero[6];
+	uint32_t audit = audit_of(arch, &nr);
+	const struct varch *a = verify_section_of(&d->v, audit, nr);
+	struct vexpect e;
+
+	if (a)
+		return unmatched(&d->v, a, nr);
+	verify_expect(&d->v, audit, nr, zero, &e);
+	return e.acts[0];
+}
+
+bool sc_decide_threshold(const struct sc_decide *d, uint32_t arch,
+			 uint32_t nr, uint32_t *max, const char **name)
+{
+	uint32_t audit = audit_of(arch, &nr);
+	const struct varch *a = verify_section_of(&d->v, audit, nr);
+
+	if (!a || !a->has_max)
+		return false;
+	*max = a->max_nr;
+	*name = sc_syscall_name(a->token, (int)a->max_nr);
+	return true;
+}
+
+uint32_t sc_decide_abi(uint32_t audit, uint32_t nr)
+{
+	if (audit == AUDIT_ARCH_X86_64 && (nr & X32_BIT) && nr != UINT32_MAX)
+		return SCMP_ARCH_X32;
+	return audit;
+}
+
+size_t sc_decide_rules(const struct sc_decide *d, uint32_t arch, uint32_t nr,
+		       const uint64_t args[6], struct sc_decide_rule *out,
+		       size_t max)
+{
+	static const uint64_t zero[6];
+	uint32_t audit = audit_of(arch, &nr);
+	const struct varch *a;
+	size_t first, end;
+
+	if (!args)
+		args = zero;
+	rules_of(&d->v, audit, nr, &a, &first, &end);
+	for (size_t i = first; i < end && i - first < max; i++) {
+		const struct vrule *vr = &a->rules[i];
+		struct sc_decide_rule *r = &out[i - first];
+
+		memset(r, 0, sizeof(*r));
+		r->action = vr->action;
+		r->group = vr->group;
+		r->loc = verify_name_loc(&d->v.p->groups[vr->group], vr->name);
+		r->n = vr->n;
+		r->is32 = a->is32;
+		r->holds = true;
+		for (unsigned c = 0; c < vr->n; c++) {
+			r->c[c] = (struct sc_atom){ vr->c[c].arg, vr->c[c].op,
+						    vr->c[c].datum,
+						    vr->c[c].mask };
+			r->c_holds[c] = verify_cond_holds(
+				&vr->c[c], args[vr->c[c].arg], a->is32);
+			r->holds &= r->c_holds[c];
+		}
+	}
+	return end - first;
+}
+
+void sc_decision_add(struct sc_decision *d, uint32_t act)
+{
+	unsigned i = 0;
+
+	while (i < d->n && act_cmp(&d->acts[i], &act) < 0)
+		i++;
+	if ((i < d->n && d->acts[i] == act) || d->n >= SC_DECIDE_MAX_ACTS)
+		return;
+	memmove(&d->acts[i + 1], &d->acts[i], (d->n - i) * sizeof(d->acts[0]));
+	d->acts[i] = act;
+	d->n++;
 }
 
 bool sc_decision_same(const struct sc_decision *a, const struct sc_decision *b)
@@ -173,7 +318,7 @@ bool sc_decision_must_run(const struct sc_decision *d)
 	return d->n > 0;
 }
 
-static void ret_format(uint32_t v, char *buf, size_t n)
+void sc_ret_format(uint32_t v, char *buf, size_t n)
 {
 	uint32_t data = v & SECCOMP_RET_DATA;
 	const char *e;
@@ -208,10 +353,15 @@ void sc_decision_format(const struct sc_decision *d, char *buf, size_t n)
 	for (unsigned i = 0; i < d->n && len + 1 < n; i++) {
 		char one[40];
 
-		ret_format(d->acts[i], one, sizeof(one));
+		sc_ret_format(d->acts[i], one, sizeof(one));
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
 					i ? " or " : "", one);
 	}
+}
+
+const char *sc_decide_file(const struct sc_profile *p)
+{
+	return p->file ? p->file : "<profile>";
 }
 
 void sc_decision_source(const struct sc_decision *d,
@@ -219,8 +369,7 @@ void sc_decision_source(const struct sc_decision *d,
 {
 	switch (d->why) {
 	case SC_DECIDE_RULE:
-		snprintf(buf, n, "%s:%u", p->file ? p->file : "<profile>",
-			 d->loc.line);
+		snprintf(buf, n, "%s:%u", sc_decide_file(p), d->loc.line);
 		return;
 	case SC_DECIDE_DEFAULT: snprintf(buf, n, "default action"); return;
 	case SC_DECIDE_ENOSYS:
@@ -241,7 +390,7 @@ static bool decision_same_source(const struct sc_decision *a,
 		(a->group == b->group && a->loc.line == b->loc.line));
 }
 
-static void value_format(uint64_t v, bool hex, char *buf, size_t n)
+void sc_value_format(uint64_t v, bool hex, char *buf, size_t n)
 {
 	if (hex || v >= 4096)
 		snprintf(buf, n, "0x%" PRIx64, v);
@@ -266,9 +415,9 @@ void sc_atom_format(const struct sc_atom *a, bool holds, char *buf, size_t n)
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (ops[i].op == a->op)
 			sym = holds ? ops[i].yes : ops[i].no;
-	value_format(a->datum, false, d, sizeof(d));
+	sc_value_format(a->datum, false, d, sizeof(d));
 	if (a->op == SCMP_CMP_MASKED_EQ) {
-		value_format(a->mask, true, m, sizeof(m));
+		sc_value_format(a->mask, true, m, sizeof(m));
 		snprintf(buf, n, "arg%u & %s %s %s", a->arg, m, sym, d);
 	} else {
 		snprintf(buf, n, "arg%u %s %s", a->arg, sym, d);
@@ -513,19 +662,6 @@ static int atom_cmp(const void *x, const void *y)
 	if (a->mask != b->mask)
 		return a->mask < b->mask ? -1 : 1;
 	return a->datum < b->datum ? -1 : a->datum > b->datum;
-}
-
-/* The rules of v for nr on its section, and whether arguments matter. */
-static bool rules_of(const struct vprof *v, uint32_t audit, uint32_t nr,
-		     const struct varch **a, size_t *first, size_t *end)
-{
-	bool uncond = false;
-
-	*a = verify_section_of(v, audit, nr);
-	*first = *end = *a ? verify_first_rule(*a, nr) : 0;
-	while (*a && *end < (*a)->n && (*a)->rules[*end].nr == nr)
-		uncond |= (*a)->rules[(*end)++].n == 0;
-	return *end > *first && !uncond;
 }
 
 /* Collect the atoms; false: more than SC_DECIDE_MAX_ATOMS. */
@@ -790,14 +926,14 @@ static void lit_put(struct text *t, const char *s)
 }
 
 /*
- * A cube in words, argument by argument: its comparisons of one argument
+ * A cube of atoms in words, argument by argument: its comparisons of one argument
  * as the interval and the points it misses ("arg0 == 38" rather than four
  * comparisons that leave only 38), then the masked ones as they are.
  */
-static void cube_put(const struct sc_split *s, const struct cube *c,
-		     struct text *t)
+static void conj_put(const struct sc_atom *atoms, size_t natoms,
+		     const struct cube *c, bool is32, struct text *t)
 {
-	const uint64_t width = s->is32 ? 0xffffffffu : UINT64_MAX;
+	const uint64_t width = is32 ? 0xffffffffu : UINT64_MAX;
 	char one[96];
 
 	for (unsigned arg = 0; arg < 6; arg++) {
@@ -805,12 +941,12 @@ static void cube_put(const struct sc_split *s, const struct cube *c,
 		uint64_t lo, hi;
 		bool any = false;
 
-		lits_init(&l, s->is32);
-		for (size_t a = 0; a < s->natoms; a++) {
-			if (s->atoms[a].arg != arg || !((c->care >> a) & 1) ||
-			    s->atoms[a].op == SCMP_CMP_MASKED_EQ)
+		lits_init(&l, is32);
+		for (size_t a = 0; a < natoms; a++) {
+			if (atoms[a].arg != arg || !((c->care >> a) & 1) ||
+			    atoms[a].op == SCMP_CMP_MASKED_EQ)
 				continue;
-			lit_add(&l, &s->atoms[a], (c->val >> a) & 1);
+			lit_add(&l, &atoms[a], (c->val >> a) & 1);
 			any = true;
 		}
 		/* Excluded points at the ends that leave one value: == it. */
@@ -822,19 +958,19 @@ static void cube_put(const struct sc_split *s, const struct cube *c,
 			hi--;
 		if (any && lo == hi) {
 			snprintf(one, sizeof(one), "arg%u == ", arg);
-			value_format(lo, false, one + strlen(one),
+			sc_value_format(lo, false, one + strlen(one),
 				     sizeof(one) - strlen(one));
 			lit_put(t, one);
 		} else if (any) {
 			if (l.lo > 0) {
 				snprintf(one, sizeof(one), "arg%u >= ", arg);
-				value_format(l.lo, false, one + strlen(one),
+				sc_value_format(l.lo, false, one + strlen(one),
 					     sizeof(one) - strlen(one));
 				lit_put(t, one);
 			}
 			if (l.hi < width) {
 				snprintf(one, sizeof(one), "arg%u <= ", arg);
-				value_format(l.hi, false, one + strlen(one),
+				sc_value_format(l.hi, false, one + strlen(one),
 					     sizeof(one) - strlen(one));
 				lit_put(t, one);
 			}
@@ -846,20 +982,32 @@ static void cube_put(const struct sc_split *s, const struct cube *c,
 				if (dup || l.out[i] < l.lo || l.out[i] > l.hi)
 					continue;
 				snprintf(one, sizeof(one), "arg%u != ", arg);
-				value_format(l.out[i], false, one + strlen(one),
+				sc_value_format(l.out[i], false, one + strlen(one),
 					     sizeof(one) - strlen(one));
 				lit_put(t, one);
 			}
 		}
-		for (size_t a = 0; a < s->natoms; a++) {
-			if (s->atoms[a].arg != arg || !((c->care >> a) & 1) ||
-			    s->atoms[a].op != SCMP_CMP_MASKED_EQ)
+		for (size_t a = 0; a < natoms; a++) {
+			if (atoms[a].arg != arg || !((c->care >> a) & 1) ||
+			    atoms[a].op != SCMP_CMP_MASKED_EQ)
 				continue;
-			sc_atom_format(&s->atoms[a], (c->val >> a) & 1, one,
+			sc_atom_format(&atoms[a], (c->val >> a) & 1, one,
 				       sizeof(one));
 			lit_put(t, one);
 		}
 	}
+}
+
+void sc_atoms_format(const struct sc_atom *atoms, size_t n, uint64_t holds,
+		     bool is32, char *buf, size_t len)
+{
+	struct cube c = { n >= 64 ? UINT64_MAX : ((uint64_t)1 << n) - 1, holds,
+			  true };
+	struct text t = { 0 };
+
+	conj_put(atoms, n < 64 ? n : 64, &c, is32, &t);
+	snprintf(buf, len, "%s", t.oom ? "(out of memory)" : t.p ? t.p : "");
+	free(t.p);
 }
 
 /*
@@ -924,7 +1072,7 @@ static int cond_text(const struct sc_split *s, const bool *in, char **ret)
 
 		if (!cubes[k].care_valid)
 			continue;
-		cube_put(s, &cubes[k], &one);
+		conj_put(s->atoms, s->natoms, &cubes[k], s->is32, &one);
 		t.oom |= one.oom;
 		paren = kept > 1 && one.p && strstr(one.p, " && ");
 		if (shown++)
@@ -991,44 +1139,12 @@ static void number_name(uint32_t token, uint32_t nr, char *buf, size_t n)
 	free(lib);
 }
 
-/* Every action v may give nr, whatever the arguments. */
-static void possible(const struct vprof *v, uint32_t audit, uint32_t nr,
-		     struct sc_decision *out)
-{
-	static const uint64_t zero[6];
-	const struct varch *a;
-	size_t first, end;
-	struct vexpect e;
-
-	memset(&e, 0, sizeof(e));
-	/* Arguments do not matter here: what any call gets. */
-	if (!rules_of(v, audit, nr, &a, &first, &end)) {
-		verify_expect(v, audit, nr, zero, &e);
-		decision_of(v, &e, out);
-		return;
-	}
-	/* Each rule's action once, and the one of a call no rule matches. */
-	for (size_t i = first; i < end; i++) {
-		unsigned k = 0;
-
-		while (k < e.n && e.acts[k] != a->rules[i].action)
-			k++;
-		if (k == e.n && e.n < MAX_MATCH - 1)
-			e.acts[e.n++] = a->rules[i].action;
-	}
-	e.rule = &a->rules[first];
-	verify_expect_unmatched(v, a, nr, &e);
-	e.why = BY_RULES;
-	decision_of(v, &e, out);
-}
-
 /* Whether a and b say the same for every call to nr (not which line). */
 static bool same_rules(const struct vprof *va, const struct vprof *vb,
 		       uint32_t audit, uint32_t nr)
 {
 	const struct varch *a, *b;
 	size_t fa, ea, fb, eb;
-	struct vexpect xa, xb;
 
 	rules_of(va, audit, nr, &a, &fa, &ea);
 	rules_of(vb, audit, nr, &b, &fb, &eb);
@@ -1041,11 +1157,7 @@ static bool same_rules(const struct vprof *va, const struct vprof *vb,
 		    memcmp(x->c, y->c, x->n * sizeof(x->c[0])) != 0)
 			return false;
 	}
-	memset(&xa, 0, sizeof(xa));
-	memset(&xb, 0, sizeof(xb));
-	verify_expect_unmatched(va, a, nr, &xa);
-	verify_expect_unmatched(vb, b, nr, &xb);
-	return xa.acts[0] == xb.acts[0];
+	return unmatched(va, a, nr) == unmatched(vb, b, nr);
 }
 
 struct differ {

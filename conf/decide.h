@@ -68,6 +68,7 @@ struct sc_decision {
 	enum sc_decide_why why;
 	size_t group;      /* SC_DECIDE_RULE: index in the resolved profile */
 	struct sc_loc loc; /* SC_DECIDE_RULE: the name's; else defaultAction's */
+	bool unconditional; /* SC_DECIDE_RULE: that rule has no condition */
 };
 
 /*
@@ -77,6 +78,34 @@ struct sc_decision {
 void sc_decide_call(const struct sc_decide *d, uint32_t arch, uint32_t nr,
 		    const uint64_t args[6], struct sc_decision *out);
 
+/*
+ * Every action a call may get whatever its arguments: each rule's, and
+ * what no rule matching gives unless a rule has no condition.  One
+ * decision (loc, why) where the arguments do not matter; else the first
+ * rule's, and several actions or one.
+ */
+void sc_decide_possible(const struct sc_decide *d, uint32_t arch, uint32_t nr,
+			struct sc_decision *out);
+
+/* What a call no rule matches gets: defaultAction, or ERRNO(ENOSYS). */
+uint32_t sc_decide_fallback(const struct sc_decide *d, uint32_t arch,
+			    uint32_t nr);
+
+/*
+ * The ENOSYS threshold of the section a call is judged on: the highest
+ * number the profile names there (*name its syscall's name, or NULL);
+ * false when that section has none.
+ */
+bool sc_decide_threshold(const struct sc_decide *d, uint32_t arch,
+			 uint32_t nr, uint32_t *max, const char **name);
+
+/*
+ * The ABI a call of seccomp_data.arch (an AUDIT_ARCH_* value, as audit
+ * records give it) and nr is made on, as an SCMP_ARCH_* token: x32 for
+ * x86_64 numbers with the 0x40000000 bit.
+ */
+uint32_t sc_decide_abi(uint32_t audit, uint32_t nr);
+
 /* One comparison of a rule: argument arg, enum scmp_compare op. */
 struct sc_atom {
 	unsigned arg;
@@ -84,6 +113,27 @@ struct sc_atom {
 	uint64_t datum; /* MASKED_EQ: the expected value, masked */
 	uint64_t mask;  /* MASKED_EQ only */
 };
+
+/* A rule the filter has for a syscall number, and whether it matches. */
+struct sc_decide_rule {
+	uint32_t action;   /* SECCOMP_RET_* */
+	size_t group;      /* index in the resolved profile */
+	struct sc_loc loc; /* the name's */
+	unsigned n;        /* conditions, all of which must hold; 0: none */
+	struct sc_atom c[6];
+	bool c_holds[6];   /* for the arguments given */
+	bool is32;         /* the arch compares the low 32 bits only */
+	bool holds;        /* every condition holds */
+};
+
+/*
+ * The rules of nr on arch in the profile's order (rules that repeat what
+ * no rule matching gives are not in the filter and not here), at most max
+ * into out; returns how many there are.  args NULL: all zero.
+ */
+size_t sc_decide_rules(const struct sc_decide *d, uint32_t arch, uint32_t nr,
+		       const uint64_t args[6], struct sc_decide_rule *out,
+		       size_t max);
 
 /* The same truth of every atom: one decision per side. */
 struct sc_region {
@@ -112,6 +162,8 @@ int sc_decide_split(const struct sc_decide *const *sides, unsigned nsides,
 		    struct sc_error *err);
 void sc_split_free(struct sc_split *s);
 
+/* Add an action to d's set, in the kernel's precedence, once. */
+void sc_decision_add(struct sc_decision *d, uint32_t act);
 /* Whether two decisions give the same set of actions. */
 bool sc_decision_same(const struct sc_decision *a, const struct sc_decision *b);
 /* Whether one of the actions lets the call run (ALLOW, LOG), or all do. */
@@ -120,14 +172,29 @@ bool sc_decision_must_run(const struct sc_decision *d);
 
 /* "ALLOW", "ERRNO(EPERM)", "TRACE(3)", "KILL_PROCESS"; several: " or ". */
 void sc_decision_format(const struct sc_decision *d, char *buf, size_t n);
+/* One SECCOMP_RET_* value as sc_decision_format writes it. */
+void sc_ret_format(uint32_t ret, char *buf, size_t n);
 /*
  * "file:line" of the deciding group, "default action", "ENOSYS stub (newer
  * than the profile)" or "arch not in the profile".
  */
 void sc_decision_source(const struct sc_decision *d,
 			const struct sc_profile *p, char *buf, size_t n);
+/* "file" of the profile's messages: its path, or "<profile>". */
+const char *sc_decide_file(const struct sc_profile *p);
 /* "arg0 & 0x7e020000 == 0"; holds false: its negation. */
 void sc_atom_format(const struct sc_atom *a, bool holds, char *buf, size_t n);
+/*
+ * The conjunction of atoms[0..n) (n <= 64), atom i holding where bit i of
+ * holds is set, as a difference's condition is written: argument by
+ * argument the interval and the points it misses ("arg0 >= 38 && arg0 <=
+ * 40 && arg0 != 39", "arg1 >= 4" for "arg1 > 3"), then the masked
+ * comparisons.  is32: the arch compares the low 32 bits only.
+ */
+void sc_atoms_format(const struct sc_atom *atoms, size_t n, uint64_t holds,
+		     bool is32, char *buf, size_t len);
+/* An argument value as conditions show it: decimal below 4096, else hex. */
+void sc_value_format(uint64_t v, bool hex, char *buf, size_t n);
 
 /* ---- the difference of two profiles ---- */
 

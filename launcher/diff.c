@@ -154,14 +154,9 @@ static int load_side(const struct diff *df, struct side *sd,
 	struct sc_watchdog wd;
 	int r;
 
-	if (sd->caps_spec) {
-		if (sc_capset_parse(sd->caps_spec, &t.caps, &err) < 0)
-			return app_usage("%s", err.msg);
-		t.caps_asked = true;
-	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &t.caps, &err) < 0) {
-		app_error(&err);
-		return APP_EXIT_USAGE;
-	}
+	r = app_target_caps(&t, sd->caps_spec);
+	if (r)
+		return r;
 	o.arch = t.arch;
 	if (sc_pipeline_load(sd->path, &sd->profile, d, &err) < 0) {
 		app_diag_print(ds, SC_SEV_ERROR, &err);
@@ -380,13 +375,9 @@ int diff_main(int argc, char **argv)
 	rc = parse_args(&df, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (!df.target.arch)
-		df.target.arch = sc_arch_native();
-	if (!df.target.arch) {
-		app_err("cannot tell the architecture of this machine; give "
-			"--arch");
-		return APP_EXIT_USAGE;
-	}
+	rc = app_target_arch(&df.target);
+	if (rc)
+		return rc;
 	/* The same profile under two sets: its warnings once. */
 	for (unsigned i = 0; i < 2; i++) {
 		ds.quiet_warnings = i == 1 &&

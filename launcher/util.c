@@ -230,6 +230,33 @@ int app_parse_kernel(const char *s, unsigned *major, unsigned *minor)
 	return 0;
 }
 
+int app_target_caps(struct sc_target *t, const char *spec)
+{
+	struct sc_error err = { 0 };
+
+	if (spec) {
+		if (sc_capset_parse(spec, &t->caps, &err) < 0)
+			return app_usage("%s", err.msg);
+		t->caps_asked = true;
+	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &t->caps, &err) < 0) {
+		app_error(&err);
+		return APP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int app_target_arch(struct sc_target *t)
+{
+	if (!t->arch)
+		t->arch = sc_arch_native();
+	if (!t->arch) {
+		app_err("cannot tell the architecture of this machine; give "
+			"--arch");
+		return APP_EXIT_USAGE;
+	}
+	return 0;
+}
+
 void app_arch_short_name(uint32_t arch, char *buf, size_t n)
 {
 	const char *s = sc_arch_scmp_name(arch);

@@ -141,6 +141,16 @@ int app_parse_arch(const char *s, uint32_t *ret);
  */
 int app_parse_kernel(const char *s, unsigned *major, unsigned *minor);
 
+struct sc_target;
+/*
+ * --caps's value into t->caps (caps_asked set), or without one the
+ * permitted set of this process.  Returns 0, or the exit status of the
+ * usage error or failure (printed).
+ */
+int app_target_caps(struct sc_target *t, const char *spec);
+/* t->arch, this machine's when not given.  0, or the exit status (printed). */
+int app_target_arch(struct sc_target *t);
+
 /* "SCMP_ARCH_X86_64" -> "x86_64", libseccomp's own spelling. */
 void app_arch_short_name(uint32_t arch, char *buf, size_t n);
 

@@ -5,8 +5,8 @@
  * change the outcome: a capability more or less, another kernel version
  * against the profile's minKernel values, other argument values.  Every
  * "would" is the profile resolved again and asked again, never a guess;
- * the asking is conf/explain_call.h (the self-check's model), the reading
- * of audit records conf/audit.h.
+ * the asking is conf/decide.h (the self-check's model, as `seccap diff`
+ * asks it), the reading of audit records conf/audit.h.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,7 +22,7 @@
 #include <sys/utsname.h>
 
 #include "audit.h"
-#include "explain_call.h"
+#include "decide.h"
 #include "model.h"
 #include "names.h"
 #include "pipeline.h"
@@ -74,7 +74,7 @@ struct variant {
 	bool kernel_set;
 	unsigned kmajor, kminor;
 	struct sc_profile *resolved;
-	struct sc_call_model *model;
+	struct sc_decide *model;
 	struct variant *next;
 };
 
@@ -113,10 +113,12 @@ struct why {
 	bool oom;
 };
 
-/* What a call gets, as a sorted set of SECCOMP_RET_* values. */
-struct outcome {
-	uint32_t acts[SC_CALL_MAX_ACTS + 1];
-	unsigned n;
+/* One call asked about. */
+struct call {
+	uint32_t nr, token;          /* token: the ABI, SCMP_ARCH_* */
+	const char *name;            /* NULL: no syscall of that number */
+	const uint64_t *args;        /* NULL: not known (audit records) */
+	unsigned nargs;
 };
 
 /* ---- resolutions ---- */
@@ -148,8 +150,11 @@ static int variant_get(struct why *w, uint32_t arch, uint64_t caps,
 	*v = (struct variant){ arch, caps, kernel_set, kmajor, kminor, NULL,
 			       NULL, w->vars };
 	r = sc_resolve(w->profile, &t, NULL, &v->resolved, err);
-	if (r == 0)
-		r = sc_call_model_new(v->resolved, arch, &v->model, err);
+	if (r == 0) {
+		struct sc_compile_opts o = { .arch = arch };
+
+		r = sc_decide_open(v->resolved, &o, &v->model, err);
+	}
 	if (r < 0) {
 		sc_profile_free(v->resolved);
 		free(v);
@@ -168,75 +173,31 @@ static int variant_base(struct why *w, uint32_t arch,
 			   err);
 }
 
-static void outcome_add(struct outcome *o, uint32_t act)
-{
-	unsigned i = 0;
-
-	while (i < o->n && o->acts[i] < act)
-		i++;
-	if ((i < o->n && o->acts[i] == act) || o->n > SC_CALL_MAX_ACTS)
-		return;
-	memmove(&o->acts[i + 1], &o->acts[i], (o->n - i) * sizeof(o->acts[0]));
-	o->acts[i] = act;
-	o->n++;
-}
-
 /*
- * What (audit, nr) gets with args; args NULL (an audit record has none):
- * every action the call could get, whatever its arguments.
+ * What the call gets (*a: with its arguments, or all zero), and in *o
+ * every action it may get: with arguments, *a's; without (an audit record
+ * has none), every action whatever the arguments.
  */
-static void outcome_of(const struct sc_call_model *m, uint32_t audit,
-		       uint32_t nr, const uint64_t *args, struct outcome *o,
-		       struct sc_call_answer *a)
+static void outcome_of(const struct sc_decide *m, const struct call *c,
+		       struct sc_decision *o, struct sc_decision *a)
 {
-	struct sc_call_rule rules[64];
-	size_t n;
+	static const uint64_t zero[6];
 
-	memset(o, 0, sizeof(*o));
-	sc_call_explain(m, audit, nr, args, a);
-	if (args || a->unconditional) {
-		for (unsigned i = 0; i < a->nacts; i++)
-			outcome_add(o, a->acts[i]);
-		return;
-	}
-	n = sc_call_rules(m, audit, nr, NULL, rules, 64);
-	for (size_t i = 0; i < n && i < 64; i++)
-		outcome_add(o, rules[i].action);
-	outcome_add(o, a->fallback);
+	sc_decide_call(m, c->token, c->nr, c->args ? c->args : zero, a);
+	if (c->args)
+		*o = *a;
+	else
+		sc_decide_possible(m, c->token, c->nr, o);
 }
 
-static bool outcome_same(const struct outcome *a, const struct outcome *b)
-{
-	return a->n == b->n &&
-	       memcmp(a->acts, b->acts, a->n * sizeof(a->acts[0])) == 0;
-}
-
-static bool outcome_allows(const struct outcome *o)
-{
-	for (unsigned i = 0; i < o->n; i++)
-		if (!sc_call_allows(o->acts[i]))
-			return false;
-	return o->n > 0;
-}
-
-/* "allowed", "ERRNO(EPERM)", "ALLOW or ERRNO(EPERM)". */
-static void outcome_text(const struct outcome *o, bool verb, char *buf,
+/* "allowed", "ERRNO(EPERM)", "ERRNO(EPERM) or ALLOW". */
+static void outcome_text(const struct sc_decision *o, bool verb, char *buf,
 			 size_t n)
 {
-	size_t len = 0;
-
-	buf[0] = '\0';
-	if (verb && outcome_allows(o)) {
+	if (verb && sc_decision_must_run(o))
 		snprintf(buf, n, "allowed");
-		return;
-	}
-	for (unsigned i = 0; i < o->n && len < n; i++) {
-		char one[48];
-
-		sc_call_action_text(o->acts[i], one, sizeof(one));
-		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-					i ? " or " : "", one);
-	}
+	else
+		sc_decision_format(o, buf, n);
 }
 
 /* ---- words ---- */
@@ -253,115 +214,60 @@ static const char *arch_word(uint32_t token, char *buf, size_t n)
 	return buf;
 }
 
-static const char *file_of(const struct sc_profile *p)
-{
-	return p->file ? p->file : "<profile>";
-}
-
 /* The capability set resolved for, for the headers: as the user gave it. */
 static const char *caps_word(const struct why *w)
 {
 	return w->caps_spec ? w->caps_spec : "the permitted set of this process";
 }
 
-/* "default:486" or "the default action (default:15)". */
+/* "default:486" or "the default action, default:15". */
 static void decider_text(const struct sc_profile *p,
-			 const struct sc_call_answer *a, char *buf, size_t n)
+			 const struct sc_decision *a, char *buf, size_t n)
 {
 	switch (a->why) {
-	case SC_CALL_BY_RULE:
-	case SC_CALL_BY_RULES:
-		snprintf(buf, n, "%s:%u", file_of(p), a->loc.line);
+	case SC_DECIDE_RULE:
+		sc_decision_source(a, p, buf, n);
 		break;
-	case SC_CALL_BY_DEFAULT:
-		snprintf(buf, n, "the default action, %s:%u", file_of(p),
-			 a->loc.line);
+	case SC_DECIDE_DEFAULT:
+		snprintf(buf, n, "the default action, %s:%u",
+			 sc_decide_file(p), a->loc.line);
 		break;
-	case SC_CALL_BY_ENOSYS:
+	case SC_DECIDE_ENOSYS:
 		snprintf(buf, n, "the ENOSYS rule for numbers above the "
 			 "profile's");
 		break;
-	case SC_CALL_BY_ARCH:
+	case SC_DECIDE_ARCH:
 		snprintf(buf, n, "the action for ABIs the filter lacks");
 		break;
 	}
 }
 
-static void value_text(uint64_t v, bool hex, char *buf, size_t n)
-{
-	if (hex || v >= 4096)
-		snprintf(buf, n, "0x%" PRIx64, v);
-	else
-		snprintf(buf, n, "%" PRIu64, v);
-}
-
-static const char *op_symbol(int op, bool negate)
-{
-	switch (op) {
-	case SCMP_CMP_NE: return negate ? "==" : "!=";
-	case SCMP_CMP_LT: return negate ? ">=" : "<";
-	case SCMP_CMP_LE: return negate ? ">" : "<=";
-	case SCMP_CMP_EQ: return negate ? "!=" : "==";
-	case SCMP_CMP_GE: return negate ? "<" : ">=";
-	case SCMP_CMP_GT: return negate ? "<=" : ">";
-	case SCMP_CMP_MASKED_EQ: return negate ? "!=" : "==";
-	default: return "?";
-	}
-}
-
-/* "arg0 & 0x7e020000 == 0", or its negation. */
-static void cond_text(const struct sc_call_cond *c, bool negate, char *buf,
-		      size_t n)
-{
-	char v[32], m[32];
-
-	value_text(c->datum, false, v, sizeof(v));
-	if (c->op == SCMP_CMP_MASKED_EQ) {
-		value_text(c->mask, true, m, sizeof(m));
-		snprintf(buf, n, "arg%u & %s %s %s", c->arg, m,
-			 op_symbol(c->op, negate), v);
-	} else {
-		snprintf(buf, n, "arg%u %s %s", c->arg,
-			 op_symbol(c->op, negate), v);
-	}
-}
-
-static void rule_conds_text(const struct sc_call_rule *r, bool negate,
-			    char *buf, size_t n)
+/* A rule's conditions, all of which must hold: "arg0 == 1 && arg2 > 3". */
+static void rule_conds_text(const struct sc_decide_rule *r, char *buf,
+			    size_t n)
 {
 	size_t len = 0;
 
 	buf[0] = '\0';
-	if (negate && r->n > 1)
-		len += (size_t)snprintf(buf, n, "not (");
 	for (unsigned i = 0; i < r->n && len < n; i++) {
 		char c[96];
 
-		cond_text(&r->c[i], negate && r->n == 1, c, sizeof(c));
+		sc_atom_format(&r->c[i], true, c, sizeof(c));
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-					i ? " and " : "", c);
+					i ? " && " : "", c);
 	}
-	if (negate && r->n > 1 && len < n)
-		snprintf(buf + len, n - len, ")");
 }
 
 /* ---- one call ---- */
 
-struct call {
-	uint32_t audit, nr, token;
-	const char *name;            /* NULL: no syscall of that number */
-	const uint64_t *args;        /* NULL: not known (audit records) */
-	unsigned nargs;
-};
-
 static void put_rules(const struct variant *v, const struct call *c,
-		      const struct sc_call_answer *a)
+		      const struct sc_decision *a)
 {
-	struct sc_call_rule rules[64];
-	size_t n = sc_call_rules(v->model, c->audit, c->nr, c->args, rules, 64);
+	struct sc_decide_rule rules[64];
+	size_t n = sc_decide_rules(v->model, c->token, c->nr, c->args, rules, 64);
 	const char *name = c->name ? c->name : "this number";
 
-	if (a->why == SC_CALL_BY_ARCH || a->why == SC_CALL_BY_ENOSYS)
+	if (a->why == SC_DECIDE_ARCH || a->why == SC_DECIDE_ENOSYS)
 		return;
 	if (!n) {
 		printf("  condition: none; after resolution the profile has no "
@@ -380,12 +286,12 @@ static void put_rules(const struct variant *v, const struct call *c,
 		printf("  condition: the rules for %s, with the arguments "
 		       "given:\n", name);
 	for (size_t i = 0; i < n && i < 64; i++) {
-		const struct sc_call_rule *r = &rules[i];
+		const struct sc_decide_rule *r = &rules[i];
 		char act[48], conds[256];
 
-		sc_call_action_text(r->action, act, sizeof(act));
-		rule_conds_text(r, false, conds, sizeof(conds));
-		printf("    %s:%u: %s if %s", file_of(v->resolved),
+		sc_ret_format(r->action, act, sizeof(act));
+		rule_conds_text(r, conds, sizeof(conds));
+		printf("    %s:%u: %s if %s", sc_decide_file(v->resolved),
 		       r->loc.line, act, conds);
 		if (!c->args) {
 			printf("\n");
@@ -393,18 +299,18 @@ static void put_rules(const struct variant *v, const struct call *c,
 		}
 		printf(": %s (", r->holds ? "holds" : "fails");
 		for (unsigned k = 0; k < r->n; k++) {
-			const struct sc_call_cond *cc = &r->c[k];
+			const struct sc_atom *cc = &r->c[k];
 			uint64_t val = c->args[cc->arg];
 			char vt[32], mt[32];
 
 			if (cc->op == SCMP_CMP_MASKED_EQ) {
-				value_text(cc->mask, true, mt, sizeof(mt));
-				value_text(val & cc->mask, false, vt,
+				sc_value_format(cc->mask, true, mt, sizeof(mt));
+				sc_value_format(val & cc->mask, false, vt,
 					   sizeof(vt));
 				printf("%sarg%u & %s is %s", k ? ", " : "",
 				       cc->arg, mt, vt);
 			} else {
-				value_text(val, false, vt, sizeof(vt));
+				sc_value_format(val, false, vt, sizeof(vt));
 				printf("%sarg%u is %s", k ? ", " : "", cc->arg,
 				       vt);
 			}
@@ -418,20 +324,20 @@ static void put_rules(const struct variant *v, const struct call *c,
 /* What other capability sets make of the call: each named one toggled. */
 /* One capability set tried: a line when it gives another outcome. */
 static int try_caps(struct why *w, const struct call *c, uint32_t arch,
-		    const struct outcome *base, uint64_t caps, bool *flips,
-		    struct outcome *o, char *where, size_t n,
+		    const struct sc_decision *base, uint64_t caps, bool *flips,
+		    struct sc_decision *o, char *where, size_t n,
 		    struct sc_error *err)
 {
 	const struct variant *v;
-	struct sc_call_answer a;
+	struct sc_decision a;
 	int r;
 
 	r = variant_get(w, arch, caps, w->target.kernel_set,
 			w->target.kernel_major, w->target.kernel_minor, &v, err);
 	if (r < 0)
 		return r;
-	outcome_of(v->model, c->audit, c->nr, c->args, o, &a);
-	*flips = !outcome_same(o, base);
+	outcome_of(v->model, c, o, &a);
+	*flips = !sc_decision_same(o, base);
 	if (*flips)
 		decider_text(v->resolved, &a, where, n);
 	return 0;
@@ -443,12 +349,12 @@ static int try_caps(struct why *w, const struct call *c, uint32_t arch,
  * include only with several capabilities, the missing ones together.
  */
 static int put_caps_changes(struct why *w, const struct call *c,
-			    uint32_t arch, const struct outcome *base,
+			    uint32_t arch, const struct sc_decision *base,
 			    unsigned *told, struct sc_error *err)
 {
 	uint64_t have = w->target.caps.bits, single = 0;
 	char verb[128], where[128];
-	struct outcome o;
+	struct sc_decision o;
 	bool flips;
 	int r;
 
@@ -501,35 +407,35 @@ static void kver_text(const struct kver *k, char *buf, size_t n)
  * kv[i].  Runs of ranges that give another outcome than the base are told.
  */
 static int put_kernel_changes(struct why *w, const struct call *c,
-			      uint32_t arch, const struct outcome *base,
+			      uint32_t arch, const struct sc_decision *base,
 			      unsigned *told, struct sc_error *err)
 {
-	struct outcome o[MAX_KVERS + 1];
+	struct sc_decision o[MAX_KVERS + 1];
 	char where[MAX_KVERS + 1][128];
 	size_t from = w->nkv && !w->kv[0].major && !w->kv[0].minor ? 1 : 0;
 
 	for (size_t i = from; i <= w->nkv; i++) {
 		struct kver lo = i ? w->kv[i - 1] : (struct kver){ 0, 0 };
 		const struct variant *v;
-		struct sc_call_answer a;
+		struct sc_decision a;
 		int r;
 
 		r = variant_get(w, arch, w->target.caps.bits, true, lo.major,
 				lo.minor, &v, err);
 		if (r < 0)
 			return r;
-		outcome_of(v->model, c->audit, c->nr, c->args, &o[i], &a);
+		outcome_of(v->model, c, &o[i], &a);
 		decider_text(v->resolved, &a, where[i], sizeof(where[i]));
 	}
 	for (size_t i = from; i <= w->nkv;) {
 		size_t j = i + 1;
 		char verb[128], lo[16], hi[16];
 
-		if (outcome_same(&o[i], base)) {
+		if (sc_decision_same(&o[i], base)) {
 			i++;
 			continue;
 		}
-		while (j <= w->nkv && outcome_same(&o[j], &o[i]))
+		while (j <= w->nkv && sc_decision_same(&o[j], &o[i]))
 			j++;
 		/* ranges i..j-1: from kv[i-1] (or 0.0) to below kv[j-1] */
 		outcome_text(&o[i], true, verb, sizeof(verb));
@@ -554,92 +460,94 @@ static int put_kernel_changes(struct why *w, const struct call *c,
 
 /* Other rules of the syscall: what their conditions would give. */
 static void put_arg_changes(const struct variant *v, const struct call *c,
-			    const struct sc_call_answer *a,
-			    const struct outcome *base, unsigned *told)
+			    const struct sc_decision *a,
+			    const struct sc_decision *base, unsigned *told)
 {
-	struct sc_call_rule rules[64];
+	struct sc_decide_rule rules[64];
 	size_t n;
-	struct outcome f = { .n = 0 };
+	struct sc_decision f = { .n = 0 };
 
-	if (!c->args || a->unconditional || a->why == SC_CALL_BY_ARCH ||
-	    a->why == SC_CALL_BY_ENOSYS)
+	if (!c->args || a->unconditional || a->why == SC_DECIDE_ARCH ||
+	    a->why == SC_DECIDE_ENOSYS)
 		return;
-	n = sc_call_rules(v->model, c->audit, c->nr, c->args, rules, 64);
+	n = sc_decide_rules(v->model, c->token, c->nr, c->args, rules, 64);
 	if (!n)
 		return;
 	for (size_t i = 0; i < n && i < 64; i++) {
-		struct outcome o = { .n = 0 };
+		struct sc_decision o = { .n = 0 };
 		char verb[128], conds[256];
 
-		outcome_add(&o, rules[i].action);
-		if (outcome_same(&o, base))
+		sc_decision_add(&o, rules[i].action);
+		if (sc_decision_same(&o, base))
 			continue;
 		outcome_text(&o, true, verb, sizeof(verb));
-		rule_conds_text(&rules[i], false, conds, sizeof(conds));
+		sc_atoms_format(rules[i].c, rules[i].n,
+				((uint64_t)1 << rules[i].n) - 1, rules[i].is32,
+				conds, sizeof(conds));
 		printf("    %s when %s (%s:%u)\n", verb, conds,
-		       file_of(v->resolved), rules[i].loc.line);
+		       sc_decide_file(v->resolved), rules[i].loc.line);
 		(*told)++;
 	}
-	outcome_add(&f, a->fallback);
-	if (!outcome_same(&f, base)) {
+	sc_decision_add(&f, sc_decide_fallback(v->model, c->token, c->nr));
+	if (!sc_decision_same(&f, base)) {
 		char verb[128], conds[512] = "";
-		size_t len = 0;
+		struct sc_atom negated[64];
 		bool all_single = true;
 
-		for (size_t i = 0; i < n && i < 64; i++)
-			all_single &= rules[i].n == 1;
 		/* One condition each: their negations read as one. */
-		for (size_t i = 0; all_single && i < n && i < 64 &&
-				   len < sizeof(conds); i++) {
-			char one[96];
-
-			rule_conds_text(&rules[i], true, one, sizeof(one));
-			len += (size_t)snprintf(conds + len, sizeof(conds) - len,
-						"%s%s", i ? " and " : "", one);
+		for (size_t i = 0; i < n && i < 64; i++) {
+			all_single &= rules[i].n == 1;
+			negated[i] = rules[i].c[0];
 		}
+		if (all_single)
+			sc_atoms_format(negated, n < 64 ? n : 64, 0,
+					rules[0].is32, conds, sizeof(conds));
 		outcome_text(&f, true, verb, sizeof(verb));
 		if (all_single)
 			printf("    %s when %s (the default action, %s:%u)\n",
-			       verb, conds, file_of(v->resolved),
+			       verb, conds, sc_decide_file(v->resolved),
 			       v->resolved->default_action_loc.line);
 		else
 			printf("    %s when no rule above holds (the default "
-			       "action, %s:%u)\n", verb, file_of(v->resolved),
+			       "action, %s:%u)\n", verb, sc_decide_file(v->resolved),
 			       v->resolved->default_action_loc.line);
 		(*told)++;
 	}
 }
 
 static void put_decided(const struct variant *v, const struct call *c,
-			const struct sc_call_answer *a)
+			const struct sc_decision *a)
 {
 	const struct sc_profile *p = v->resolved;
 	char an[32], buf[32];
-	const char *top;
+	const char *top = NULL;
+	uint32_t max = 0;
 
 	switch (a->why) {
-	case SC_CALL_BY_RULE:
-		printf("  decided:   the rule at %s:%u\n", file_of(p),
+	case SC_DECIDE_RULE:
+		if (a->n > 1) {
+			printf("  decided:   overlapping rules with different "
+			       "actions, the first at %s:%u; the filter may "
+			       "return any of them\n", sc_decide_file(p),
+			       a->loc.line);
+			break;
+		}
+		printf("  decided:   the rule at %s:%u\n", sc_decide_file(p),
 		       a->loc.line);
 		break;
-	case SC_CALL_BY_RULES:
-		printf("  decided:   overlapping rules with different actions, "
-		       "the first at %s:%u; the filter may return any of "
-		       "them\n", file_of(p), a->loc.line);
-		break;
-	case SC_CALL_BY_DEFAULT:
-		printf("  decided:   the default action (%s:%u)\n", file_of(p),
+	case SC_DECIDE_DEFAULT:
+		printf("  decided:   the default action (%s:%u)\n", sc_decide_file(p),
 		       a->loc.line);
 		break;
-	case SC_CALL_BY_ENOSYS:
-		top = sc_syscall_name(c->token, (int)a->max_nr);
+	case SC_DECIDE_ENOSYS:
+		sc_decide_threshold(v->model, c->token, c->nr, &max, &top);
 		printf("  decided:   the ENOSYS rule: nr %" PRIu32 " is above "
 		       "%" PRIu32 " (%s), the highest number the profile "
 		       "names on %s, so the call fails as on an older "
-		       "kernel (runc does the same)\n", c->nr, a->max_nr,
+		       "kernel (runc does the same)\n", c->nr, max,
 		       top ? top : "?", arch_word(c->token, an, sizeof(an)));
 		break;
-	case SC_CALL_BY_ARCH:
+	case SC_DECIDE_ARCH:
 		printf("  decided:   %s is not an architecture of the filter "
 		       "(the profile's architectures and archMap name the "
 		       "ABIs it handles)\n",
@@ -652,8 +560,8 @@ static int explain(struct why *w, const struct call *c, uint32_t arch,
 		   struct sc_error *err)
 {
 	const struct variant *v;
-	struct sc_call_answer a;
-	struct outcome o;
+	struct sc_decision a;
+	struct sc_decision o;
 	char an[32], act[128];
 	unsigned told = 0;
 	bool by_args;
@@ -662,20 +570,20 @@ static int explain(struct why *w, const struct call *c, uint32_t arch,
 	r = variant_base(w, arch, &v, err);
 	if (r < 0)
 		return r;
-	outcome_of(v->model, c->audit, c->nr, c->args, &o, &a);
+	outcome_of(v->model, c, &o, &a);
 	outcome_text(&o, false, act, sizeof(act));
 	/* No arguments known and rules that look at them: no one decider. */
 	by_args = !c->args && !a.unconditional &&
-		  a.why != SC_CALL_BY_ARCH && a.why != SC_CALL_BY_ENOSYS &&
-		  sc_call_rules(v->model, c->audit, c->nr, NULL, NULL, 0);
+		  a.why != SC_DECIDE_ARCH && a.why != SC_DECIDE_ENOSYS &&
+		  sc_decide_rules(v->model, c->token, c->nr, NULL, NULL, 0);
 	if (by_args) {
 		printf("  action:    %s, depending on the arguments\n", act);
 		printf("  decided:   by the arguments: the rules below, else "
-		       "the default action (%s:%u)\n", file_of(v->resolved),
+		       "the default action (%s:%u)\n", sc_decide_file(v->resolved),
 		       v->resolved->default_action_loc.line);
 	} else {
 		printf("  action:    %s (%s)\n", act,
-		       outcome_allows(&o) ? "allowed" : "denied");
+		       sc_decision_must_run(&o) ? "allowed" : "denied");
 		put_decided(v, c, &a);
 	}
 	put_rules(v, c, &a);
@@ -831,14 +739,16 @@ static int parse_call(const char *s, uint32_t token, struct call *c)
 	int nr, r;
 
 	c->token = token;
-	c->audit = sc_call_audit_arch(token);
 	if (parse_number(s, &n)) {
 		if (n > UINT32_MAX)
 			return app_usage("syscall number '%s' is out of range",
 					 s);
 		c->nr = (uint32_t)n;
 		c->name = sc_syscall_name(token, (int)c->nr);
-		c->token = sc_call_abi(c->audit, c->nr);
+		/* x32's numbers carry their bit: the ABI of the number given. */
+		c->token = sc_decide_abi(token == SCMP_ARCH_X32
+						 ? SCMP_ARCH_X86_64 : token,
+					 c->nr);
 		return -1;
 	}
 	r = sc_syscall_resolve(s, token, &nr);
@@ -904,7 +814,7 @@ static void on_record(void *ud, const struct sc_audit_record *r,
 }
 
 /* Whether the kernel's action is one the profile could give the call. */
-static bool code_matches(uint32_t code, const struct outcome *o)
+static bool code_matches(uint32_t code, const struct sc_decision *o)
 {
 	for (unsigned i = 0; i < o->n; i++)
 		if ((o->acts[i] & SECCOMP_RET_ACTION_FULL) ==
@@ -918,9 +828,7 @@ static int record_target(struct why *w, uint32_t token, uint32_t *arch,
 			 struct sc_error *err)
 {
 	uint32_t native = w->target.arch ? w->target.arch : sc_arch_native();
-	uint32_t have[32];
 	const struct variant *v;
-	size_t n;
 	int r;
 
 	*arch = native;
@@ -929,9 +837,8 @@ static int record_target(struct why *w, uint32_t token, uint32_t *arch,
 	r = variant_base(w, native, &v, err);
 	if (r < 0)
 		return r;
-	n = sc_call_model_arches(v->model, have, 32);
-	for (size_t i = 0; i < n; i++)
-		if (have[i] == token)
+	for (size_t i = 0; i < sc_decide_narches(v->model); i++)
+		if (sc_decide_arch(v->model, i) == token)
 			return 0;
 	/* A record from another machine: judge it as that machine would. */
 	*arch = token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : token;
@@ -941,15 +848,15 @@ static int record_target(struct why *w, uint32_t token, uint32_t *arch,
 static int explain_record(struct why *w, const struct distinct *d,
 			  struct sc_error *err)
 {
-	struct call c = { .audit = d->arch, .nr = d->nr };
+	struct call c = { .nr = d->nr };
 	const struct variant *v;
-	struct sc_call_answer a;
-	struct outcome o;
+	struct sc_decision a;
+	struct sc_decision o;
 	uint32_t arch;
 	char an[32], act[128];
 	int r;
 
-	c.token = sc_call_abi(d->arch, d->nr);
+	c.token = sc_decide_abi(d->arch, d->nr);
 	if (!sc_arch_scmp_name(c.token)) {
 		struct sc_error e = { 0 };
 
@@ -973,7 +880,7 @@ static int explain_record(struct why *w, const struct distinct *d,
 		r = variant_base(w, arch, &v, err);
 	if (r < 0)
 		return r;
-	outcome_of(v->model, c.audit, c.nr, NULL, &o, &a);
+	outcome_of(v->model, &c, &o, &a);
 	if (d->has_code) {
 		printf("  kernel:    %s (code=0x%" PRIx32 ")%s\n",
 		       sc_audit_action_name(d->code), d->code,
@@ -1020,7 +927,7 @@ static int run_audit(struct why *w, struct sc_error *err)
 		return r;
 	printf("%zu distinct seccomp call%s in %s (profile %s, caps %s, "
 	       "kernel %s)\n", w->nrecs, w->nrecs == 1 ? "" : "s",
-	       w->audit_path, file_of(w->profile), caps_word(w),
+	       w->audit_path, sc_decide_file(w->profile), caps_word(w),
 	       w->kernel_text);
 	for (size_t i = 0; i < w->nrecs && r == 0; i++)
 		r = explain_record(w, &w->recs[i], err);
@@ -1103,17 +1010,11 @@ static int parse_args(struct why *w, int argc, char **argv, int *first)
 
 static int fill_target(struct why *w)
 {
-	struct sc_error err = { 0 };
 	struct utsname u;
+	int r = app_target_caps(&w->target, w->caps_spec);
 
-	if (w->caps_spec) {
-		if (sc_capset_parse(w->caps_spec, &w->target.caps, &err) < 0)
-			return app_usage("%s", err.msg);
-	} else if (sc_capset_of_self(SC_CAPS_PERMITTED, &w->target.caps,
-				     &err) < 0) {
-		app_error(&err);
-		return APP_EXIT_USAGE;
-	}
+	if (r)
+		return r;
 	if (w->target.kernel_set)
 		snprintf(w->kernel_text, sizeof(w->kernel_text), "%u.%u",
 			 w->target.kernel_major, w->target.kernel_minor);
@@ -1122,14 +1023,7 @@ static int fill_target(struct why *w)
 			 u.release);
 	else
 		snprintf(w->kernel_text, sizeof(w->kernel_text), "unknown");
-	if (!w->target.arch)
-		w->target.arch = sc_arch_native();
-	if (!w->target.arch) {
-		app_err("cannot tell the architecture of this machine; give "
-			"--arch");
-		return APP_EXIT_USAGE;
-	}
-	return 0;
+	return app_target_arch(&w->target);
 }
 
 static int run_call(struct why *w, int argc, char **argv, int first,
@@ -1151,7 +1045,7 @@ static int run_call(struct why *w, int argc, char **argv, int first,
 	}
 	call_header(&c, "syscall:   ");
 	printf("\n");
-	printf("  profile:   %s, caps %s, kernel %s\n", file_of(w->profile),
+	printf("  profile:   %s, caps %s, kernel %s\n", sc_decide_file(w->profile),
 	       caps_word(w), w->kernel_text);
 	r = explain(w, &c, w->target.arch, err);
 	return r < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
@@ -1188,7 +1082,7 @@ int why_main(int argc, char **argv)
 	while (w.vars) {
 		struct variant *next = w.vars->next;
 
-		sc_call_model_free(w.vars->model);
+		sc_decide_free(w.vars->model);
 		sc_profile_free(w.vars->resolved);
 		free(w.vars);
 		w.vars = next;

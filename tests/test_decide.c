@@ -635,3 +635,77 @@ Test(decide, overlapping_rules_in_another_order)
 	cr_expect_eq(p.d.n, 0);
 	pair_close(&p);
 }
+
+/* One call as `seccap why` asks about it: its rules, what no rule gives. */
+Test(decide, one_call_its_rules_and_what_no_rule_gives)
+{
+	const uint64_t newuser[6] = { 0x10000000 };
+	struct sc_decide_rule r[8];
+	struct sc_decision d;
+	struct side s;
+	uint32_t clone, max = 0;
+	const char *top = NULL;
+	char buf[128];
+	size_t n;
+
+	side_build(NULL, SCMP_ARCH_X86_64, "docker", &s);
+	clone = nr_of("clone", SCMP_ARCH_X86_64);
+	n = sc_decide_rules(s.d, SCMP_ARCH_X86_64, clone, newuser, r, 8);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(r[0].action, SECCOMP_RET_ALLOW);
+	cr_assert_eq(r[0].n, 1);
+	cr_expect_eq(r[0].c[0].op, SCMP_CMP_MASKED_EQ);
+	cr_expect_eq(r[0].c[0].mask, 0x7e020000);
+	cr_expect_not(r[0].c_holds[0]);
+	cr_expect_not(r[0].holds);
+	cr_expect(r[0].loc.line > 0);
+	cr_expect_eq(sc_decide_rules(s.d, SCMP_ARCH_X86_64, clone, NULL, NULL, 0), 1);
+	cr_expect_eq(sc_decide_fallback(s.d, SCMP_ARCH_X86_64, clone),
+		     SECCOMP_RET_ERRNO | EPERM);
+	sc_decide_call(s.d, SCMP_ARCH_X86_64, clone, newuser, &d);
+	cr_expect_eq(d.why, SC_DECIDE_DEFAULT);
+	/* Without arguments: either, the more severe first. */
+	sc_decide_possible(s.d, SCMP_ARCH_X86_64, clone, &d);
+	sc_decision_format(&d, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "ERRNO(EPERM) or ALLOW");
+	sc_decide_possible(s.d, SCMP_ARCH_X86_64, nr_of("getpid", SCMP_ARCH_X86_64), &d);
+	cr_expect(d.unconditional);
+	sc_decision_format(&d, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "ALLOW");
+	cr_assert(sc_decide_threshold(s.d, SCMP_ARCH_X86_64, clone, &max, &top));
+	cr_expect(top && max > clone, "threshold %u %s", max, top ? top : "");
+	cr_expect_eq(sc_decide_abi(AUDIT_ARCH_X86_64, X32_BIT | 39), SCMP_ARCH_X32);
+	cr_expect_eq(sc_decide_abi(AUDIT_ARCH_X86_64, UINT32_MAX), SCMP_ARCH_X86_64);
+	cr_expect_eq(sc_decide_abi(AUDIT_ARCH_I386, 20), SCMP_ARCH_X86);
+	side_free(&s);
+}
+
+/* Conditions in one form, whichever applet writes them. */
+Test(decide, atoms_are_written_as_intervals_and_points)
+{
+	const struct sc_atom socket_rules[] = {
+		{ 0, SCMP_CMP_LT, 38, 0 },
+		{ 0, SCMP_CMP_EQ, 39, 0 },
+		{ 0, SCMP_CMP_GT, 40, 0 },
+	};
+	const struct sc_atom two[] = {
+		{ 0, SCMP_CMP_EQ, 8, 0 },
+		{ 1, SCMP_CMP_GT, 3, 0 },
+		{ 1, SCMP_CMP_MASKED_EQ, 0, 0x7e020000 },
+	};
+	struct sc_decision d = { .n = 0 };
+	char buf[128];
+
+	sc_atoms_format(socket_rules, 3, 0, false, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "arg0 >= 38 && arg0 <= 40 && arg0 != 39");
+	sc_atoms_format(socket_rules, 1, 1, true, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "arg0 <= 37");
+	sc_atoms_format(two, 3, 3, false, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "arg0 == 8 && arg1 >= 4 && arg1 & 0x7e020000 != 0");
+	sc_decision_add(&d, SECCOMP_RET_ALLOW);
+	sc_decision_add(&d, SECCOMP_RET_KILL_PROCESS);
+	sc_decision_add(&d, SECCOMP_RET_ERRNO | EPERM);
+	sc_decision_add(&d, SECCOMP_RET_ALLOW);
+	sc_decision_format(&d, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "KILL_PROCESS or ERRNO(EPERM) or ALLOW");
+}

@@ -93,6 +93,24 @@ t_no_line "clone 0x11: CAP_SYS_ADMIN changes nothing here" "CAP_SYS_ADMIN"
 t_run "socket(AF_VSOCK)" 0 - "${WHY[@]}" socket 40 1
 t_line "socket 40: each rule fails" "ALLOW if arg0 > 40: fails (arg0 is 40)"
 t_line "socket 40: what would allow it" "    allowed when arg0 == 39 (default:"
+t_run "socket(AF_UNIX)" 0 - "${WHY[@]}" socket 1 1
+t_line "socket 1: the default's condition, negations joined as diff joins them" \
+	"    ERRNO(EPERM) when arg0 >= 38 && arg0 <= 40 && arg0 != 39 (the default action, default:"
+
+# A rule of two comparisons: why and diff write its condition alike.
+cat >"$T_TMP/both.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["getpid", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [
+  {"index": 0, "value": 8, "op": "SCMP_CMP_EQ"},
+  {"index": 1, "value": 3, "op": "SCMP_CMP_GT"}],
+  "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}
+EOF
+t_run "a rule of two comparisons" 0 - "$SECCAP" why --caps docker,CAP_SYS_ADMIN --arch amd64 "$T_TMP/both.json" personality 8 1
+t_line "two comparisons: the rule" "$T_TMP/both.json:3: ALLOW if arg0 == 8 && arg1 > 3: fails (arg0 is 8, arg1 is 1)"
+t_line "two comparisons: what would allow it" "    allowed when arg0 == 8 && arg1 >= 4 ($T_TMP/both.json:3)"
+t_run "diff: the same condition" 1 - "$SECCAP" diff --caps docker --caps-b docker,CAP_SYS_ADMIN --arch amd64 "$T_TMP/both.json"
+t_line "diff: the same condition's text" " arg0 == 8 && arg1 >= 4"
 
 t_run "clone3: ENOSYS by a rule" 0 - "${WHY[@]}" clone3
 t_line "clone3: ERRNO(ENOSYS)" "  action:    ERRNO(ENOSYS) (denied)"
