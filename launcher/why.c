@@ -204,13 +204,8 @@ static void outcome_text(const struct sc_decision *o, bool verb, char *buf,
 
 static const char *arch_word(uint32_t token, char *buf, size_t n)
 {
-	const char *s = sc_arch_go_name(token);
-
-	if (!s)
-		s = sc_arch_scmp_name(token);
-	if (s)
-		return s;
-	snprintf(buf, n, "arch 0x%08" PRIx32, token);
+	/* The spelling show and diff print: libseccomp's, in lower case. */
+	app_arch_short_name(token, buf, n);
 	return buf;
 }
 

@@ -50,7 +50,7 @@ t_run "seven arguments" 2 '' "$SECCAP" why clone 1 2 3 4 5 6 7
 t_err_first "seven arguments: message" "seccap why: unexpected argument '7'; a syscall has at most 6 arguments"
 t_run "not a syscall on that arch" 2 '' "$SECCAP" why --arch arm64 arch_prctl
 t_err_first "not on that arch: message" \
-	"seccap why: 'arch_prctl' is not a syscall on arm64; give --arch for another architecture"
+	"seccap why: 'arch_prctl' is not a syscall on aarch64; give --arch for another architecture"
 t_run "bad --kernel" 2 '' "$SECCAP" why --kernel six unshare
 t_run "bad --caps" 2 '' "$SECCAP" why --caps CAP_BOGUS unshare
 t_run "--audit with two profiles" 2 '' "$SECCAP" why --audit - default default
@@ -66,11 +66,11 @@ t_ok "bad profile: file:line:col error" grep -Eq "^$T_TMP/typo.json:2:[0-9]+: er
 
 t_run "seccap --list names why" 0 '~^why +explain what a profile gives a call' "$SECCAP" --list
 ln -s "$SECCAP" "$T_TMP/seccap-why"
-t_run "the seccap-why link" 0 '~^syscall:   unshare \(amd64, nr 272\)$' "$T_TMP/seccap-why" --caps docker --arch amd64 unshare
+t_run "the seccap-why link" 0 '~^syscall:   unshare \(x86_64, nr 272\)$' "$T_TMP/seccap-why" --caps docker --arch amd64 unshare
 
 # ---- Docker's default, one call
 t_run "unshare under docker caps" 0 - "${WHY[@]}" default unshare
-t_line "unshare: the call" "syscall:   unshare (amd64, nr 272)"
+t_line "unshare: the call" "syscall:   unshare (x86_64, nr 272)"
 t_line "unshare: denied" "  action:    ERRNO(EPERM) (denied)"
 t_line "unshare: by the default action" "  decided:   the default action (default:"
 t_line "unshare: allowed with CAP_SYS_ADMIN" "    allowed with CAP_SYS_ADMIN (default:"
@@ -151,9 +151,9 @@ t_line "kernel range: the last range" "    KILL_PROCESS on kernels >= 6.2 ($T_TM
 
 # ---- numbers, arches
 t_run "a number is looked up" 0 - "${WHY[@]}" 272
-t_line "272 is unshare" "syscall:   unshare (amd64, nr 272)"
+t_line "272 is unshare" "syscall:   unshare (x86_64, nr 272)"
 t_run "a number with no syscall" 0 - "${WHY[@]}" 999
-t_line "999: no syscall" "syscall:   nr 999 (no syscall) on amd64"
+t_line "999: no syscall" "syscall:   nr 999 (no syscall) on x86_64"
 t_line "999: ENOSYS above the profile's syscalls" "  decided:   the ENOSYS rule: nr 999 is above"
 t_line "999: ERRNO(ENOSYS)" "  action:    ERRNO(ENOSYS) (denied)"
 t_run "x86 numbers on --arch x86" 0 - "$SECCAP" why --caps docker --arch x86 310
@@ -163,7 +163,7 @@ t_line "getpid: allowed" "  action:    ALLOW (allowed)"
 t_line "getpid: nothing changes it" "    nothing: no capability"
 
 t_run "a negative value after --" 0 - "${WHY[@]}" -- personality -1
-t_line "negative: 64 bits on amd64" "syscall:   personality (amd64, nr 135) args 0xffffffffffffffff"
+t_line "negative: 64 bits on x86_64" "syscall:   personality (x86_64, nr 135) args 0xffffffffffffffff"
 t_line "negative: no rule matches 64 bits" "  action:    ERRNO(EPERM) (denied)"
 t_run "a negative value on x86" 0 - "$SECCAP" why --caps docker --arch x86 -- personality -1
 t_line "negative on x86: 32 bits compared" "  action:    ALLOW (allowed)"
@@ -171,11 +171,11 @@ t_line "negative on x86: 32 bits compared" "  action:    ALLOW (allowed)"
 # ---- --audit
 t_run "dmesg records" 0 - "${WHY[@]}" --audit "$DATA/dmesg.txt"
 t_line "dmesg: three distinct calls, other lines skipped" "3 distinct seccomp calls in $DATA/dmesg.txt"
-t_line "dmesg: unshare, two records" "$DATA/dmesg.txt:3: unshare (amd64, nr 272), 2 records, comm \"unshare\""
+t_line "dmesg: unshare, two records" "$DATA/dmesg.txt:3: unshare (x86_64, nr 272), 2 records, comm \"unshare\""
 t_line "dmesg: the kernel's action" "  kernel:    ERRNO (code=0x50000)"
 t_line "dmesg: allowed with CAP_SYS_ADMIN" "    allowed with CAP_SYS_ADMIN (default:"
 t_line "dmesg: i386 record" "$DATA/dmesg.txt:8: unshare (x86, nr 310), 1 record, comm \"old32\""
-t_line "dmesg: hex comm decoded" "mount (amd64, nr 165), 1 record, comm \"/tmp/my tool\""
+t_line "dmesg: hex comm decoded" "mount (x86_64, nr 165), 1 record, comm \"/tmp/my tool\""
 t_line "dmesg: kernel's KILL disagrees with the profile" \
 	"  note:      the kernel took KILL_PROCESS but the profile gives ERRNO(EPERM) here"
 t_err_lines "dmesg: nothing on stderr" 0
@@ -184,27 +184,27 @@ t_run "journalctl -k with a malformed record" 2 - "${WHY[@]}" --audit "$DATA/jou
 t_err_first "journal: the bad line named" \
 	"$DATA/journal.txt:3: error: seccomp record: 'syscall=compat=0' is not a syscall number"
 t_err_lines "journal: one error" 1
-t_line "journal: the record before it" "$DATA/journal.txt:2: clone (amd64, nr 56)"
+t_line "journal: the record before it" "$DATA/journal.txt:2: clone (x86_64, nr 56)"
 t_line "journal: clone depends on the arguments" "  action:    ERRNO(EPERM) or ALLOW, depending on the arguments"
-t_line "journal: the record after it" "$DATA/journal.txt:4: ptrace (amd64, nr 101)"
-t_line "journal: journald's audit[PID]: SECCOMP copy" "$DATA/journal.txt:6: mount (amd64, nr 165), 1 record, comm \"mnt\""
+t_line "journal: the record after it" "$DATA/journal.txt:4: ptrace (x86_64, nr 101)"
+t_line "journal: journald's audit[PID]: SECCOMP copy" "$DATA/journal.txt:6: mount (x86_64, nr 165), 1 record, comm \"mnt\""
 
 t_run "audit.log" 2 - "${WHY[@]}" --audit "$DATA/audit.log"
 t_err_first "audit.log: bad arch named" \
 	"$DATA/audit.log:4: error: seccomp record: 'arch=c0-0003e' is not a hexadecimal AUDIT_ARCH_* value"
 t_line "audit.log: SYSCALL records skipped" "3 distinct seccomp calls in $DATA/audit.log"
-t_line "audit.log: mount" "$DATA/audit.log:2: mount (amd64, nr 165), 1 record, comm \"mounter\""
+t_line "audit.log: mount" "$DATA/audit.log:2: mount (x86_64, nr 165), 1 record, comm \"mounter\""
 t_line "audit.log: getpid allowed here, denied there" \
 	"  note:      the kernel took ERRNO but the profile gives ALLOW here"
 t_line "audit.log: x32" "$DATA/audit.log:6: syncfs (x32, nr 0x40000132)"
 
 t_run "a record of an ABI the target lacks" 0 - "$SECCAP" why --caps docker --arch arm64 --audit "$DATA/dmesg.txt"
-t_line "other ABI: not in the filter" "  decided:   amd64 is not an architecture of the filter"
+t_line "other ABI: not in the filter" "  decided:   x86_64 is not an architecture of the filter"
 t_line "other ABI: the thread is killed" "  action:    KILL_THREAD (denied)"
 # shellcheck disable=SC2016 # $1 and $2 are the inner sh's
 t_run "standard input" 0 - sh -c '"$1" why --caps docker --arch amd64 --audit - <"$2"' sh "$SECCAP" "$DATA/dmesg.txt"
 t_line "stdin: named" "3 distinct seccomp calls in <stdin>"
-t_line "stdin: records" "<stdin>:3: unshare (amd64, nr 272), 2 records"
+t_line "stdin: records" "<stdin>:3: unshare (x86_64, nr 272), 2 records"
 printf 'just a line\n[1.0] audit: type=1300 audit(1.2:3): arch=c000003e syscall=1\n' >"$T_TMP/none.log"
 t_run "no seccomp record" 0 "0 distinct seccomp calls in $T_TMP/none.log (profile default, caps docker, kernel 6.1)" \
 	"${WHY[@]}" --kernel 6.1 --audit "$T_TMP/none.log"
