@@ -786,6 +786,14 @@ Test(trust, cache_dir_reached_through_a_link_in_its_base,
  * The walks read each path where it lies (base and tail apart, no joined
  * copy): the same refusals through every way of spelling the path.
  */
+/* 0 for a directory opened (and closed again), else its -errno. */
+static int opened(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? fd : 0;
+}
+
 static int open_system(const char *rel)
 {
 	int fd;
@@ -794,9 +802,7 @@ static int open_system(const char *rel)
 			    1), 0);
 	fd = sc_cache_open_system_dir(false);
 	unsetenv("SECCAP_SYSTEM_CACHE");
-	if (fd >= 0)
-		close(fd);
-	return fd < 0 ? fd : 0;
+	return opened(fd);
 }
 
 Test(trust, system_dir_walk_refuses_what_it_always_did, .init = trust_init,
@@ -861,9 +867,7 @@ static int open_own(const char *xdg, uid_t *uid)
 	fd = sc_cache_open_dir(&w);
 	unsetenv("XDG_CACHE_HOME");
 	*uid = w.uid;
-	if (fd >= 0)
-		close(fd);
-	return fd < 0 ? fd : 0;
+	return opened(fd);
 }
 
 Test(trust, own_cache_walk_refuses_what_it_always_did, .init = trust_init,
