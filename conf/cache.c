@@ -111,12 +111,18 @@ bool sc_cache_enabled(void)
  * root; SC_UID_LAZY: ask the profile then (a path that is root's all the way,
  * as root's own cache is, never costs the walk of the profile's path).
  */
-static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
+struct walk_pos;
+static uid_t profile_writer(const char *path, const struct stat *st,
+			    const struct walk_pos *here);
+
+/* here: the directory being judged, when a walk is at one (else NULL). */
+static bool step_ok(const struct stat *st, struct sc_cache_writer *w,
+		    const struct walk_pos *here)
 {
 	if (st->st_uid != 0) {
 		if (w->uid == SC_UID_LAZY)
 			w->uid = w->profile ?
-				 sc_cache_profile_writer(w->profile, w->st) : 0;
+				 profile_writer(w->profile, w->st, here) : 0;
 		if (w->uid == SC_UID_UNSET)
 			w->uid = st->st_uid;
 		else if (st->st_uid != w->uid)
@@ -160,46 +166,53 @@ static size_t next_name(struct path_parts *pp, int *at, size_t *pos,
 }
 
 /*
- * Open the directory at the absolute path pp one component at a time, each
- * relative to the one before and without following links, so what was
- * checked is what is used and a rename half-way cannot redirect us.  The
- * last `create` components are made (mode) when missing.  Returns an O_PATH
- * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
- * link, "." or ".." (walk it again canonicalized).
+ * Where a walk is: fd, the directory reached by the first depth components
+ * of pp; (at, pos) is the rest.  A walk of the profile's path that starts
+ * with the same components goes on from fd instead of from "/" again: the
+ * directories above were root's and passed the rule (the first other owner
+ * is what asks for the profile's writer), and pass it alike for any writer.
  */
-static int walk_dir(struct path_parts pp, int create, mode_t mode,
-		    struct sc_cache_writer *w)
+struct walk_pos {
+	int fd;
+	const struct path_parts *pp;
+	int at, depth;
+	size_t pos;
+};
+
+static bool is_dot_or_dotdot(const char *c, size_t len)
+{
+	return (len == 1 && c[0] == '.') ||
+	       (len == 2 && c[0] == '.' && c[1] == '.');
+}
+
+/*
+ * walk_dir from fd (owned), the directory reached by the first i of the n
+ * components of pp; (at, pos) is where the rest begins.
+ */
+static int walk_on(int fd, struct path_parts pp, int at, size_t pos, int i,
+		   int n, int create, mode_t mode, struct sc_cache_writer *w)
 {
 	char name[NAME_MAX + 1];
 	const char *c;
-	size_t len, pos = 0;
-	int fd, nfd, n = 0, i = 0, at = 0, r;
+	size_t len;
+	int nfd, r;
 	struct stat st;
 
-	if (pp.s[0][0] != '/' ||
-	    pp.n[0] + (pp.n[1] ? 1 + pp.n[1] : 0) >= PATH_MAX)
-		return -EINVAL;
-	while (next_name(&pp, &at, &pos, &c))
-		n++;
-	at = 0;
-	pos = 0;
-	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
+		struct walk_pos here = { fd, &pp, at, i, pos };
+
 		if (fstat(fd, &st) < 0) {
 			r = -errno;
 			goto fail;
 		}
-		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w)) {
+		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w, &here)) {
 			r = -EPERM;
 			goto fail;
 		}
 		len = next_name(&pp, &at, &pos, &c);
 		if (!len)
 			return fd;
-		if ((len == 1 && c[0] == '.') ||
-		    (len == 2 && c[0] == '.' && c[1] == '.')) {
+		if (is_dot_or_dotdot(c, len)) {
 			r = -EAGAIN;
 			goto fail;
 		}
@@ -232,6 +245,72 @@ static int walk_dir(struct path_parts pp, int create, mode_t mode,
 fail:
 	close(fd);
 	return r;
+}
+
+static bool path_ok(const struct path_parts *pp)
+{
+	return pp->s[0][0] == '/' &&
+	       pp->n[0] + (pp->n[1] ? 1 + pp->n[1] : 0) < PATH_MAX;
+}
+
+static int count_names(struct path_parts pp)
+{
+	const char *c;
+	size_t pos = 0;
+	int at = 0, n = 0;
+
+	while (next_name(&pp, &at, &pos, &c))
+		n++;
+	return n;
+}
+
+/*
+ * Open the directory at the absolute path pp one component at a time, each
+ * relative to the one before and without following links, so what was
+ * checked is what is used and a rename half-way cannot redirect us.  The
+ * last `create` components are made (mode) when missing.  Returns an O_PATH
+ * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
+ * link, "." or ".." (walk it again canonicalized).
+ */
+static int walk_dir(struct path_parts pp, int create, mode_t mode,
+		    struct sc_cache_writer *w)
+{
+	int fd;
+
+	if (!path_ok(&pp))
+		return -EINVAL;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return walk_on(fd, pp, 0, 0, 0, count_names(pp), create, mode, w);
+}
+
+/*
+ * walk_dir of pp (nothing made), from here when pp begins with the
+ * components that led there.
+ */
+static int walk_dir_from(struct path_parts pp, const struct walk_pos *here,
+			 struct sc_cache_writer *w)
+{
+	struct path_parts hp;
+	const char *a, *b;
+	size_t apos = 0, bpos = 0, alen;
+	int aat = 0, bat = 0, fd;
+
+	if (!here || !path_ok(&pp))
+		return walk_dir(pp, 0, 0, w);
+	hp = *here->pp;
+	for (int k = 0; k < here->depth; k++) {
+		alen = next_name(&hp, &aat, &apos, &a);
+		if (!alen || next_name(&pp, &bat, &bpos, &b) != alen ||
+		    memcmp(a, b, alen) != 0)
+			return walk_dir(pp, 0, 0, w);
+	}
+	fd = fcntl(here->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	return walk_on(fd, pp, bat, bpos, here->depth, count_names(pp), 0, 0,
+		       w);
 }
 
 /*
@@ -278,14 +357,14 @@ static int open_under(const char *base, size_t blen, const char *tail,
  * rule, learning w->uid; 0: it does not; -EAGAIN: a link on the way.
  */
 static int judge_file(const char *path, const struct stat *st,
-		      struct sc_cache_writer *w)
+		      struct sc_cache_writer *w, const struct walk_pos *here)
 {
 	const char *slash = strrchr(path, '/');
 	struct path_parts pp = { { path, "" }, { (size_t)(slash - path), 0 } };
 	struct stat fst;
 	int dfd, fd, r;
 
-	dfd = walk_dir(pp, 0, 0, w);
+	dfd = walk_dir_from(pp, here, w);
 	if (dfd < 0)
 		return dfd == -EAGAIN ? dfd : 0;
 	fd = openat(dfd, slash + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -300,10 +379,11 @@ static int judge_file(const char *path, const struct stat *st,
 		return -EAGAIN;
 	/* The very file that was read, still there: otherwise judge nothing. */
 	return S_ISREG(fst.st_mode) && fst.st_dev == st->st_dev &&
-	       fst.st_ino == st->st_ino && step_ok(&fst, w);
+	       fst.st_ino == st->st_ino && step_ok(&fst, w, NULL);
 }
 
-uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
+static uid_t profile_writer(const char *path, const struct stat *st,
+			    const struct walk_pos *here)
 {
 	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
 	char *canon;
@@ -312,15 +392,20 @@ uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
 	if (!path || !S_ISREG(st->st_mode))
 		return 0;
 	if (path[0] == '/' && strlen(path) < PATH_MAX)
-		r = judge_file(path, st, &w);
+		r = judge_file(path, st, &w, here);
 	if (r == -EAGAIN) {
 		/* A relative path, or a link on the way: judge where it leads. */
 		w.uid = SC_UID_UNSET;
 		canon = realpath(path, NULL);
-		r = canon ? judge_file(canon, st, &w) : 0;
+		r = canon ? judge_file(canon, st, &w, here) : 0;
 		free(canon);
 	}
 	return r == 1 && w.uid != SC_UID_UNSET ? w.uid : 0;
+}
+
+uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
+{
+	return profile_writer(path, st, NULL);
 }
 
 int sc_cache_open_dir(struct sc_cache_writer *w)
@@ -398,7 +483,7 @@ int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
 	 * file into place, so a second name means someone else's doing.
 	 */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    !step_ok(&st, w) || st.st_size < SC_COMPILED_HDR ||
+	    !step_ok(&st, w, NULL) || st.st_size < SC_COMPILED_HDR ||
 	    st.st_size > SC_COMPILED_HDR +
 				 SC_COMPILED_MAX_INSNS *
 					 (off_t)sizeof(struct sock_filter))

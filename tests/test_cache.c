@@ -924,3 +924,62 @@ Test(trust, profile_writer_through_relative_and_dotted_paths,
 	cr_assert_eq(chmod(at("home/p.json"), 0666), 0);
 	cr_expect_eq(sc_cache_profile_writer(at("etc/../home/p.json"), &st), 0);
 }
+
+/*
+ * A process's own cache whose walk meets the profile's writer half-way: the
+ * profile's path is judged from the directory the walks share, with the
+ * same outcome as a walk of its own from "/".
+ */
+static int open_for_profile(const char *xdg, const char *profile, uid_t *uid)
+{
+	struct stat st;
+	struct sc_cache_writer w = { .uid = SC_UID_LAZY, .st = &st };
+	int fd;
+
+	cr_assert_eq(stat(at(profile), &st), 0, "%s", at(profile));
+	w.profile = at(profile);
+	cr_assert_eq(setenv("XDG_CACHE_HOME", at(xdg), 1), 0);
+	fd = sc_cache_open_dir(&w);
+	unsetenv("XDG_CACHE_HOME");
+	*uid = w.uid;
+	return opened(fd);
+}
+
+Test(trust, profile_judged_from_the_shared_part_of_the_walk,
+     .init = trust_init, .fini = trust_fini)
+{
+	uid_t uid;
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/c", true, NOBODY, 0700);
+	mk("home/sub", true, NOBODY, 0755);
+	mk("home/sub/p.json", false, NOBODY, 0644);
+	mk("home/p.json", false, NOBODY, 0644);
+	cr_expect_eq(open_for_profile("home/c", "home/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+	cr_expect_eq(open_for_profile("home/c", "home/./p.json", &uid), 0,
+		     "'.': judged where it leads");
+
+	/* Below the shared part: a writable directory, another owner. */
+	cr_assert_eq(chmod(at("home/sub"), 0775), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), -EPERM);
+	cr_expect_eq(uid, 0, "nobody but root may write the cache then");
+	cr_assert_eq(chmod(at("home/sub"), 0755), 0);
+	cr_assert_eq(chown(at("home/sub/p.json"), OTHER, OTHER), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), -EPERM);
+
+	/* Diverging above it: root's profile, or a link into the home. */
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	cr_expect_eq(open_for_profile("home/c", "etc/p.json", &uid), -EPERM);
+	cr_assert_eq(symlink(at("home"), at("lnk")), 0);
+	cr_expect_eq(open_for_profile("home/c", "lnk/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+
+	/* The shared directory itself writable: refused for both walks. */
+	cr_assert_eq(chmod(at("home"), 0757), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/p.json", &uid), -EPERM);
+}
