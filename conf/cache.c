@@ -177,6 +177,7 @@ struct walk_pos {
 	const struct path_parts *pp;
 	int at, depth;
 	size_t pos;
+	const struct stat *st; /* of fd */
 };
 
 static bool is_dot_or_dotdot(const char *c, size_t len)
@@ -186,11 +187,13 @@ static bool is_dot_or_dotdot(const char *c, size_t len)
 }
 
 /*
- * walk_dir from fd (owned), the directory reached by the first i of the n
- * components of pp; (at, pos) is where the rest begins.
+ * walk_dir from fd, the directory reached by the first i of the n
+ * components of pp; (at, pos) is where the rest begins.  fd is the walk's
+ * to close unless it is keep (another walk's, whose fstat is known).
  */
-static int walk_on(int fd, struct path_parts pp, int at, size_t pos, int i,
-		   int n, int create, mode_t mode, struct sc_cache_writer *w)
+static int walk_on(int fd, int keep, const struct stat *known,
+		   struct path_parts pp, int at, size_t pos, int i, int n,
+		   int create, mode_t mode, struct sc_cache_writer *w)
 {
 	char name[NAME_MAX + 1];
 	const char *c;
@@ -199,9 +202,11 @@ static int walk_on(int fd, struct path_parts pp, int at, size_t pos, int i,
 	struct stat st;
 
 	for (;;) {
-		struct walk_pos here = { fd, &pp, at, i, pos };
+		struct walk_pos here = { fd, &pp, at, i, pos, &st };
 
-		if (fstat(fd, &st) < 0) {
+		if (fd == keep && known) {
+			st = *known;
+		} else if (fstat(fd, &st) < 0) {
 			r = -errno;
 			goto fail;
 		}
@@ -238,12 +243,14 @@ static int walk_on(int fd, struct path_parts pp, int at, size_t pos, int i,
 			r = errno == ENOTDIR || errno == ELOOP ? -EAGAIN : -errno;
 			goto fail;
 		}
-		close(fd);
+		if (fd != keep)
+			close(fd);
 		fd = nfd;
 		i++;
 	}
 fail:
-	close(fd);
+	if (fd != keep)
+		close(fd);
 	return r;
 }
 
@@ -282,12 +289,14 @@ static int walk_dir(struct path_parts pp, int create, mode_t mode,
 	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	return walk_on(fd, pp, 0, 0, 0, count_names(pp), create, mode, w);
+	return walk_on(fd, -1, NULL, pp, 0, 0, 0, count_names(pp), create, mode,
+		       w);
 }
 
 /*
  * walk_dir of pp (nothing made), from here when pp begins with the
- * components that led there.
+ * components that led there.  The descriptor returned may be here->fd
+ * itself: the caller closes it only if it is not.
  */
 static int walk_dir_from(struct path_parts pp, const struct walk_pos *here,
 			 struct sc_cache_writer *w)
@@ -306,11 +315,9 @@ static int walk_dir_from(struct path_parts pp, const struct walk_pos *here,
 		    memcmp(a, b, alen) != 0)
 			return walk_dir(pp, 0, 0, w);
 	}
-	fd = fcntl(here->fd, F_DUPFD_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	return walk_on(fd, pp, bat, bpos, here->depth, count_names(pp), 0, 0,
-		       w);
+	fd = here->fd;
+	return walk_on(fd, fd, here->st, pp, bat, bpos, here->depth,
+		       count_names(pp), 0, 0, w);
 }
 
 /*
@@ -362,17 +369,15 @@ static int judge_file(const char *path, const struct stat *st,
 	const char *slash = strrchr(path, '/');
 	struct path_parts pp = { { path, "" }, { (size_t)(slash - path), 0 } };
 	struct stat fst;
-	int dfd, fd, r;
+	int dfd, r;
 
 	dfd = walk_dir_from(pp, here, w);
 	if (dfd < 0)
 		return dfd == -EAGAIN ? dfd : 0;
-	fd = openat(dfd, slash + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	close(dfd);
-	if (fd < 0)
-		return 0;
-	r = fstat(fd, &fst);
-	close(fd);
+	/* The name itself, a link not followed: lstat, in the walked dfd. */
+	r = fstatat(dfd, slash + 1, &fst, AT_SYMLINK_NOFOLLOW);
+	if (!here || dfd != here->fd)
+		close(dfd);
 	if (r < 0)
 		return 0;
 	if (S_ISLNK(fst.st_mode))
