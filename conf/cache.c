@@ -79,8 +79,10 @@ void sc_cache_info(const struct sc_cache_req *r,
 	info->caps = r->caps;
 	memcpy(info->profile_digest, r->profile_digest, SC_SHA256_LEN);
 	memcpy(info->key, key, SC_SHA256_LEN);
-	snprintf(info->kernel, sizeof(info->kernel), "%s",
-		 r->kernel ? r->kernel : "");
+	/* memset above: the copy stays NUL-terminated (and no printf). */
+	if (r->kernel)
+		memcpy(info->kernel, r->kernel,
+		       strnlen(r->kernel, sizeof(info->kernel) - 1));
 }
 
 bool sc_cache_enabled(void)
@@ -109,12 +111,18 @@ bool sc_cache_enabled(void)
  * root; SC_UID_LAZY: ask the profile then (a path that is root's all the way,
  * as root's own cache is, never costs the walk of the profile's path).
  */
-static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
+struct walk_pos;
+static uid_t profile_writer(const char *path, const struct stat *st,
+			    const struct walk_pos *here);
+
+/* here: the directory being judged, when a walk is at one (else NULL). */
+static bool step_ok(const struct stat *st, struct sc_cache_writer *w,
+		    const struct walk_pos *here)
 {
 	if (st->st_uid != 0) {
 		if (w->uid == SC_UID_LAZY)
 			w->uid = w->profile ?
-				 sc_cache_profile_writer(w->profile, w->st) : 0;
+				 profile_writer(w->profile, w->st, here) : 0;
 		if (w->uid == SC_UID_UNSET)
 			w->uid = st->st_uid;
 		else if (st->st_uid != w->uid)
@@ -126,43 +134,99 @@ static bool step_ok(const struct stat *st, struct sc_cache_writer *w)
 }
 
 /*
- * Open the directory at the absolute path dir one component at a time, each
- * relative to the one before and without following links, so what was
- * checked is what is used and a rename half-way cannot redirect us.  The
- * last `create` components are made (mode) when missing.  Returns an O_PATH
- * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
- * link, "." or ".." (walk it again canonicalized).
+ * A path to walk without copying it into a buffer of PATH_MAX bytes (the
+ * preload pays a page fault for every fresh page of stack): the pieces
+ * s[0..n) of part[0], then of part[1], read as if joined by '/'.
  */
-static int walk_dir(const char *dir, int create, mode_t mode,
-		    struct sc_cache_writer *w)
+struct path_parts {
+	const char *s[2];
+	size_t n[2];
+};
+
+/* The next component: its start and length; 0 at the end. */
+static size_t next_name(struct path_parts *pp, int *at, size_t *pos,
+			const char **name)
 {
-	char buf[PATH_MAX], *p, *name;
-	int fd, nfd, n = 0, i = 0, r;
+	for (; *at < 2; (*at)++, *pos = 0) {
+		const char *s = pp->s[*at];
+		size_t n = pp->n[*at], i = *pos, start;
+
+		while (i < n && s[i] == '/')
+			i++;
+		start = i;
+		while (i < n && s[i] != '/')
+			i++;
+		*pos = i;
+		if (i > start) {
+			*name = s + start;
+			return i - start;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Where a walk is: fd, the directory reached by the first depth components
+ * of pp; (at, pos) is the rest.  A walk of the profile's path that starts
+ * with the same components goes on from fd instead of from "/" again: the
+ * directories above were root's and passed the rule (the first other owner
+ * is what asks for the profile's writer), and pass it alike for any writer.
+ */
+struct walk_pos {
+	int fd;
+	const struct path_parts *pp;
+	int at, depth;
+	size_t pos;
+	const struct stat *st; /* of fd */
+};
+
+static bool is_dot_or_dotdot(const char *c, size_t len)
+{
+	return (len == 1 && c[0] == '.') ||
+	       (len == 2 && c[0] == '.' && c[1] == '.');
+}
+
+/*
+ * walk_dir from fd, the directory reached by the first i of the n
+ * components of pp; (at, pos) is where the rest begins.  fd is the walk's
+ * to close unless it is keep (another walk's, whose fstat is known).
+ */
+static int walk_on(int fd, int keep, const struct stat *known,
+		   struct path_parts pp, int at, size_t pos, int i, int n,
+		   int create, mode_t mode, struct sc_cache_writer *w)
+{
+	char name[NAME_MAX + 1];
+	const char *c;
+	size_t len;
+	int nfd, r;
 	struct stat st;
 
-	if (dir[0] != '/' || strlen(dir) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, dir);
-	for (p = buf; *p; p++)
-		n += p[0] == '/' && p[1] && p[1] != '/';
-	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (name = strtok_r(buf, "/", &p);; name = strtok_r(NULL, "/", &p)) {
-		if (fstat(fd, &st) < 0) {
+	for (;;) {
+		struct walk_pos here = { fd, &pp, at, i, pos, &st };
+
+		if (fd == keep && known) {
+			st = *known;
+		} else if (fstat(fd, &st) < 0) {
 			r = -errno;
 			goto fail;
 		}
-		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w)) {
+		if (!S_ISDIR(st.st_mode) || !step_ok(&st, w, &here)) {
 			r = -EPERM;
 			goto fail;
 		}
-		if (!name)
+		len = next_name(&pp, &at, &pos, &c);
+		if (!len)
 			return fd;
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		if (is_dot_or_dotdot(c, len)) {
 			r = -EAGAIN;
 			goto fail;
 		}
+		if (len > NAME_MAX) {
+			r = -ENAMETOOLONG;
+			goto fail;
+		}
+		memcpy(name, c, len);
+		name[len] = '\0';
 		nfd = openat(fd, name,
 			     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0 && errno == ENOENT && i >= n - create) {
@@ -179,43 +243,119 @@ static int walk_dir(const char *dir, int create, mode_t mode,
 			r = errno == ENOTDIR || errno == ELOOP ? -EAGAIN : -errno;
 			goto fail;
 		}
-		close(fd);
+		if (fd != keep)
+			close(fd);
 		fd = nfd;
 		i++;
 	}
 fail:
-	close(fd);
+	if (fd != keep)
+		close(fd);
 	return r;
 }
 
-/*
- * walk_dir of base/tail (tail's components made when missing): as given
- * first, which is all it takes unless base holds a link; then of
- * realpath(base)/tail, judged afresh.
- */
-static int open_under(const char *base, const char *tail, int create,
-		      mode_t mode, struct sc_cache_writer *w)
+static bool path_ok(const struct path_parts *pp)
 {
+	return pp->s[0][0] == '/' &&
+	       pp->n[0] + (pp->n[1] ? 1 + pp->n[1] : 0) < PATH_MAX;
+}
+
+static int count_names(struct path_parts pp)
+{
+	const char *c;
+	size_t pos = 0;
+	int at = 0, n = 0;
+
+	while (next_name(&pp, &at, &pos, &c))
+		n++;
+	return n;
+}
+
+/*
+ * Open the directory at the absolute path pp one component at a time, each
+ * relative to the one before and without following links, so what was
+ * checked is what is used and a rename half-way cannot redirect us.  The
+ * last `create` components are made (mode) when missing.  Returns an O_PATH
+ * descriptor, or -errno: -EPERM when a step fails the rule, -EAGAIN at a
+ * link, "." or ".." (walk it again canonicalized).
+ */
+static int walk_dir(struct path_parts pp, int create, mode_t mode,
+		    struct sc_cache_writer *w)
+{
+	int fd;
+
+	if (!path_ok(&pp))
+		return -EINVAL;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return walk_on(fd, -1, NULL, pp, 0, 0, 0, count_names(pp), create, mode,
+		       w);
+}
+
+/*
+ * walk_dir of pp (nothing made), from here when pp begins with the
+ * components that led there.  The descriptor returned may be here->fd
+ * itself: the caller closes it only if it is not.
+ */
+static int walk_dir_from(struct path_parts pp, const struct walk_pos *here,
+			 struct sc_cache_writer *w)
+{
+	struct path_parts hp;
+	const char *a, *b;
+	size_t apos = 0, bpos = 0, alen;
+	int aat = 0, bat = 0, fd;
+
+	if (!here || !path_ok(&pp))
+		return walk_dir(pp, 0, 0, w);
+	hp = *here->pp;
+	for (int k = 0; k < here->depth; k++) {
+		alen = next_name(&hp, &aat, &apos, &a);
+		if (!alen || next_name(&pp, &bat, &bpos, &b) != alen ||
+		    memcmp(a, b, alen) != 0)
+			return walk_dir(pp, 0, 0, w);
+	}
+	fd = here->fd;
+	return walk_on(fd, fd, here->st, pp, bat, bpos, here->depth,
+		       count_names(pp), 0, 0, w);
+}
+
+/*
+ * walk_dir of base[0..blen)/tail[0..tlen) (tail's components made when
+ * missing): as given first, which is all it takes unless base holds a link;
+ * then of realpath(base)/tail, judged afresh.
+ */
+static int open_under(const char *base, size_t blen, const char *tail,
+		      size_t tlen, int create, mode_t mode,
+		      struct sc_cache_writer *w)
+{
+	struct path_parts pp = { { base, tail }, { blen, tlen } };
 	uid_t uid = w->uid;
-	char path[PATH_MAX], *canon;
+	char *cut = NULL, *canon;
 	int r;
 
-	r = snprintf(path, sizeof(path), "%s/%s", base, tail);
-	if (r < 0 || (size_t)r >= sizeof(path))
+	if (blen + 1 + tlen >= PATH_MAX)
 		return -ENAMETOOLONG;
-	r = walk_dir(path, create, mode, w);
+	r = walk_dir(pp, create, mode, w);
 	if (r != -EAGAIN)
 		return r;
 	w->uid = uid;
-	canon = realpath(base, NULL);
+	/* base may be the head of a longer string: realpath wants it alone. */
+	if (base[blen]) {
+		cut = strndup(base, blen);
+		if (!cut)
+			return -ENOMEM;
+	}
+	canon = realpath(cut ? cut : base, NULL);
+	free(cut);
 	if (!canon)
 		return -errno;
-	r = snprintf(path, sizeof(path), "%s/%s",
-		     strcmp(canon, "/") == 0 ? "" : canon, tail);
+	/* "/" and tail make "/tail", as any other directory and tail do. */
+	pp.s[0] = canon;
+	pp.n[0] = strcmp(canon, "/") == 0 ? 0 : strlen(canon);
+	r = pp.n[0] + 1 + tlen >= PATH_MAX ? -ENAMETOOLONG :
+					     walk_dir(pp, create, mode, w);
 	free(canon);
-	if (r < 0 || (size_t)r >= sizeof(path))
-		return -ENAMETOOLONG;
-	r = walk_dir(path, create, mode, w);
 	return r == -EAGAIN ? -ELOOP : r;
 }
 
@@ -223,53 +363,54 @@ static int open_under(const char *base, const char *tail, int create,
  * 1: the file at path (absolute, no "." or "..") is st's and passes the
  * rule, learning w->uid; 0: it does not; -EAGAIN: a link on the way.
  */
-static int judge_file(char *path, const struct stat *st,
-		      struct sc_cache_writer *w)
+static int judge_file(const char *path, const struct stat *st,
+		      struct sc_cache_writer *w, const struct walk_pos *here)
 {
-	char *slash = strrchr(path, '/');
+	const char *slash = strrchr(path, '/');
+	struct path_parts pp = { { path, "" }, { (size_t)(slash - path), 0 } };
 	struct stat fst;
-	int dfd, fd, r;
+	int dfd, r;
 
-	*slash = '\0';
-	dfd = walk_dir(path[0] ? path : "/", 0, 0, w);
-	*slash = '/';
+	dfd = walk_dir_from(pp, here, w);
 	if (dfd < 0)
 		return dfd == -EAGAIN ? dfd : 0;
-	fd = openat(dfd, slash + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	close(dfd);
-	if (fd < 0)
-		return 0;
-	r = fstat(fd, &fst);
-	close(fd);
+	/* The name itself, a link not followed: lstat, in the walked dfd. */
+	r = fstatat(dfd, slash + 1, &fst, AT_SYMLINK_NOFOLLOW);
+	if (!here || dfd != here->fd)
+		close(dfd);
 	if (r < 0)
 		return 0;
 	if (S_ISLNK(fst.st_mode))
 		return -EAGAIN;
 	/* The very file that was read, still there: otherwise judge nothing. */
 	return S_ISREG(fst.st_mode) && fst.st_dev == st->st_dev &&
-	       fst.st_ino == st->st_ino && step_ok(&fst, w);
+	       fst.st_ino == st->st_ino && step_ok(&fst, w, NULL);
 }
 
-uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
+static uid_t profile_writer(const char *path, const struct stat *st,
+			    const struct walk_pos *here)
 {
 	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
-	char buf[PATH_MAX], *canon;
+	char *canon;
 	int r = -EAGAIN;
 
 	if (!path || !S_ISREG(st->st_mode))
 		return 0;
-	if (path[0] == '/' && strlen(path) < sizeof(buf)) {
-		strcpy(buf, path);
-		r = judge_file(buf, st, &w);
-	}
+	if (path[0] == '/' && strlen(path) < PATH_MAX)
+		r = judge_file(path, st, &w, here);
 	if (r == -EAGAIN) {
 		/* A relative path, or a link on the way: judge where it leads. */
 		w.uid = SC_UID_UNSET;
 		canon = realpath(path, NULL);
-		r = canon ? judge_file(canon, st, &w) : 0;
+		r = canon ? judge_file(canon, st, &w, here) : 0;
 		free(canon);
 	}
 	return r == 1 && w.uid != SC_UID_UNSET ? w.uid : 0;
+}
+
+uid_t sc_cache_profile_writer(const char *path, const struct stat *st)
+{
+	return profile_writer(path, st, NULL);
 }
 
 int sc_cache_open_dir(struct sc_cache_writer *w)
@@ -278,11 +419,12 @@ int sc_cache_open_dir(struct sc_cache_writer *w)
 	const char *home = secure_getenv("HOME");
 
 	if (xdg && xdg[0] == '/')
-		return open_under(xdg, "seccap", 1, 0700, w);
+		return open_under(xdg, strlen(xdg), "seccap", 6, 1, 0700, w);
 	if (geteuid() == 0)
 		return sc_cache_open_system_dir(true);
 	if (home && home[0] == '/')
-		return open_under(home, ".cache/seccap", 2, 0700, w);
+		return open_under(home, strlen(home), ".cache/seccap", 13, 2,
+				  0700, w);
 	return -ENOENT;
 }
 
@@ -296,14 +438,16 @@ const char *sc_cache_system_dir(void)
 int sc_cache_open_system_dir(bool create)
 {
 	struct sc_cache_writer root = { .uid = 0 };
-	char parent[PATH_MAX], *slash;
+	const char *dir = sc_cache_system_dir();
+	/* At most PATH_MAX - 1 bytes of it, as ever. */
+	size_t n = strnlen(dir, PATH_MAX - 1), slash = n;
 
-	snprintf(parent, sizeof(parent), "%s", sc_cache_system_dir());
-	slash = strrchr(parent, '/');
-	if (!slash || slash == parent || !slash[1])
+	while (slash > 0 && dir[slash - 1] != '/')
+		slash--;
+	if (slash <= 1 || slash == n)
 		return -EINVAL;
-	*slash = '\0';
-	return open_under(parent, slash + 1, create ? 1 : 0, 0755, &root);
+	return open_under(dir, slash - 1, dir + slash, n - slash,
+			  create ? 1 : 0, 0755, &root);
 }
 
 static int read_exact(int fd, void *buf, size_t n)
@@ -344,7 +488,7 @@ int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
 	 * file into place, so a second name means someone else's doing.
 	 */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    !step_ok(&st, w) || st.st_size < SC_COMPILED_HDR ||
+	    !step_ok(&st, w, NULL) || st.st_size < SC_COMPILED_HDR ||
 	    st.st_size > SC_COMPILED_HDR +
 				 SC_COMPILED_MAX_INSNS *
 					 (off_t)sizeof(struct sock_filter))
@@ -356,11 +500,13 @@ int sc_cache_lookup(int dirfd, const uint8_t key[SC_SHA256_LEN],
 	}
 	if (read_exact(fd, buf, (size_t)st.st_size) < 0)
 		goto out;
-	r = sc_compiled_parse(buf, (size_t)st.st_size, NULL, &info, &b, &e);
+	r = sc_compiled_parse_owned(buf, (size_t)st.st_size, NULL, &info, &b,
+				    &e);
 	if (r < 0) {
 		r = r == -ENOMEM ? r : 0;
 		goto out;
 	}
+	buf = NULL; /* b's program now */
 	if (memcmp(info.key, key, SC_SHA256_LEN) != 0 || info.arch != arch) {
 		sc_bpf_free(b);
 		goto out;

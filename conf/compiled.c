@@ -38,14 +38,44 @@ bool sc_compiled_is(const void *buf, size_t len)
 	       memcmp(buf, SC_COMPILED_MAGIC, SC_COMPILED_MAGIC_LEN) == 0;
 }
 
+/* Decimal v at p, at most end - p bytes; returns the new end. */
+static char *put_uint(char *p, char *end, unsigned v)
+{
+	char d[10];
+	int i = 0;
+
+	do
+		d[i++] = (char)('0' + v % 10);
+	while ((v /= 10) && i < 10);
+	while (i > 0 && p < end)
+		*p++ = d[--i];
+	return p;
+}
+
+/*
+ * "major.minor.micro", truncated to n - 1 bytes as snprintf would; by hand
+ * because it keys every cache lookup, and the preload's warm start need not
+ * pay the page faults of the first printf of the process.
+ */
 void sc_libseccomp_version(char *buf, size_t n)
 {
 	const struct scmp_version *v = seccomp_version();
+	char *p = buf, *end = buf + n - 1;
 
-	if (v)
-		snprintf(buf, n, "%u.%u.%u", v->major, v->minor, v->micro);
-	else
+	if (!n)
+		return;
+	if (!v) {
 		snprintf(buf, n, "unknown");
+		return;
+	}
+	p = put_uint(p, end, v->major);
+	if (p < end)
+		*p++ = '.';
+	p = put_uint(p, end, v->minor);
+	if (p < end)
+		*p++ = '.';
+	p = put_uint(p, end, v->micro);
+	*p = '\0';
 }
 
 int sc_compiled_write(const struct sc_compiled_info *info,
@@ -97,17 +127,14 @@ static bool text_ok(const uint8_t *p, size_t width)
 	return true;
 }
 
-int sc_compiled_parse(const void *buf, size_t len, const char *file,
-		      struct sc_compiled_info *info, struct sc_bpf **ret,
-		      struct sc_error *err)
+/* Check the header and program of len bytes at h; *count: instructions. */
+static int check(const uint8_t *h, size_t len, const char *file,
+		 uint32_t *count, struct sc_error *err)
 {
-	const uint8_t *h = buf;
 	uint8_t digest[SC_SHA256_LEN];
-	uint32_t count;
-	struct sc_bpf *b;
-	size_t plen;
+	uint32_t n;
 
-	if (!sc_compiled_is(buf, len))
+	if (!sc_compiled_is(h, len))
 		return sc_err(err, EINVAL, file, 0, 0,
 			      "not a compiled seccap filter (no magic)");
 	if (len < SC_COMPILED_HDR)
@@ -121,12 +148,12 @@ int sc_compiled_parse(const void *buf, size_t len, const char *file,
 			      "compiled filter format %u is not the one this "
 			      "seccap reads (%u); compile it again with this seccap",
 			      get32(h + OFF_VERSION), SC_COMPILED_VERSION);
-	count = get32(h + OFF_COUNT);
-	if (!count || count > SC_COMPILED_MAX_INSNS ||
-	    len != SC_COMPILED_HDR + (size_t)count * sizeof(struct sock_filter))
+	n = get32(h + OFF_COUNT);
+	if (!n || n > SC_COMPILED_MAX_INSNS ||
+	    len != SC_COMPILED_HDR + (size_t)n * sizeof(struct sock_filter))
 		return sc_err(err, EINVAL, file, 0, 0,
 			      "compiled filter is damaged: %zu bytes for %u "
-			      "instructions; compile it again", len, count);
+			      "instructions; compile it again", len, n);
 	if ((get32(h + OFF_OPTS) & ~KNOWN_OPTS) ||
 	    !text_ok(h + OFF_KERNEL, 65) || !text_ok(h + OFF_SECCAP, 16) ||
 	    !text_ok(h + OFF_LIBSECCOMP, 16))
@@ -136,35 +163,92 @@ int sc_compiled_parse(const void *buf, size_t len, const char *file,
 		if (h[i])
 			return sc_err(err, EINVAL, file, 0, 0,
 				      "compiled filter has a damaged header; compile it again");
-	plen = (size_t)count * sizeof(struct sock_filter);
-	sc_sha256(h + SC_COMPILED_HDR, plen, digest);
+	sc_sha256(h + SC_COMPILED_HDR, (size_t)n * sizeof(struct sock_filter),
+		  digest);
 	if (memcmp(digest, h + OFF_BDIGEST, SC_SHA256_LEN) != 0)
 		return sc_err(err, EINVAL, file, 0, 0,
 			      "compiled filter is damaged: the program does not "
 			      "match its digest; compile it again");
+	*count = n;
+	return 0;
+}
 
-	b = calloc(1, sizeof(*b));
-	if (b)
-		b->insns = malloc(plen);
-	if (!b || !b->insns) {
-		free(b);
+static void decode_info(const uint8_t *h, struct sc_compiled_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->arch = get32(h + OFF_ARCH);
+	info->opts = get32(h + OFF_OPTS);
+	for (int i = 0; i < 8; i++)
+		info->caps |= (uint64_t)h[OFF_CAPS + i] << (8 * i);
+	memcpy(info->profile_digest, h + OFF_PDIGEST, SC_SHA256_LEN);
+	memcpy(info->key, h + OFF_KEY, SC_SHA256_LEN);
+	memcpy(info->kernel, h + OFF_KERNEL, 65);
+	memcpy(info->seccap_version, h + OFF_SECCAP, 16);
+	memcpy(info->libseccomp_version, h + OFF_LIBSECCOMP, 16);
+}
+
+/* The sc_bpf of a checked file, its program at insns (adopted). */
+static int make_bpf(const uint8_t *h, uint32_t count, void *insns,
+		    struct sc_bpf **ret, struct sc_error *err)
+{
+	struct sc_bpf *b = calloc(1, sizeof(*b));
+
+	if (!b)
 		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	memcpy(b->insns, h + SC_COMPILED_HDR, plen);
+	b->insns = insns;
 	b->len = count;
 	b->flags = get32(h + OFF_FLAGS);
-	if (info) {
-		memset(info, 0, sizeof(*info));
-		info->arch = get32(h + OFF_ARCH);
-		info->opts = get32(h + OFF_OPTS);
-		for (int i = 0; i < 8; i++)
-			info->caps |= (uint64_t)h[OFF_CAPS + i] << (8 * i);
-		memcpy(info->profile_digest, h + OFF_PDIGEST, SC_SHA256_LEN);
-		memcpy(info->key, h + OFF_KEY, SC_SHA256_LEN);
-		memcpy(info->kernel, h + OFF_KERNEL, 65);
-		memcpy(info->seccap_version, h + OFF_SECCAP, 16);
-		memcpy(info->libseccomp_version, h + OFF_LIBSECCOMP, 16);
-	}
 	*ret = b;
+	return 0;
+}
+
+int sc_compiled_parse(const void *buf, size_t len, const char *file,
+		      struct sc_compiled_info *info, struct sc_bpf **ret,
+		      struct sc_error *err)
+{
+	const uint8_t *h = buf;
+	uint32_t count;
+	void *insns;
+	size_t plen;
+	int r;
+
+	r = check(h, len, file, &count, err);
+	if (r < 0)
+		return r;
+	plen = (size_t)count * sizeof(struct sock_filter);
+	insns = malloc(plen);
+	if (!insns)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	memcpy(insns, h + SC_COMPILED_HDR, plen);
+	r = make_bpf(h, count, insns, ret, err);
+	if (r < 0) {
+		free(insns);
+		return r;
+	}
+	if (info)
+		decode_info(h, info);
+	return 0;
+}
+
+int sc_compiled_parse_owned(void *buf, size_t len, const char *file,
+			    struct sc_compiled_info *info,
+			    struct sc_bpf **ret, struct sc_error *err)
+{
+	uint8_t *h = buf;
+	uint32_t count;
+	int r;
+
+	r = check(h, len, file, &count, err);
+	if (r < 0)
+		return r;
+	if (info)
+		decode_info(h, info);
+	r = make_bpf(h, count, buf, ret, err);
+	if (r < 0)
+		return r;
+	/* The header is decoded: the program slides over it, in pages
+	 * already touched, instead of into a second buffer. */
+	memmove(h, h + SC_COMPILED_HDR,
+		(size_t)count * sizeof(struct sock_filter));
 	return 0;
 }

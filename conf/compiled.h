@@ -71,4 +71,13 @@ int sc_compiled_parse(const void *buf, size_t len, const char *file,
 		      struct sc_compiled_info *info, struct sc_bpf **ret,
 		      struct sc_error *err);
 
+/*
+ * As sc_compiled_parse, for a malloc'ed buf that becomes *ret's program on
+ * success (the program is moved to its start: no second copy); on failure
+ * buf is still the caller's.
+ */
+int sc_compiled_parse_owned(void *buf, size_t len, const char *file,
+			    struct sc_compiled_info *info,
+			    struct sc_bpf **ret, struct sc_error *err);
+
 #endif

@@ -307,9 +307,13 @@ int sc_pipeline_cache_key(struct sc_pipeline_cache *c,
 	if (t->kernel_set)
 		snprintf(kernel, sizeof(kernel), "%u.%u (set)", t->kernel_major,
 			 t->kernel_minor);
-	else if (uname(&u) == 0)
-		snprintf(kernel, sizeof(kernel), "%.64s", u.release);
-	else
+	else if (uname(&u) == 0) {
+		/* No printf on the warm path: its first use faults pages in. */
+		size_t n = strnlen(u.release, 64);
+
+		memcpy(kernel, u.release, n);
+		kernel[n] = '\0';
+	} else
 		return -errno;
 	req.kernel = kernel;
 	req.log_mode = o->log_mode;

@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -578,7 +579,7 @@ static void trust_fini(void)
 
 static const char *at(const char *rel)
 {
-	static char buf[4][512];
+	static char buf[4][1024];
 	static int n;
 
 	n = (n + 1) % 4;
@@ -779,4 +780,206 @@ Test(trust, cache_dir_reached_through_a_link_in_its_base,
 	cr_assert_eq(symlink(at("cache/seccap"), at("other/seccap")), 0);
 	cr_expect_eq(run_with_cache("other", "etc/p.json"), 2);
 	cr_expect_eq(run_with_cache("other", "etc/p.json"), 2);
+}
+
+/*
+ * The walks read each path where it lies (base and tail apart, no joined
+ * copy): the same refusals through every way of spelling the path.
+ */
+/* 0 for a directory opened (and closed again), else its -errno. */
+static int opened(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? fd : 0;
+}
+
+static int open_system(const char *rel)
+{
+	int fd;
+
+	cr_assert_eq(setenv("SECCAP_SYSTEM_CACHE", rel[0] == '/' ? rel : at(rel),
+			    1), 0);
+	fd = sc_cache_open_system_dir(false);
+	unsetenv("SECCAP_SYSTEM_CACHE");
+	return opened(fd);
+}
+
+Test(trust, system_dir_walk_refuses_what_it_always_did, .init = trust_init,
+     .fini = trust_fini)
+{
+	char longname[NAME_MAX + 8];
+
+	need_root();
+	mk("real", true, 0, 0755);
+	mk("real/sys", true, 0, 0755);
+	cr_expect_eq(open_system("real/sys"), 0);
+	cr_expect_eq(open_system("real//sys"), 0, "an empty component");
+	cr_expect_eq(open_system("real/../real/sys"), 0, "'..' canonicalized");
+	cr_expect_eq(open_system("real/./sys"), 0, "'.' canonicalized");
+	cr_expect_eq(open_system("real/sys/"), -EINVAL, "no last name");
+	cr_expect_eq(open_system("real/none"), -ENOENT);
+
+	/* A group- or other-writable directory in the chain. */
+	mk("gw", true, 0, 0775);
+	mk("gw/sys", true, 0, 0755);
+	cr_expect_eq(open_system("gw/sys"), -EPERM);
+	cr_assert_eq(chmod(at("gw"), 0757), 0);
+	cr_expect_eq(open_system("gw/sys"), -EPERM);
+	cr_assert_eq(chmod(at("gw"), 01777), 0);
+	cr_expect_eq(open_system("gw/sys"), 0, "sticky, and sys is root's");
+	cr_assert_eq(chmod(at("gw/sys"), 0775), 0);
+	cr_expect_eq(open_system("gw/sys"), -EPERM, "the last step too");
+
+	/* A foreign owner anywhere: the system cache is root's alone. */
+	mk("nb", true, NOBODY, 0755);
+	mk("nb/sys", true, 0, 0755);
+	cr_expect_eq(open_system("nb/sys"), -EPERM);
+	mk("real/nbsys", true, NOBODY, 0755);
+	cr_expect_eq(open_system("real/nbsys"), -EPERM);
+
+	/* Links: in the base, judged where they lead; as the last name, never. */
+	cr_assert_eq(symlink(at("real"), at("lnk")), 0);
+	cr_expect_eq(open_system("lnk/sys"), 0);
+	cr_assert_eq(symlink(at("nb"), at("nblnk")), 0);
+	cr_expect_eq(open_system("nblnk/sys"), -EPERM, "a link into a user's dir");
+	cr_assert_eq(symlink(at("real/sys"), at("real/syslink")), 0);
+	cr_expect_eq(open_system("real/syslink"), -ELOOP);
+
+	/* The swap: the same name, first a root's directory, then a link. */
+	cr_assert_eq(rename(at("real"), at("old")), 0);
+	cr_assert_eq(symlink(at("nb"), at("real")), 0);
+	cr_expect_eq(open_system("real/sys"), -EPERM);
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	cr_expect_eq(open_system(at(longname)), -ENAMETOOLONG,
+		     "a name longer than NAME_MAX");
+}
+
+/* The user's own cache, walked with the writer learned on the way. */
+static int open_own(const char *xdg, uid_t *uid)
+{
+	struct sc_cache_writer w = { .uid = SC_UID_UNSET };
+	int fd;
+
+	cr_assert_eq(setenv("XDG_CACHE_HOME", at(xdg), 1), 0);
+	fd = sc_cache_open_dir(&w);
+	unsetenv("XDG_CACHE_HOME");
+	*uid = w.uid;
+	return opened(fd);
+}
+
+Test(trust, own_cache_walk_refuses_what_it_always_did, .init = trust_init,
+     .fini = trust_fini)
+{
+	uid_t uid;
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/c", true, NOBODY, 0700);
+	cr_expect_eq(open_own("home/c", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+	cr_expect_eq(access(at("home/c/seccap"), F_OK), 0, "made when missing");
+	cr_expect_eq(open_own("home/../home/c", &uid), 0);
+	cr_expect_eq(uid, NOBODY, "learned again after the canonical walk");
+
+	/* Two owners besides root on the way. */
+	cr_assert_eq(chown(at("home/c/seccap"), OTHER, OTHER), 0);
+	cr_expect_eq(open_own("home/c", &uid), -EPERM);
+	cr_assert_eq(chown(at("home/c/seccap"), NOBODY, NOBODY), 0);
+
+	/* Group-writable on the way. */
+	cr_assert_eq(chmod(at("home"), 0775), 0);
+	cr_expect_eq(open_own("home/c", &uid), -EPERM);
+	cr_assert_eq(chmod(at("home"), 0755), 0);
+
+	/* The seccap directory swapped for a link to a good one. */
+	mk("home/d", true, NOBODY, 0700);
+	cr_assert_eq(symlink(at("home/c/seccap"), at("home/d/seccap")), 0);
+	cr_expect_eq(open_own("home/d", &uid), -ELOOP);
+}
+
+Test(trust, profile_writer_through_relative_and_dotted_paths,
+     .init = trust_init, .fini = trust_fini)
+{
+	char cwd[PATH_MAX];
+	struct stat st;
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/p.json", false, NOBODY, 0644);
+	mk("pub", true, 0, 0777);
+	cr_assert_eq(stat(at("home/p.json"), &st), 0);
+	mk("etc", true, 0, 0755);
+	cr_expect_eq(sc_cache_profile_writer(at("etc/../home/p.json"), &st),
+		     NOBODY, "'..': judged where it leads");
+	cr_expect_eq(sc_cache_profile_writer(at("pub/../home/p.json"), &st), 0,
+		     "a writable directory met before the '..' refuses");
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	cr_assert_eq(chdir(at("home")), 0);
+	cr_expect_eq(sc_cache_profile_writer("p.json", &st), NOBODY);
+	cr_assert_eq(chdir(cwd), 0);
+	cr_expect_eq(sc_cache_profile_writer("/", &st), 0, "not a file");
+	cr_assert_eq(chmod(at("home/p.json"), 0666), 0);
+	cr_expect_eq(sc_cache_profile_writer(at("etc/../home/p.json"), &st), 0);
+}
+
+/*
+ * A process's own cache whose walk meets the profile's writer half-way: the
+ * profile's path is judged from the directory the walks share, with the
+ * same outcome as a walk of its own from "/".
+ */
+static int open_for_profile(const char *xdg, const char *profile, uid_t *uid)
+{
+	struct stat st;
+	struct sc_cache_writer w = { .uid = SC_UID_LAZY, .st = &st };
+	int fd;
+
+	cr_assert_eq(stat(at(profile), &st), 0, "%s", at(profile));
+	w.profile = at(profile);
+	cr_assert_eq(setenv("XDG_CACHE_HOME", at(xdg), 1), 0);
+	fd = sc_cache_open_dir(&w);
+	unsetenv("XDG_CACHE_HOME");
+	*uid = w.uid;
+	return opened(fd);
+}
+
+Test(trust, profile_judged_from_the_shared_part_of_the_walk,
+     .init = trust_init, .fini = trust_fini)
+{
+	uid_t uid;
+
+	need_root();
+	mk("home", true, NOBODY, 0755);
+	mk("home/c", true, NOBODY, 0700);
+	mk("home/sub", true, NOBODY, 0755);
+	mk("home/sub/p.json", false, NOBODY, 0644);
+	mk("home/p.json", false, NOBODY, 0644);
+	cr_expect_eq(open_for_profile("home/c", "home/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+	cr_expect_eq(open_for_profile("home/c", "home/./p.json", &uid), 0,
+		     "'.': judged where it leads");
+
+	/* Below the shared part: a writable directory, another owner. */
+	cr_assert_eq(chmod(at("home/sub"), 0775), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), -EPERM);
+	cr_expect_eq(uid, 0, "nobody but root may write the cache then");
+	cr_assert_eq(chmod(at("home/sub"), 0755), 0);
+	cr_assert_eq(chown(at("home/sub/p.json"), OTHER, OTHER), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/sub/p.json", &uid), -EPERM);
+
+	/* Diverging above it: root's profile, or a link into the home. */
+	mk("etc", true, 0, 0755);
+	mk("etc/p.json", false, 0, 0644);
+	cr_expect_eq(open_for_profile("home/c", "etc/p.json", &uid), -EPERM);
+	cr_assert_eq(symlink(at("home"), at("lnk")), 0);
+	cr_expect_eq(open_for_profile("home/c", "lnk/p.json", &uid), 0);
+	cr_expect_eq(uid, NOBODY);
+
+	/* The shared directory itself writable: refused for both walks. */
+	cr_assert_eq(chmod(at("home"), 0757), 0);
+	cr_expect_eq(open_for_profile("home/c", "home/p.json", &uid), -EPERM);
 }
