@@ -16,6 +16,12 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       := libseccomp inih libcap json-c
 
+# The build tree: B=DIR on the command line, else build/.  Never taken
+# from the environment.
+ifneq ($(origin B),command line)
+B := build
+endif
+
 # CI builds with -Werror (CI=true there); so does WERROR=1.
 ifneq ($(CI)$(WERROR),)
 WERROR_FLAG := -Werror
@@ -30,11 +36,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra $(WERROR_FLAG) -fPIC -fvisibility=hidden \
             -fstack-protector-strong $(SAN_FLAGS)
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DSECCAP_VERSION=\"$(VERSION)\" \
-            -Iconf -Ipreload -Ibuild/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
+            -Iconf -Ipreload -I$(B)/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS  += $(SAN_FLAGS)
 LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
-
-B := build
 
 CONF_SRC     := $(sort $(wildcard conf/*.c))
 LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
@@ -252,7 +256,8 @@ endif
 
 # `make install` / `make uninstall` (DESTDIR for staging, as packagers use
 # it).  Applet links are relative, so the tree can be moved; nothing is
-# setuid.  The .pc is written here from its template with this PREFIX, so
+# setuid; each applet link has a manual page link to seccap.1 beside it.
+# The .pc is written here from its template with this PREFIX, so
 # `make install PREFIX=/usr` after a plain `make` cannot carry /usr/local.
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 PROFILEDIR   ?= $(DATADIR)/seccap/profiles
@@ -284,6 +289,8 @@ install: $(SECCAP) $(CAPFILTER_REAL) preload/seccap.h preload/libcapfilter.pc.in
 	    preload/libcapfilter.pc.in >'$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
 	chmod 644 '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
 	$(INSTALL_PROG) -m 644 launcher/seccap.1 '$(DESTDIR)$(MANDIR)/man1/'
+	for a in $(APPLETS); do \
+	    ln -sfn seccap.1 '$(DESTDIR)$(MANDIR)/man1'/seccap-$$a.1 || exit 1; done
 	$(INSTALL_PROG) -m 644 conf/seccap-profile.5 '$(DESTDIR)$(MANDIR)/man5/'
 	$(INSTALL_PROG) -m 644 preload/libcapfilter.8 '$(DESTDIR)$(MANDIR)/man8/'
 	$(if $(PROFILES),$(INSTALL_PROG) -m 644 $(PROFILES) '$(DESTDIR)$(PROFILEDIR)/')
@@ -304,6 +311,7 @@ uninstall:
 	    '$(DESTDIR)$(INCLUDEDIR)/seccap.h' \
 	    '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc' \
 	    '$(DESTDIR)$(MANDIR)/man1/seccap.1' \
+	    $(foreach a,$(APPLETS),'$(DESTDIR)$(MANDIR)/man1/seccap-$(a).1') \
 	    '$(DESTDIR)$(MANDIR)/man5/seccap-profile.5' \
 	    '$(DESTDIR)$(MANDIR)/man8/libcapfilter.8' \
 	    $(foreach p,$(notdir $(PROFILES)),'$(DESTDIR)$(PROFILEDIR)/$(p)') \
@@ -312,12 +320,19 @@ uninstall:
 	@for d in '$(DESTDIR)$(PROFILEDIR)' '$(DESTDIR)$(DATADIR)/seccap'; do \
 	    if [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; then echo "rmdir $$d"; fi; done
 
+# `make deb`: the Debian packages seccap, libcapfilter0 and libcapfilter-dev
+# in $(B)/deb, built by dpkg-buildpackage from a staged copy of the tree
+# with contrib/debian as its debian/ (contrib/debian/README.source), then
+# checked by lintian.  DEB_FLAGS go to dpkg-buildpackage (-a arm64).
+deb:
+	sh contrib/build-deb.sh $(B)/deb $(VERSION) $(DEB_FLAGS)
+
 # `make profiles`: regenerate contrib/profiles/*.ini from their sources with
 # the seccap just built (tests/cli/test_contrib.sh checks they are current).
 profiles: $(SECCAP)
 	sh contrib/gen-profiles.sh $(SECCAP) contrib/profiles
 
-.PHONY: static profiles
+.PHONY: static profiles deb
 
 # ---- the self-check's planted defect (tests/cli/test_verify.sh) -------------
 # seccap with conf/pipeline.c built with SECCAP_TEST_HOOKS: under
@@ -416,7 +431,8 @@ fuzz: $(FUZZ_BIN)
 # `make check-extra` (joins `make check` in CI or with SECCAP_CHECK_EXTRA=1): the whole
 # suite built with ASan and UBSan in a build tree of its own
 # (SAN_B, so the plain build is left alone), the fuzzers for FUZZ_SECONDS
-# each, seccap under valgrind and the linters.  Every step runs; it fails if
+# each, seccap under valgrind, the linters and the Debian packages (built
+# and checked by lintian, tests/cli/test_deb.sh).  Every step runs; it fails if
 # any did.  SECCAP_NO_EXTRA=1 keeps the inner `make check` from recursing.
 SAN_B ?= $(B)/san
 # The sanitizer build uses every CPU unless make was given -j already.
@@ -432,6 +448,8 @@ check-extra: all
 	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_valgrind.sh || rc=1; \
 	echo '== check-extra: cppcheck, clang-tidy'; \
 	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_analysis.sh || rc=1; \
+	echo '== check-extra: the Debian packages (make deb, lintian)'; \
+	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_deb.sh || rc=1; \
 	if [ $$rc -ne 0 ]; then echo 'check-extra: FAILED (see above)'; exit 1; fi; \
 	echo 'check-extra: all passed'
 
@@ -440,4 +458,5 @@ check-extra: all
 .PHONY: FORCE
 FORCE:
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (Not those of the package build's own tree under $(B)/deb.)
+-include $(shell find $(B) -path '$(B)/deb' -prune -o -name '*.d' -print 2>/dev/null)
