@@ -41,7 +41,10 @@ git ls-files -z | tar --null -T - --no-recursion --ignore-failed-read -cf - |
 	tar -xf - -C "$stage"
 cp -R contrib/debian "$stage/debian"
 
-(cd "$stage" && dpkg-buildpackage -us -uc -b "$@")
+# Not the calling make's variables (B=..., CROSS=...): the package's build
+# is debian/rules' alone.
+(cd "$stage" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	dpkg-buildpackage -us -uc -b "$@")
 
 changes=$(ls -t "$out"/seccap_"$version"_*.changes | head -n 1)
 echo "make deb: built $(cd "$out" && ls ./*_"$version"_*.deb | tr '\n' ' ')"
