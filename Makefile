@@ -16,6 +16,54 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       := libseccomp inih libcap json-c
 
+# ---- cross builds (issue 17) -------------------------------------------------
+# `make CROSS=aarch64-linux-gnu` (or ARCH=arm64, Debian's name) builds with
+# that triplet's gcc, ar and pkg-config (crossbuild-essential-arm64 and the
+# :arm64 -dev packages) into a build tree of its own, build/TRIPLET, so the
+# native one is left alone.  Programs the build itself runs (none yet; a
+# generator of build/gen/ files would be one) are run as
+# $(RUN_BUILD_TOOL) PROGRAM ...: nothing natively, qemu-user when cross, so
+# that whatever they produce is produced for the target.  `make check-cross`
+# runs the tests under the same qemu (tests/cross/test_arch.sh).
+ARCH_arm64   := aarch64-linux-gnu
+ARCH_armhf   := arm-linux-gnueabihf
+ARCH_ppc64el := powerpc64le-linux-gnu
+ARCH_riscv64 := riscv64-linux-gnu
+ARCH_s390x   := s390x-linux-gnu
+ifneq ($(and $(filter command line,$(origin ARCH)),$(ARCH)),)
+ifeq ($(ARCH_$(ARCH)),)
+$(error ARCH=$(ARCH): not one of arm64 armhf ppc64el riscv64 s390x; or give CROSS=TRIPLET)
+endif
+CROSS ?= $(ARCH_$(ARCH))
+endif
+# qemu-user's name for the CPU of each triplet.
+QEMU_aarch64-linux-gnu     := aarch64
+QEMU_arm-linux-gnueabihf   := arm
+QEMU_powerpc64le-linux-gnu := ppc64le
+QEMU_riscv64-linux-gnu     := riscv64
+QEMU_s390x-linux-gnu       := s390x
+ifneq ($(CROSS),)
+CC          := $(CROSS)-gcc
+AR          := $(CROSS)-ar
+PKG_CONFIG  := $(CROSS)-pkg-config
+QEMU_CPU    := $(or $(QEMU_$(CROSS)),$(firstword $(subst -, ,$(CROSS))))
+# qemu-user's binary, else qemu-user-static's.
+QEMU        ?= $(or $(shell command -v qemu-$(QEMU_CPU) 2>/dev/null),qemu-$(QEMU_CPU)-static)
+# The target's loader and libraries are the :ARCH packages' (libc6:arm64
+# comes with libseccomp-dev:arm64), found where the target looks for them.
+# Only without those is qemu pointed at the cross toolchain's libc6 with
+# -L /usr/TRIPLET: qemu 7.2's -L path lookup hangs a dynamic program's
+# fork(), so most tests could not run that way.
+RUN_BUILD_TOOL ?= $(QEMU)$(if $(wildcard /usr/lib/$(CROSS)/libc.so.6),, -L /usr/$(CROSS))
+else
+RUN_BUILD_TOOL ?=
+endif
+# The build tree: B=DIR on the command line, else build/ (build/TRIPLET
+# when cross).  Never taken from the environment.
+ifneq ($(origin B),command line)
+B := build$(if $(CROSS),/$(CROSS))
+endif
+
 # CI builds with -Werror (CI=true there); so does WERROR=1.
 ifneq ($(CI)$(WERROR),)
 WERROR_FLAG := -Werror
@@ -30,11 +78,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra $(WERROR_FLAG) -fPIC -fvisibility=hidden \
             -fstack-protector-strong $(SAN_FLAGS)
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -DSECCAP_VERSION=\"$(VERSION)\" \
-            -Iconf -Ipreload -Ibuild/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
+            -Iconf -Ipreload -I$(B)/gen $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDFLAGS  += $(SAN_FLAGS)
 LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS))
-
-B := build
 
 # conf/gen_builtin.c is a build-time program, not part of the library.
 GEN_BUILTIN_SRC := conf/gen_builtin.c
@@ -81,7 +127,7 @@ $(GEN_BUILTIN): $(B)/conf/gen_builtin.o $(CONF_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILTIN_C): $(GEN_BUILTIN)
-	$(GEN_BUILTIN) $@
+	$(RUN_BUILD_TOOL) $(GEN_BUILTIN) $@
 
 $(BUILTIN_OBJ): $(BUILTIN_C) conf/builtin.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -302,7 +348,8 @@ endif
 
 # `make install` / `make uninstall` (DESTDIR for staging, as packagers use
 # it).  Applet links are relative, so the tree can be moved; nothing is
-# setuid.  The .pc is written here from its template with this PREFIX, so
+# setuid; each applet link has a manual page link to seccap.1 beside it.
+# The .pc is written here from its template with this PREFIX, so
 # `make install PREFIX=/usr` after a plain `make` cannot carry /usr/local.
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 PROFILEDIR   ?= $(DATADIR)/seccap/profiles
@@ -334,6 +381,8 @@ install: $(SECCAP) $(CAPFILTER_REAL) preload/seccap.h preload/libcapfilter.pc.in
 	    preload/libcapfilter.pc.in >'$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
 	chmod 644 '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc'
 	$(INSTALL_PROG) -m 644 launcher/seccap.1 '$(DESTDIR)$(MANDIR)/man1/'
+	for a in $(APPLETS); do \
+	    ln -sfn seccap.1 '$(DESTDIR)$(MANDIR)/man1'/seccap-$$a.1 || exit 1; done
 	$(INSTALL_PROG) -m 644 conf/seccap-profile.5 '$(DESTDIR)$(MANDIR)/man5/'
 	$(INSTALL_PROG) -m 644 preload/libcapfilter.8 '$(DESTDIR)$(MANDIR)/man8/'
 	$(if $(PROFILES),$(INSTALL_PROG) -m 644 $(PROFILES) '$(DESTDIR)$(PROFILEDIR)/')
@@ -354,6 +403,7 @@ uninstall:
 	    '$(DESTDIR)$(INCLUDEDIR)/seccap.h' \
 	    '$(DESTDIR)$(PKGCONFIGDIR)/libcapfilter.pc' \
 	    '$(DESTDIR)$(MANDIR)/man1/seccap.1' \
+	    $(foreach a,$(APPLETS),'$(DESTDIR)$(MANDIR)/man1/seccap-$(a).1') \
 	    '$(DESTDIR)$(MANDIR)/man5/seccap-profile.5' \
 	    '$(DESTDIR)$(MANDIR)/man8/libcapfilter.8' \
 	    $(foreach p,$(notdir $(PROFILES)),'$(DESTDIR)$(PROFILEDIR)/$(p)') \
@@ -362,12 +412,19 @@ uninstall:
 	@for d in '$(DESTDIR)$(PROFILEDIR)' '$(DESTDIR)$(DATADIR)/seccap'; do \
 	    if [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; then echo "rmdir $$d"; fi; done
 
+# `make deb`: the Debian packages seccap, libcapfilter0 and libcapfilter-dev
+# in $(B)/deb, built by dpkg-buildpackage from a staged copy of the tree
+# with contrib/debian as its debian/ (contrib/debian/README.source), then
+# checked by lintian.  DEB_FLAGS go to dpkg-buildpackage (-a arm64).
+deb:
+	sh contrib/build-deb.sh $(B)/deb $(VERSION) $(DEB_FLAGS)
+
 # `make profiles`: regenerate contrib/profiles/*.ini from their sources with
 # the seccap just built (tests/cli/test_contrib.sh checks they are current).
 profiles: $(SECCAP)
 	sh contrib/gen-profiles.sh $(SECCAP) contrib/profiles
 
-.PHONY: static profiles
+.PHONY: static profiles deb
 
 # ---- the self-check's planted defect (tests/cli/test_verify.sh) -------------
 # seccap with conf/pipeline.c built with SECCAP_TEST_HOOKS: under
@@ -431,6 +488,23 @@ endif
 
 .PHONY: bench
 
+# ---- check-cross (issue 17) ---------------------------------------------------
+# `make check-cross ARCH=arm64`: the cross build (B=build/TRIPLET) and the
+# native one, then tests/cross/test_arch.sh runs the cross-built seccap
+# under $(RUN_BUILD_TOOL) and compares it with the native one.  Needs the
+# cross toolchain, the :ARCH -dev packages and qemu-user-static (INSTALL,
+# "Cross builds").
+check-cross:
+	@if [ -z '$(CROSS)' ]; then \
+	    echo 'make check-cross: give ARCH=arm64 (or CROSS=TRIPLET)' >&2; exit 2; fi
+	$(MAKE) --no-print-directory all $(B)/tests/helpers/kernel_has
+	env -u MAKEFLAGS $(MAKE) --no-print-directory B=build CROSS= all
+	SECCAP_BUILD=$(B) SECCAP_NATIVE=build SECCAP_QEMU='$(RUN_BUILD_TOOL)' \
+	    SECCAP_ARCH=$(or $(ARCH),$(firstword $(subst -, ,$(CROSS)))) \
+	    bash tests/cross/test_arch.sh
+
+.PHONY: check-cross
+
 # ---- fuzz, sanitizers, analysis (issue 5) ----------------------------------
 # The differential checker's oracle (tests/oracle.c) and the fuzz targets as
 # plain functions (tests/fuzz/targets.c) link into the tests that use them.
@@ -486,7 +560,8 @@ fuzz: $(FUZZ_BIN)
 # `make check-extra` (joins `make check` in CI or with SECCAP_CHECK_EXTRA=1): the whole
 # suite built with ASan and UBSan in a build tree of its own
 # (SAN_B, so the plain build is left alone), the fuzzers for FUZZ_SECONDS
-# each, seccap under valgrind and the linters.  Every step runs; it fails if
+# each, seccap under valgrind, the linters and the Debian packages (built
+# and checked by lintian, tests/cli/test_deb.sh).  Every step runs; it fails if
 # any did.  SECCAP_NO_EXTRA=1 keeps the inner `make check` from recursing.
 SAN_B ?= $(B)/san
 # The sanitizer build uses every CPU unless make was given -j already.
@@ -502,6 +577,8 @@ check-extra: all
 	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_valgrind.sh || rc=1; \
 	echo '== check-extra: cppcheck, clang-tidy'; \
 	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_analysis.sh || rc=1; \
+	echo '== check-extra: the Debian packages (make deb, lintian)'; \
+	SECCAP_EXTRA=1 SECCAP_BUILD=$(B) bash tests/cli/test_deb.sh || rc=1; \
 	if [ $$rc -ne 0 ]; then echo 'check-extra: FAILED (see above)'; exit 1; fi; \
 	echo 'check-extra: all passed'
 
@@ -510,4 +587,7 @@ check-extra: all
 .PHONY: FORCE
 FORCE:
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (Not those of the build trees inside it: the package build's under
+# $(B)/deb, the cross builds' under $(B)/TRIPLET.)
+-include $(shell find $(B) \( -path '$(B)/deb' -o -path '$(B)/*-linux-*' \) -prune \
+                   -o -name '*.d' -print 2>/dev/null)

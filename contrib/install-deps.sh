@@ -10,4 +10,5 @@ apt-get install -y -qq --no-install-recommends \
 	libcriterion-dev \
 	python3 libcap2-bin man-db \
 	git tar strace file g++ binutils util-linux \
-	clang libclang-rt-14-dev clang-tidy cppcheck valgrind
+	clang libclang-rt-14-dev clang-tidy cppcheck valgrind \
+	dpkg-dev debhelper fakeroot lintian

@@ -19,7 +19,7 @@
 #   t_ok NAME CMD...       passes when CMD succeeds (file comparisons, ...)
 #   t_pass/t_fail/t_skip NAME [WHY]
 #   t_kernel FEATURE NAME  true when the kernel offers FEATURE (ia32, userns,
-#        mseal, usernotif: tests/lib/kernel.c's probes, SECCAP_TEST_NO_* honoured);
+#        mseal, usernotif, seccomp: tests/lib/kernel.c's probes, SECCAP_TEST_NO_* honoured);
 #        otherwise NAME is skipped with the probe's reason
 #   t_need_built FILE...   end the script with one failure if one is missing
 #

@@ -81,6 +81,7 @@ expected_tree() {
 		for a in "${applets[@]}"; do
 			echo "l $p/bin/seccap-$a -> seccap"
 			echo "l $p/share/bash-completion/completions/seccap-$a -> seccap"
+			echo "l $p/share/man/man1/seccap-$a.1 -> seccap.1"
 		done
 		echo "f 644 $p/include/seccap.h"
 		echo "l $p/lib/libcapfilter.so -> libcapfilter.so.0"

@@ -3,7 +3,9 @@
 #
 # Every ```sh example of README.md runs as written.  Sections with tests of
 # their own are left to them: the two commands at the top are CI itself,
-# "3. Embedded" is test_install.sh's, "Minimal images" test_contrib.sh's.
+# "3. Embedded" is test_install.sh's, "Minimal images" test_contrib.sh's,
+# "As Debian packages" test_deb.sh's (it installs nothing; the packages'
+# autopkgtest does), "On arm64" is `make check-cross` itself.
 # The rest run here, line by line, in a directory holding the files they
 # name: profile.ini (Docker's default as INI), docker.json, foo.sh,
 # chmod-wake-alarm.json (from ../shared) and a program `app`.  A command
@@ -98,6 +100,8 @@ for f in "$B"/*.sh; do
 	01-*) continue ;;                     # the install and test commands: CI
 	*-3-Embedded-*) continue ;;           # test_install.sh
 	*-Minimal-images*) continue ;;        # test_contrib.sh
+	*-As-Debian-packages*) continue ;;    # test_deb.sh, debian/tests
+	*-On-arm64*) continue ;;              # make check-cross itself
 	esac
 	n=$((n + 1))
 	run_block "$f"

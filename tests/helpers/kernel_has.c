@@ -15,7 +15,7 @@ int main(int argc, char **argv)
 	int f;
 
 	if (argc != 2 || (f = tu_feature_by_name(argv[1])) < 0) {
-		fprintf(stderr, "usage: kernel_has ia32|userns|mseal|usernotif\n");
+		fprintf(stderr, "usage: kernel_has ia32|userns|mseal|usernotif|seccomp\n");
 		return 2;
 	}
 	if (tu_kernel_has((enum tu_feature)f, &why))

@@ -123,6 +123,24 @@ static int probe_usernotif(void *arg)
 	return ok && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
 
+/*
+ * An allow-everything filter, loaded as every filter of the suite is.
+ * qemu-user passes no seccomp(2) or PR_SET_SECCOMP to the kernel (it could
+ * not: the kernel would filter the emulator's own host syscalls), so a
+ * cross-built suite run under it sees this fail.
+ */
+static int probe_seccomp(void *arg)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	(void)arg;
+	signal(SIGSEGV, SIG_DFL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return 1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0 ? 0 : 1;
+}
+
 static const struct {
 	const char *name;
 	int (*probe)(void *arg);
@@ -147,6 +165,10 @@ static const struct {
 			   "this kernel cannot hand a syscall to a listener and "
 			   "let it continue (SECCOMP_RET_USER_NOTIF with "
 			   "SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5)" },
+	[TU_SECCOMP] = { "seccomp", probe_seccomp, "seccomp filters",
+			 "seccomp(SECCOMP_SET_MODE_FILTER) fails here: "
+			 "qemu-user does not emulate seccomp (or the kernel "
+			 "lacks CONFIG_SECCOMP_FILTER)" },
 };
 #define NFEATURES (sizeof(features) / sizeof(features[0]))
 

@@ -15,12 +15,14 @@ enum tu_feature {
 	TU_MSEAL,  /* mseal(2) */
 	/* seccomp user notification answered with FLAG_CONTINUE (Linux 5.5) */
 	TU_USERNOTIF,
+	/* seccomp(SECCOMP_SET_MODE_FILTER) loads a filter (not under qemu-user) */
+	TU_SECCOMP,
 };
 
 /*
  * Whether the kernel offers f.  When it does not, *why (if why is not NULL)
  * says so in words fit for a skip message.  SECCAP_TEST_NO_<NAME>=1
- * (SECCAP_TEST_NO_IA32, _USERNS, _MSEAL, _USERNOTIF) answers "no" without asking, so the
+ * (SECCAP_TEST_NO_IA32, _USERNS, _MSEAL, _USERNOTIF, _SECCOMP) answers "no" without asking, so the
  * suite can be run as it runs on a kernel without that feature.
  */
 bool tu_kernel_has(enum tu_feature f, const char **why);
