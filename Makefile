@@ -520,7 +520,8 @@ $(ORACLE_TESTS): $(B)/tests/%: tests/%.c $(ORACLE_OBJ) $(TESTLIB_OBJ) $(LIBSECCA
 
 # `make fuzz`: libFuzzer targets for the INI reader, the JSON reader,
 # read -> validate -> resolve -> compile, and rule sets of the shapes
-# libseccomp 2.5.4 gets wrong (rules), built with clang, ASan and UBSan
+# libseccomp 2.5.4 gets wrong (rules), and the audit log reader of `seccap
+# why --audit` (audit), built with clang, ASan and UBSan
 # (objects of their own under build/fuzz), each run for FUZZ_SECONDS from
 # the seed corpora; any finding fails.  tests/fuzz/run.sh says what to do
 # with a crasher (keep it in tests/fuzz/regress/).
@@ -530,7 +531,7 @@ FUZZ_B       := $(B)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O1 -g -std=gnu11 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
-FUZZ_NAMES   := ini json compile rules
+FUZZ_NAMES   := ini json compile rules audit
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_OBJ     := $(CONF_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/oracle.o \
                 $(FUZZ_B)/tests/fuzz/targets.o $(FUZZ_B)/builtin_default.o

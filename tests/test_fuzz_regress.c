@@ -30,6 +30,7 @@ static void run_file(const char *path, struct count *c)
 		{ "fuzz_json", fuzz_json },
 		{ "fuzz_compile", fuzz_compile },
 		{ "fuzz_rules", fuzz_rules },
+		{ "fuzz_audit", fuzz_audit },
 	};
 	static char msg[4096];
 	size_t len = 0;

@@ -17,6 +17,7 @@
 #include "compile.h"
 #include "error.h"
 #include "io.h"
+#include "audit.h"
 #include "bpf_interp.h"
 #include "model.h"
 #include "names.h"
@@ -488,4 +489,63 @@ int fuzz_rules(const uint8_t *data, size_t size, char *msg, size_t msglen)
 	sc_profile_free(res);
 	sc_profile_free(p);
 	return r;
+}
+
+/* ---- fuzz_audit ---------------------------------------------------------- */
+
+struct audit_seen {
+	unsigned records, bad, last_line;
+	const char *problem;
+};
+
+static void audit_seen_fn(void *ud, const struct sc_audit_record *r,
+			  const struct sc_error *bad)
+{
+	struct audit_seen *s = ud;
+	unsigned line = r ? r->line : bad->line;
+
+	if (s->problem)
+		return;
+	/* Reported once each, in input order, with the line it was on. */
+	if (line == 0 || line <= s->last_line) {
+		s->problem = "a record out of order or without its line";
+		return;
+	}
+	s->last_line = line;
+	if (r) {
+		s->records++;
+		if (strnlen(r->comm, sizeof(r->comm)) == sizeof(r->comm) ||
+		    strnlen(r->exe, sizeof(r->exe)) == sizeof(r->exe))
+			s->problem = "comm= or exe= not terminated";
+	} else {
+		s->bad++;
+		if (!bad->msg[0])
+			s->problem = "a malformed record without a message";
+	}
+}
+
+int fuzz_audit(const uint8_t *data, size_t size, char *msg, size_t msglen)
+{
+	struct audit_seen seen = { 0 };
+	struct sc_audit_record rec;
+	struct sc_error e = { 0 };
+	FILE *f;
+	int r;
+
+	/* The whole input as one line, not NUL-terminated: reads stay in it. */
+	(void)sc_audit_parse_line((const char *)data, size, "fuzz", 1, &rec,
+				  &e);
+	if (!size)
+		return 0;
+	f = fmemopen((void *)data, size, "r");
+	if (!f)
+		return 0;
+	r = sc_audit_read(f, "fuzz", audit_seen_fn, &seen, &e);
+	fclose(f);
+	if (r < 0 && r != -ENOMEM)
+		return finding(msg, msglen, "sc_audit_read failed on memory: %s",
+			       e.msg);
+	if (seen.problem)
+		return finding(msg, msglen, "%s", seen.problem);
+	return 0;
 }

@@ -31,5 +31,11 @@ int fuzz_compile(const uint8_t *data, size_t size, char *msg, size_t msglen);
  * fuzz_compile, answers compared with the oracle for every arch.
  */
 int fuzz_rules(const uint8_t *data, size_t size, char *msg, size_t msglen);
+/*
+ * Audit log reader (seccap why --audit): every line, then the whole input as
+ * one line; records come once each, in order, with their line, and
+ * malformed ones with a message.
+ */
+int fuzz_audit(const uint8_t *data, size_t size, char *msg, size_t msglen);
 
 #endif
