@@ -10,9 +10,9 @@
 # contrib/profiles, ../shared/profiles and tests/data; each output must be
 # byte-identical to what the native build prints for that arch with
 # --arch; and the programs it compiles for amd64, 386, x32 and arm must be
-# those the native build compiles for them.  What loads a filter is asked of the suite's probe, run under the
-# same qemu, and skips with its reason (qemu-user does not emulate
-# seccomp).
+# those the native build compiles for them.  What loads a filter is asked
+# of the suite's probe, run under the same qemu, and skips with its reason
+# (qemu-user does not emulate seccomp).
 #
 # Environment (set by the Makefile): SECCAP_BUILD the cross build,
 # SECCAP_NATIVE the native build, SECCAP_QEMU the qemu-user command,
