@@ -14,7 +14,8 @@
  *                check too); every "ret <default>" becomes "ja tail"
  *   tail         (x86_64) x32 numbers on to x32's section, or KILL;
  *                rules for syscalls this libseccomp has no number for on
- *                that arch (a native "helper" context, see compile_build_arch);
+ *                that arch (a native "helper" context, see compile_build_arch,
+ *                without its arch check: compile_helper_body);
  *                ld [nr]; jgt N -> ret ERRNO(ENOSYS); ret <default>
  *
  * So the ENOSYS check (runc's patchbpf) and the extras sit on the default
@@ -73,6 +74,9 @@ int sc_compile(const struct sc_profile *resolved,
 		if (r == 0 && c.helper)
 			r = compile_export_bpf(&pp, c.helper, &secs[i].helper,
 					       &secs[i].nhelper, err);
+		if (r == 0 && c.helper)
+			r = compile_helper_body(&pp, secs[i].helper,
+						&secs[i].nhelper, err);
 		secs[i].chains = c.chains;
 		memset(&c.chains, 0, sizeof(c.chains));
 		compile_ctx_release(&c);

@@ -548,9 +548,11 @@ static int plan_chains(const struct prep *pp, const struct filter_arch *a,
  * there.  libseccomp 2.5.4 translates every number through the name its
  * native arch gives it, so on another arch it refuses numbers it has no
  * name for (-EFAULT, even with the exact API).  Those rules go into a
- * "helper": a native context given the numbers of arch a.  Its program is
- * made to act for arch a when assembled in (emit_section): its arch check is
- * fed the native arch, on 32-bit ABIs the high argument halves read as 0
+ * "helper": a native context given the numbers of arch a, on the native
+ * arch too, so that the program does not depend on the machine that
+ * compiled it (compile_prep_routes).  Its program is made to act for arch a
+ * when assembled in: its arch check is dropped (compile_helper_body), on
+ * 32-bit ABIs the high argument halves read as 0
  * (libseccomp compares only the low halves there) and x32 numbers are
  * compared without bit 30.  Its default is also its bad-arch action, so
  * every path that matches no rule returns the default, which then

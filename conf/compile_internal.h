@@ -65,12 +65,12 @@ struct syscall_name {
 	int lnr;     /* libseccomp's number on its native arch */
 };
 
-enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_EXACT, ROUTE_HELPER };
+enum route { ROUTE_SKIP, ROUTE_LIB, ROUTE_HELPER };
 
 /* How one name gets into the filter of one arch (see compile_prep_routes). */
 struct name_route {
 	uint8_t route;  /* enum route */
-	int nr;         /* ROUTE_EXACT, ROUTE_HELPER: its number there */
+	int nr;         /* ROUTE_HELPER: its number there */
 	int32_t key;    /* the libseccomp syscall entry it lands in: see key_of */
 };
 
@@ -178,6 +178,8 @@ int compile_export_bpf(const struct prep *pp, scmp_filter_ctx ctx,
 /* compile_layout.c */
 int compile_to_host_order(const struct prep *pp, struct sock_filter *f,
 			  size_t n, uint32_t token, struct sc_error *err);
+int compile_helper_body(const struct prep *pp, struct sock_filter *f,
+			size_t *n, struct sc_error *err);
 int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
 		     struct sc_bpf **ret, struct sc_error *err);
 

@@ -98,6 +98,70 @@ static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
 }
 
 /*
+ * libseccomp's x32 guard on x86_64, at f[past] (past its arch check):
+ *     ld [nr]; jge 0x40000000, +0, +1; jeq 0xffffffff, +0, badarch
+ * Where the rules after it start, or 0 when f[past] does not start it.
+ */
+static size_t past_x32_guard(const struct sock_filter *f, size_t n,
+			     size_t past, uint32_t badarch)
+{
+	size_t body, bad;
+
+	if (past + 5 > n ||
+	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
+	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
+	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
+		return 0;
+	body = past + 2 + (size_t)f[past + 1].jf;
+	bad = past + 3 + (size_t)f[past + 2].jf;
+	if (body != past + 3 + (size_t)f[past + 2].jt || body >= n ||
+	    bad >= n || f[bad].code != (BPF_RET | BPF_K) || f[bad].k != badarch)
+		return 0;
+	return body;
+}
+
+/*
+ * The helper's program (compile_build_arch) opens with its context's own
+ * checks: "ld [arch]; jeq NATIVE" (with a copy of the bad-arch return
+ * after it when the one at the end is out of reach), and on x86_64 the x32
+ * guard.  They are this machine's, not the section's arch's, and both hold
+ * wherever the helper is entered: the section's arch is checked by then,
+ * and a number the guard stops (bit 30) is no number the helper compares,
+ * so without the guard it matches no rule and reaches the helper's default
+ * just as the guard's bad-arch return (the helper's bad-arch is its
+ * default) would.  Dropped, the section is the same whichever machine
+ * compiled it: `show` on arm64 prints what `show --arch arm64` prints on
+ * x86_64.
+ */
+int compile_helper_body(const struct prep *pp, struct sock_filter *f,
+			size_t *n, struct sc_error *err)
+{
+	uint32_t native = seccomp_arch_native();
+	uint32_t def = compile_lib_value(pp, pp->def.value);
+	size_t past, body;
+
+	if (*n < 3 ||
+	    !is_abs_load(&f[0], offsetof(struct seccomp_data, arch)) ||
+	    !is_jump(&f[1], BPF_JEQ, compile_audit_arch(native), f[1].jt, -1))
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "libseccomp's helper program does not start with its arch check");
+	past = 2 + (size_t)f[1].jt;
+	for (size_t k = 2; k < past && k < *n; k++)
+		if (f[k].code != (BPF_RET | BPF_K) || f[k].k != def)
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "libseccomp's helper program has an unexpected instruction after its arch check");
+	body = native == SCMP_ARCH_X86_64 ? past_x32_guard(f, *n, past, def) : 0;
+	if (!body)
+		body = past;
+	if (body >= *n)
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "libseccomp's helper program has no rules after its arch check");
+	memmove(f, f + body, (*n - body) * sizeof(*f));
+	*n -= body;
+	return 0;
+}
+
+/*
  * Where the dispatcher enters a section.  libseccomp starts each arch with
  * "ld [arch]; jeq ARCH", which the dispatcher has just done; the rest
  * starts where that jump goes when it holds: the next instruction, or past
@@ -113,7 +177,7 @@ static bool is_jump(const struct sock_filter *in, uint16_t op, uint32_t k,
 static size_t section_entry(const struct prep *pp, struct section *s)
 {
 	const struct sock_filter *f = s->main;
-	size_t past, body, bad;
+	size_t past, body;
 
 	if (s->nmain < 3 ||
 	    !is_abs_load(&f[0], offsetof(struct seccomp_data, arch)) ||
@@ -126,17 +190,11 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	if (s->a->token != SCMP_ARCH_X86_64 && f[1].jt != 0)
 		return 0;
 	past = 2 + (size_t)f[1].jt;
-	if (s->a->token != SCMP_ARCH_X86_64 || past + 5 > s->nmain ||
-	    !is_abs_load(&f[past], offsetof(struct seccomp_data, nr)) ||
-	    !is_jump(&f[past + 1], BPF_JGE, X32_BIT, 0, -1) ||
-	    !is_jump(&f[past + 2], BPF_JEQ, 0xffffffffu, f[past + 2].jt, -1))
+	body = s->a->token == SCMP_ARCH_X86_64 ?
+		       past_x32_guard(f, s->nmain, past, pp->badarch_value) :
+		       0;
+	if (!body)
 		return past < s->nmain ? past : 0;
-	body = past + 2 + (size_t)f[past + 1].jf;
-	bad = past + 3 + (size_t)f[past + 2].jf;
-	if (body != past + 3 + (size_t)f[past + 2].jt || body >= s->nmain ||
-	    bad >= s->nmain || f[bad].code != (BPF_RET | BPF_K) ||
-	    f[bad].k != pp->badarch_value)
-		return past;
 	/*
 	 * With no x86_64 rule for libseccomp (none in the profile, or all
 	 * checked by seccap: plan_chains) its body is only the default
@@ -286,10 +344,9 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 
 			pc = hstart + k;
 			if (is_abs_load(&in, offsetof(struct seccomp_data, arch))) {
-				/* Its arch check must pass for this ABI. */
-				in = stmt(BPF_LD | BPF_IMM,
-					  compile_audit_arch(
-						  seccomp_arch_native()));
+				/* Its arch check is gone (compile_helper_body). */
+				return sc_err(err, EIO, NULL, 0, 0,
+					      "libseccomp's helper program checks the arch again");
 			} else if (s->a->token == SCMP_ARCH_X32 &&
 				   is_abs_load(&in, offsetof(struct seccomp_data, nr))) {
 				in = stmt(BPF_LD | BPF_MEM, 0);

@@ -197,10 +197,12 @@ static int32_t lib_key(const struct filter_arch *a, const int32_t *mux,
  * highest number, on each arch, of any name in the profile.
  *
  * A name goes through libseccomp's translating API when libseccomp knows
- * it there (or multiplexes it, as x86's socketcall); by number otherwise,
- * directly where libseccomp is native, through the helper context
- * elsewhere (libseccomp 2.5.4 cannot translate a number it has no name
- * for).
+ * it there (or multiplexes it, as x86's socketcall); by number through the
+ * helper context otherwise (libseccomp 2.5.4 cannot translate a number it
+ * has no name for).  The helper is taken on this machine's own arch too,
+ * where libseccomp would take the number directly: the route, and so the
+ * program, is a function of the target arch alone, and `show` on arm64
+ * prints what `show --arch arm64` prints on x86_64.
  */
 int compile_prep_routes(struct prep *pp, struct sc_error *err)
 {
@@ -248,12 +250,7 @@ int compile_prep_routes(struct prep *pp, struct sc_error *err)
 			    sc_syscall_resolve(sn->s, a->token, &nr) == 0 &&
 			    nr >= 0) {
 				r->nr = nr;
-				if (a->token == seccomp_arch_native()) {
-					r->route = ROUTE_EXACT;
-					r->key = key_of(mux, nmux, sn->muxed, nr);
-				} else {
-					r->route = ROUTE_HELPER;
-				}
+				r->route = ROUTE_HELPER;
 			}
 		}
 		a->has_max = sc_enosys_threshold(pp->p, a->token, &a->max_nr,
