@@ -193,8 +193,11 @@ static int make_bpf(const uint8_t *h, uint32_t count, void *insns,
 {
 	struct sc_bpf *b = calloc(1, sizeof(*b));
 
-	if (!b)
-		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	if (!b) {
+		/* -ENOMEM spelled out: callers free insns on r < 0 only. */
+		sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+		return -ENOMEM;
+	}
 	b->insns = insns;
 	b->len = count;
 	b->flags = get32(h + OFF_FLAGS);

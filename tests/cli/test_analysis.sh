@@ -19,8 +19,11 @@ fi
 cd "$T_ROOT" || exit 2
 ncpu=$(nproc 2>/dev/null || echo 2)
 srcs=(conf/*.c launcher/*.c preload/*.c)
+# The default profile's name and digest, as the Makefile passes them.
+digest=$(sha256sum contrib/profiles/docker-default.ini | cut -c1-64 | sed 's/../0x&,/g')
 defs=(-D_GNU_SOURCE -DSECCAP_VERSION='"0.1.0"'
-	-DSC_DEFAULT_PROFILE_FILE='"contrib/profiles/docker-default.ini"')
+	-DSC_DEFAULT_PROFILE_FILE='"contrib/profiles/docker-default.ini"'
+	-DSC_DEFAULT_PROFILE_SHA256="$digest")
 # shellcheck disable=SC2207
 pkg=($(pkg-config --cflags libseccomp inih libcap json-c 2>/dev/null))
 incs=(-Iconf -Ipreload -I"$T_BUILD/gen" "${pkg[@]}")
