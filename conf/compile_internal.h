@@ -131,6 +131,10 @@ struct section {
 	size_t tail_len;  /* 0: no tail, default returns stay */
 	bool route_x32;   /* entered past the x32 check: the tail routes x32 */
 	size_t next_same; /* index of the next section of the same audit arch, or SIZE_MAX */
+	/* every number the helper may compare lies in [helper_lo, helper_hi] */
+	uint32_t helper_lo, helper_hi;
+	/* no number above it matches a rule of the tail (see head_max) */
+	uint32_t head_max;
 };
 
 /* The flags a profile may name, and their bits: conf/policy.c's

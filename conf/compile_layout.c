@@ -131,7 +131,7 @@ static size_t past_x32_guard(const struct sock_filter *f, size_t n,
  * just as the guard's bad-arch return (the helper's bad-arch is its
  * default) would.  Dropped, the section is the same whichever machine
  * compiled it: `show` on arm64 prints what `show --arch arm64` prints on
- * x86_64.
+ * x86_64.  Its first load of nr goes too.
  */
 int compile_helper_body(const struct prep *pp, struct sock_filter *f,
 			size_t *n, struct sc_error *err)
@@ -156,6 +156,13 @@ int compile_helper_body(const struct prep *pp, struct sock_filter *f,
 	if (body >= *n)
 		return sc_err(err, EIO, NULL, 0, 0,
 			      "libseccomp's helper program has no rules after its arch check");
+	/*
+	 * Its rules open with "ld [nr]"; where the tail enters them, A holds
+	 * nr already (emit_section: after the range guard).
+	 */
+	if (body + 1 < *n &&
+	    is_abs_load(&f[body], offsetof(struct seccomp_data, nr)))
+		body++;
 	memmove(f, f + body, (*n - body) * sizeof(*f));
 	*n -= body;
 	return 0;
@@ -209,26 +216,169 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 	return body;
 }
 
-static size_t enosys_len(const struct prep *pp, const struct filter_arch *a)
+/*
+ * The tail, on the default path of a section, in this order:
+ *
+ *   head    "ld [nr]; jgt H": above H, the highest number any rule of the
+ *           tail names (runc's N as a rule, but for multiplexed calls
+ *           outside the profile), are only numbers no rule can match: x32
+ *           routing and ret ERRNO(ENOSYS) (<default> without the ENOSYS
+ *           check), so nr -1, x32 and ENOSYS numbers leave at once
+ *   helper  rules libseccomp has no number for, behind a range guard so
+ *           that the numbers it cannot match skip it (x32: its numbers
+ *           without bit 30 in M[0] first)
+ *   chains  the syscalls seccap checks itself (chain.c); the guard enters
+ *           them past their load of nr
+ *   end     ret <default>; ENOSYS first for s390's nr 0 (as runc) and
+ *           for numbers above runc's N where H is higher
+ *
+ * The number sets of the parts are disjoint, so the order changes no
+ * verdict, only the paths.  The head is there with the ENOSYS check or
+ * without it alike, so that the check costs no allowed syscall anything.
+ */
+static bool enosys_here(const struct prep *pp, const struct section *s)
 {
-	if (!pp->enosys || !a->has_max)
-		return 1; /* ret <default> */
-	return compile_arch_is_s390(a->token) ? 5 : 4;
+	return pp->enosys && s->a->has_max;
+}
+
+/*
+ * Without the ENOSYS check and the x32 routing, a head is there only where
+ * the tail has rules (it keeps their paths as with the check).
+ */
+static bool has_head(const struct prep *pp, const struct section *s)
+{
+	return s->route_x32 ||
+	       (s->a->has_max && (pp->enosys || s->helper || s->chains.ne));
+}
+
+/* Above the head's threshold: x32 routing (without its load) and a return. */
+static size_t head_block_len(const struct section *s)
+{
+	return s->route_x32 ? (s->next_same != SIZE_MAX ? 3 : 4) + 1 : 1;
+}
+
+static size_t head_len(const struct prep *pp, const struct section *s)
+{
+	return has_head(pp, s) ? 2 + head_block_len(s) : 0;
+}
+
+/* ENOSYS for numbers in (N, H]: none of the tail's rules took them. */
+static bool late_enosys(const struct prep *pp, const struct section *s)
+{
+	return enosys_here(pp, s) && s->head_max > s->a->max_nr;
+}
+
+static bool s390_zero(const struct prep *pp, const struct section *s)
+{
+	return enosys_here(pp, s) && compile_arch_is_s390(s->a->token);
+}
+
+static bool helper_lo_needed(const struct section *s)
+{
+	return s->helper_lo > 0;
+}
+
+static bool helper_hi_needed(const struct prep *pp, const struct section *s)
+{
+	if (s->helper_hi == UINT32_MAX)
+		return false;
+	/* Past the head, nr <= H (x32: compared without bit 30). */
+	return !(has_head(pp, s) && s->a->token != SCMP_ARCH_X32 &&
+		 s->helper_hi >= s->head_max);
+}
+
+/* Where the guard sends a number, A is nr (x32: without bit 30). */
+static bool chains_skip_load(const struct section *s)
+{
+	return s->chains.ne && s->a->token != SCMP_ARCH_X32;
+}
+
+/* The range guard; a ja on when a jump cannot reach past the helper. */
+static size_t guard_len(const struct prep *pp, const struct section *s, bool *far)
+{
+	size_t g = (size_t)helper_lo_needed(s) + helper_hi_needed(pp, s);
+
+	/* From the first, past the helper (and the chains' load). */
+	*far = g && g - 1 + s->nhelper + chains_skip_load(s) > 255;
+	return g + *far;
+}
+
+static size_t helper_part_len(const struct prep *pp, const struct section *s)
+{
+	bool far;
+	size_t pre;
+
+	if (!s->helper)
+		return 0;
+	if (s->a->token == SCMP_ARCH_X32)
+		pre = 3;
+	else
+		pre = !has_head(pp, s);
+	return pre + guard_len(pp, s, &far) + s->nhelper;
+}
+
+/* The chains keep their load of nr unless A holds nr where they start. */
+static bool chains_load(const struct prep *pp, const struct section *s)
+{
+	return s->helper || !has_head(pp, s);
+}
+
+static size_t chains_len_here(const struct prep *pp, const struct section *s)
+{
+	size_t n = sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
+
+	return n && !chains_load(pp, s) ? n - 1 : n;
+}
+
+static size_t end_len(const struct prep *pp, const struct section *s)
+{
+	if (!late_enosys(pp, s) && !s390_zero(pp, s))
+		return 1;
+	return 3 + late_enosys(pp, s) + s390_zero(pp, s);
 }
 
 static size_t tail_len(const struct prep *pp, const struct section *s)
 {
-	size_t n = 0;
-
-	if (!s->helper && !(pp->enosys && s->a->has_max) && !s->route_x32 &&
-	    !s->chains.ne)
+	if (!s->helper && !has_head(pp, s) && !s->chains.ne)
 		return 0;
-	if (s->route_x32)
-		n += s->next_same != SIZE_MAX ? 4 : 5;
-	n += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
-	if (s->helper)
-		n += (s->a->token == SCMP_ARCH_X32 ? 3 : 0) + s->nhelper;
-	return n + enosys_len(pp, s->a);
+	return head_len(pp, s) + helper_part_len(pp, s) +
+	       chains_len_here(pp, s) + end_len(pp, s);
+}
+
+/*
+ * The numbers the helper is given on s's arch (x32: without bit 30): a
+ * range that holds all of them holds every number it can match.  And the
+ * head's threshold H: runc's N, or where there is none, below the x32
+ * bit; raised to every number the helper and the chains compare.
+ */
+static void tail_ranges(const struct prep *pp, struct section *s)
+{
+	uint32_t lo = UINT32_MAX, hi = 0;
+	uint32_t top = s->a->has_max ? s->a->max_nr : X32_BIT - 1;
+
+	for (size_t id = 0; id < pp->nnames; id++) {
+		const struct name_route *r =
+			&pp->routes[id * pp->narches + s->a->index];
+		uint32_t nr;
+
+		if (r->route != ROUTE_HELPER || r->nr < 0)
+			continue;
+		nr = (uint32_t)r->nr;
+		top = nr > top ? nr : top;
+		if (s->a->token == SCMP_ARCH_X32)
+			nr &= ~X32_BIT;
+		lo = nr < lo ? nr : lo;
+		hi = nr > hi ? nr : hi;
+	}
+	for (size_t i = 0; i < s->chains.ne; i++)
+		top = s->chains.e[i].nr > top ? s->chains.e[i].nr : top;
+	if (lo > hi) { /* none found: no guard */
+		lo = 0;
+		hi = UINT32_MAX;
+	}
+	s->helper_lo = lo;
+	s->helper_hi = hi;
+	s->head_max = top;
 }
 
 static struct sock_filter stmt(uint16_t code, uint32_t k)
@@ -282,63 +432,94 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 	}
 	if (!s->tail_len)
 		return 0;
-
 	pc = tail;
-	/*
-	 * The syscalls seccap checks itself (plan_chains) first: their calls
-	 * are allowed ones too, and an x32 number or -1 is none of theirs, so
-	 * it passes on to the routing below.
-	 */
-	sc_chains_emit(&s->chains, compile_arch_is_32bit(s->a->token),
-		       (s->a->token & __AUDIT_ARCH_LE) == 0, &out[pc]);
-	pc += sc_chains_len(&s->chains, compile_arch_is_32bit(s->a->token));
-	if (s->route_x32 && s->next_same != SIZE_MAX) {
-		/*
-		 * x32 numbers go on to x32's section.  nr -1 (a tracer
-		 * skipping the call) stays: runc compares it with x32's
-		 * highest, i.e. it gets ENOSYS too.
-		 */
-		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
-				 offsetof(struct seccomp_data, nr));
-		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
-		out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 1);
-		out[pc] = ja_to(pc, secs[s->next_same].pos +
-					    secs[s->next_same].entry);
-		pc++;
-	} else if (s->route_x32) {
-		/*
-		 * No x32 in the profile: its numbers die as libseccomp's
-		 * bad-arch; nr -1 gets the default as in libseccomp's and
-		 * runc's x86_64-only filter.  libseccomp's check is nr >=
-		 * 0x40000000, so 0x80000000 dies too; runc's ENOSYS stub,
-		 * before it, tests bit 30 and gives that nr ENOSYS: with our
-		 * ENOSYS check below, bit 30 alone leaves it to that check.
-		 */
-		bool enosys_here = pp->enosys && s->a->has_max;
+	if (has_head(pp, s)) {
+		/* Above H: ENOSYS where runc's check is, else the default. */
+		uint32_t above = enosys_here(pp, s) ? ENOSYS_RET : pp->def.value;
 
+		if (s->route_x32 && s->head_max >= X32_BIT)
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "internal error: an x86_64 number above the x32 bit");
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
-		out[pc++] = jump(BPF_JMP | (enosys_here ? BPF_JSET : BPF_JGE) |
-					 BPF_K,
-				 X32_BIT, 0, 3);
-		out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
-		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
-		out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->head_max, 0,
+				 (uint8_t)head_block_len(s));
+		if (s->route_x32 && s->next_same != SIZE_MAX) {
+			/*
+			 * x32 numbers on to x32's section; nr -1 (a tracer
+			 * skipping the call) stays: runc compares it with
+			 * x32's highest, i.e. it gets ENOSYS too.
+			 */
+			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+			out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 1);
+			out[pc] = ja_to(pc, secs[s->next_same].pos +
+						    secs[s->next_same].entry);
+			pc++;
+		} else if (s->route_x32) {
+			/*
+			 * No x32 in the profile: its numbers die as
+			 * libseccomp's bad-arch; nr -1 gets the default as in
+			 * libseccomp's and runc's x86_64-only filter.
+			 * libseccomp's check is nr >= 0x40000000, so
+			 * 0x80000000 dies too; runc's ENOSYS stub, before it,
+			 * tests bit 30 and gives that nr ENOSYS: with the
+			 * ENOSYS check, bit 30 alone leaves it to ours.
+			 */
+			out[pc++] = jump(BPF_JMP |
+						 (enosys_here(pp, s) ? BPF_JSET : BPF_JGE) |
+						 BPF_K,
+					 X32_BIT, 0, 3);
+			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1);
+			out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
+			out[pc++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD);
+		}
+		out[pc++] = stmt(BPF_RET | BPF_K, above);
 	}
 	if (s->helper) {
-		size_t hstart, hend;
+		size_t hstart, hend, z;
+		bool far;
+		size_t g = guard_len(pp, s, &far);
 		/* Where an argument's high half is, here and on the arch. */
 		uint32_t hi_off = host_is_little_endian() ? 4 : 0;
 		uint32_t arch_hi = (s->a->token & __AUDIT_ARCH_LE) ? 4 : 0;
+
 		if (s->a->token == SCMP_ARCH_X32) {
 			/* The helper numbers x32 syscalls without bit 30. */
 			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 					 offsetof(struct seccomp_data, nr));
 			out[pc++] = stmt(BPF_ALU | BPF_AND | BPF_K, ~X32_BIT);
 			out[pc++] = stmt(BPF_ST, 0);
+		} else if (!has_head(pp, s)) {
+			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+					 offsetof(struct seccomp_data, nr));
 		}
-		hstart = pc;
+		/*
+		 * The range guard: a number outside all the helper was given
+		 * matches none of its rules, so it skips them, with A still
+		 * nr (x32: without bit 30, so the chains load it again).
+		 */
+		hstart = pc + g;
 		hend = hstart + s->nhelper;
+		z = hend + chains_skip_load(s);
+		if (far) {
+			out[hstart - 1] = ja_to(hstart - 1, z);
+			z = hstart - 1;
+		}
+		if (helper_hi_needed(pp, s)) {
+			out[pc] = jump(BPF_JMP | BPF_JGT | BPF_K, s->helper_hi,
+				       (uint8_t)(z - pc - 1),
+				       (uint8_t)(helper_lo_needed(s) ? 0 : hstart - pc - 1));
+			pc++;
+		}
+		if (z - (hstart - g) - 1 > 255)
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "internal error: the helper's guard cannot reach past it");
+		if (helper_lo_needed(s)) {
+			out[pc] = jump(BPF_JMP | BPF_JGE | BPF_K, s->helper_lo,
+				       (uint8_t)(hstart - pc - 1),
+				       (uint8_t)(z - pc - 1));
+			pc++;
+		}
 		for (size_t k = 0; k < s->nhelper; k++) {
 			struct sock_filter in = s->helper[k];
 
@@ -369,6 +550,7 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 			} else if (in.code == (BPF_RET | BPF_K)) {
 				uint32_t real = compile_real_value(pp, in.k);
 
+				/* On to the chains, which load nr again. */
 				if (real == pp->def.value)
 					in = ja_to(pc, hend);
 				else
@@ -378,18 +560,42 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		}
 		pc = hend;
 	}
-	if (pp->enosys && s->a->has_max) {
+	/*
+	 * The syscalls seccap checks itself (plan_chains): their calls are
+	 * allowed ones too, and an x32 number or -1 is none of theirs.
+	 */
+	if (s->chains.ne) {
+		size_t n = sc_chains_len(&s->chains,
+					 compile_arch_is_32bit(s->a->token));
+
+		sc_chains_emit(&s->chains, compile_arch_is_32bit(s->a->token),
+			       (s->a->token & __AUDIT_ARCH_LE) == 0, &out[pc]);
+		/* Its jumps are relative: without its load where A is nr. */
+		if (!chains_load(pp, s)) {
+			memmove(&out[pc], &out[pc + 1], (n - 1) * sizeof(*out));
+			n--;
+		}
+		pc += n;
+	}
+	if (late_enosys(pp, s) || s390_zero(pp, s)) {
 		out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
 				 offsetof(struct seccomp_data, nr));
-		if (compile_arch_is_s390(s->a->token))
-			/* runc: nr 0 on s390 is the multiplexer, ENOSYS too. */
-			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
-		out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K, s->a->max_nr, 1, 0);
+		/* runc: nr 0 on s390 is the multiplexer, ENOSYS too. */
+		if (s390_zero(pp, s))
+			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0,
+					 1 + late_enosys(pp, s), 0);
+		if (late_enosys(pp, s))
+			out[pc++] = jump(BPF_JMP | BPF_JGT | BPF_K,
+					 s->a->max_nr, 1, 0);
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 		out[pc++] = stmt(BPF_RET | BPF_K, ENOSYS_RET);
 	} else {
 		out[pc++] = stmt(BPF_RET | BPF_K, pp->def.value);
 	}
+	if (pc != tail + s->tail_len)
+		return sc_err(err, EIO, NULL, 0, 0,
+			      "internal error: the tail is %zu instructions, not %zu",
+			      pc - tail, s->tail_len);
 	return 0;
 }
 
@@ -466,6 +672,7 @@ int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
 	len = disp;
 	for (size_t i = 0; i < n; i++) {
 		secs[i].entry = section_entry(pp, &secs[i]);
+		tail_ranges(pp, &secs[i]);
 		secs[i].tail_len = tail_len(pp, &secs[i]);
 		secs[i].pos = len;
 		len += secs[i].nmain + secs[i].tail_len;
