@@ -217,6 +217,30 @@ static size_t section_entry(const struct prep *pp, struct section *s)
 }
 
 /*
+ * Where x86_64's tail sends an x32 number into x's section: past the
+ * entry's "ld [nr]; jge 0x40000000" (bit 30 is set, the tail has just
+ * tested it) and the load after it (A is nr), where libseccomp's x32
+ * program has them; at its entry otherwise.
+ */
+static size_t x32_routed_entry(const struct section *x)
+{
+	const struct sock_filter *f = x->main;
+	size_t e = x->entry, t;
+
+	if (x->a->token != SCMP_ARCH_X32 || e + 2 > x->nmain ||
+	    !is_abs_load(&f[e], offsetof(struct seccomp_data, nr)) ||
+	    !is_jump(&f[e + 1], BPF_JGE, X32_BIT, f[e + 1].jt, -1))
+		return e;
+	t = e + 2 + (size_t)f[e + 1].jt;
+	if (t >= x->nmain)
+		return e;
+	if (is_abs_load(&f[t], offsetof(struct seccomp_data, nr)) &&
+	    t + 1 < x->nmain)
+		t++;
+	return t;
+}
+
+/*
  * The tail, on the default path of a section, in this order:
  *
  *   head    "ld [nr]; jgt H": above H, the highest number any rule of the
@@ -310,10 +334,7 @@ static size_t helper_part_len(const struct prep *pp, const struct section *s)
 
 	if (!s->helper)
 		return 0;
-	if (s->a->token == SCMP_ARCH_X32)
-		pre = 3;
-	else
-		pre = !has_head(pp, s);
+	pre = !has_head(pp, s) + (s->a->token == SCMP_ARCH_X32 ? 2 : 0);
 	return pre + guard_len(pp, s, &far) + s->nhelper;
 }
 
@@ -453,7 +474,7 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 			out[pc++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
 			out[pc++] = jump(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 0, 1);
 			out[pc] = ja_to(pc, secs[s->next_same].pos +
-						    secs[s->next_same].entry);
+						    x32_routed_entry(&secs[s->next_same]));
 			pc++;
 		} else if (s->route_x32) {
 			/*
@@ -483,15 +504,13 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 		uint32_t hi_off = host_is_little_endian() ? 4 : 0;
 		uint32_t arch_hi = (s->a->token & __AUDIT_ARCH_LE) ? 4 : 0;
 
+		if (!has_head(pp, s))
+			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
+					 offsetof(struct seccomp_data, nr));
 		if (s->a->token == SCMP_ARCH_X32) {
 			/* The helper numbers x32 syscalls without bit 30. */
-			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
-					 offsetof(struct seccomp_data, nr));
 			out[pc++] = stmt(BPF_ALU | BPF_AND | BPF_K, ~X32_BIT);
 			out[pc++] = stmt(BPF_ST, 0);
-		} else if (!has_head(pp, s)) {
-			out[pc++] = stmt(BPF_LD | BPF_W | BPF_ABS,
-					 offsetof(struct seccomp_data, nr));
 		}
 		/*
 		 * The range guard: a number outside all the helper was given
