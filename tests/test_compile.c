@@ -1220,6 +1220,50 @@ Test(enosys, costs_allowed_syscalls_nothing)
 	sc_profile_free(r);
 }
 
+/*
+ * The helper's rules (numbers libseccomp has no name for, on every arch
+ * since the program stopped depending on the machine) sit on the default
+ * path; a number outside the range of those it was given must not walk
+ * them: at most the guard's one instruction more than without the helper.
+ * The ENOSYS check is off so that both profiles' verdicts agree.
+ */
+Test(enosys, helper_is_skipped_outside_its_range)
+{
+	struct sc_profile *p = prof("SCMP_ACT_ERRNO");
+	struct sc_profile *q = prof("SCMP_ACT_ERRNO");
+	struct sc_compile_opts o = { .arch = SCMP_ARCH_X86_64,
+				     .no_enosys = true };
+	struct sc_bpf *without, *with;
+	int mseal = -1;
+
+	cr_assert_eq(sc_syscall_resolve("mseal", SCMP_ARCH_X86_64, &mseal), 0);
+	grp(p, 4, "SCMP_ACT_ALLOW", "read write getpid");
+	grp(q, 4, "SCMP_ACT_ALLOW", "read write getpid mseal");
+	without = compile_ok(p, &o);
+	with = compile_ok(q, &o);
+	for (uint32_t base = 0; base <= X32; base += X32) {
+		for (uint32_t nr = 0; nr < 600; nr++) {
+			unsigned s1, s2;
+			uint32_t r1 = run_steps(without, AUDIT_ARCH_X86_64,
+						base | nr, 0, 0, &s1);
+			uint32_t r2 = run_steps(with, AUDIT_ARCH_X86_64,
+						base | nr, 0, 0, &s2);
+
+			if (base == 0 && nr == (uint32_t)mseal) {
+				cr_expect_eq(r2, SECCOMP_RET_ALLOW);
+				continue;
+			}
+			cr_expect_eq(r1, r2, "nr %#x", base | nr);
+			cr_expect_leq(s2, s1 + 1, "nr %#x: %u vs %u steps",
+				      base | nr, s2, s1);
+		}
+	}
+	sc_bpf_free(without);
+	sc_bpf_free(with);
+	sc_profile_free(p);
+	sc_profile_free(q);
+}
+
 Test(enosys, s390_nr_zero)
 {
 	/* The tail only: compile for s390x as if native, read its tail. */
