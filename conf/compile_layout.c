@@ -418,42 +418,104 @@ static struct sock_filter ja_to(size_t from, size_t to)
 	return stmt(BPF_JMP | BPF_JA, (uint32_t)(to - from - 1));
 }
 
-static int emit_section(const struct prep *pp, const struct section *secs,
-			size_t i, struct sock_filter *out,
-			struct sc_error *err)
+enum { A_UNREACHED, A_NR, A_OTHER };
+
+/*
+ * Whether A holds nr before each instruction of f run from "from" (with A
+ * unknown there): st[pc] is A_NR when it does on every path to pc.  Jumps
+ * only go forward, so one pass in order sees every path to pc first.
+ */
+static void a_holds_nr(const struct sock_filter *f, size_t n, size_t from,
+		       uint8_t *st)
+{
+	memset(st, A_UNREACHED, n);
+	if (from < n)
+		st[from] = A_OTHER;
+	for (size_t pc = from; pc < n; pc++) {
+		uint8_t now = st[pc], next;
+		size_t to[2];
+		size_t nto = 0;
+
+		if (now == A_UNREACHED)
+			continue;
+		switch (BPF_CLASS(f[pc].code)) {
+		case BPF_RET:
+			continue;
+		case BPF_JMP:
+			next = now;
+			if (BPF_OP(f[pc].code) == BPF_JA) {
+				to[nto++] = pc + 1 + f[pc].k;
+			} else {
+				to[nto++] = pc + 1 + f[pc].jt;
+				to[nto++] = pc + 1 + f[pc].jf;
+			}
+			break;
+		case BPF_LD:
+			next = is_abs_load(&f[pc], offsetof(struct seccomp_data, nr)) ?
+				       A_NR : A_OTHER;
+			to[nto++] = pc + 1;
+			break;
+		case BPF_ST:
+		case BPF_STX:
+		case BPF_LDX:
+			next = now;
+			to[nto++] = pc + 1;
+			break;
+		case BPF_MISC:
+			next = BPF_MISCOP(f[pc].code) == BPF_TAX ? now : A_OTHER;
+			to[nto++] = pc + 1;
+			break;
+		default: /* BPF_ALU */
+			next = A_OTHER;
+			to[nto++] = pc + 1;
+			break;
+		}
+		for (size_t t = 0; t < nto; t++) {
+			if (to[t] >= n)
+				continue;
+			if (st[to[t]] == A_UNREACHED)
+				st[to[t]] = next;
+			else if (st[to[t]] != next)
+				st[to[t]] = A_OTHER;
+		}
+	}
+}
+
+/*
+ * The tail opens with "ld [nr]": where main goes there with nr in A
+ * already (as its tree misses do), its jump goes past that load.
+ */
+static int skip_tail_load(const struct prep *pp, const struct section *s,
+			  struct sock_filter *out, struct sc_error *err)
+{
+	size_t tail = s->pos + s->nmain;
+	uint8_t *st;
+
+	if (!is_abs_load(&out[tail], offsetof(struct seccomp_data, nr)))
+		return 0;
+	st = malloc(s->nmain ? s->nmain : 1);
+	if (!st)
+		return sc_err(err, ENOMEM, NULL, 0, 0, "out of memory");
+	a_holds_nr(s->main, s->nmain, s->entry, st);
+	for (size_t k = s->entry; k < s->nmain; k++) {
+		const struct sock_filter *in = &s->main[k];
+
+		if (st[k] == A_NR && in->code == (BPF_RET | BPF_K) &&
+		    in->k != pp->badarch_value &&
+		    compile_real_value(pp, in->k) == pp->def.value)
+			out[s->pos + k].k++;
+	}
+	free(st);
+	return 0;
+}
+
+static int emit_tail(const struct prep *pp, const struct section *secs,
+		     size_t i, struct sock_filter *out, struct sc_error *err)
 {
 	const struct section *s = &secs[i];
 	size_t tail = s->pos + s->nmain;
-	size_t pc;
+	size_t pc = tail;
 
-	for (size_t k = 0; k < s->nmain; k++) {
-		struct sock_filter in = s->main[k];
-
-		pc = s->pos + k;
-		if (in.code == (BPF_RET | BPF_A))
-			return sc_err(err, EIO, NULL, 0, 0,
-				      "libseccomp produced an unexpected return");
-		if (in.code == (BPF_RET | BPF_K)) {
-			uint32_t real = compile_real_value(pp, in.k);
-
-			if (in.k == pp->badarch_value) {
-				if (s->next_same != SIZE_MAX)
-					in = ja_to(pc, secs[s->next_same].pos +
-							       secs[s->next_same].entry);
-				else
-					in = stmt(BPF_RET | BPF_K,
-						  SECCOMP_RET_KILL_THREAD);
-			} else if (real == pp->def.value && s->tail_len) {
-				in = ja_to(pc, tail);
-			} else {
-				in.k = real;
-			}
-		}
-		out[pc] = in;
-	}
-	if (!s->tail_len)
-		return 0;
-	pc = tail;
 	if (has_head(pp, s)) {
 		/* Above H: ENOSYS where runc's check is, else the default. */
 		uint32_t above = enosys_here(pp, s) ? ENOSYS_RET : pp->def.value;
@@ -616,6 +678,48 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 			      "internal error: the tail is %zu instructions, not %zu",
 			      pc - tail, s->tail_len);
 	return 0;
+}
+
+static int emit_section(const struct prep *pp, const struct section *secs,
+			size_t i, struct sock_filter *out,
+			struct sc_error *err)
+{
+	const struct section *s = &secs[i];
+	size_t tail = s->pos + s->nmain;
+	size_t pc;
+	int r;
+
+	for (size_t k = 0; k < s->nmain; k++) {
+		struct sock_filter in = s->main[k];
+
+		pc = s->pos + k;
+		if (in.code == (BPF_RET | BPF_A))
+			return sc_err(err, EIO, NULL, 0, 0,
+				      "libseccomp produced an unexpected return");
+		if (in.code == (BPF_RET | BPF_K)) {
+			uint32_t real = compile_real_value(pp, in.k);
+
+			if (in.k == pp->badarch_value) {
+				if (s->next_same != SIZE_MAX)
+					in = ja_to(pc, secs[s->next_same].pos +
+							       secs[s->next_same].entry);
+				else
+					in = stmt(BPF_RET | BPF_K,
+						  SECCOMP_RET_KILL_THREAD);
+			} else if (real == pp->def.value && s->tail_len) {
+				in = ja_to(pc, tail);
+			} else {
+				in.k = real;
+			}
+		}
+		out[pc] = in;
+	}
+	if (!s->tail_len)
+		return 0;
+	r = emit_tail(pp, secs, i, out, err);
+	if (r < 0)
+		return r;
+	return skip_tail_load(pp, s, out, err);
 }
 
 /* Every jump inside the program and forward, the last insn a return. */
