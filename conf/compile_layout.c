@@ -722,6 +722,49 @@ static int emit_section(const struct prep *pp, const struct section *secs,
 	return skip_tail_load(pp, s, out, err);
 }
 
+/* Where a jump to "to" ends up: past every ja it lands on. */
+static size_t final_target(const struct sock_filter *f, size_t len, size_t to)
+{
+	while (to < len && f[to].code == (BPF_JMP | BPF_JA))
+		to = to + 1 + f[to].k;
+	return to;
+}
+
+/*
+ * Jump threading over the assembled program: a ja that lands on a return
+ * becomes that return, and a jump that lands on a ja goes where the ja goes
+ * (a conditional one where its 8-bit offset reaches).  The sections' joins
+ * (tree misses to the tail, the tail's parts, the chains' dispatch) are
+ * such jumps; threaded, each path they are on is an instruction or more
+ * shorter, with the same verdicts.
+ */
+static void thread_jumps(struct sock_filter *f, size_t len)
+{
+	for (size_t pc = 0; pc < len; pc++) {
+		struct sock_filter *in = &f[pc];
+		size_t t;
+
+		if (BPF_CLASS(in->code) != BPF_JMP)
+			continue;
+		if (BPF_OP(in->code) == BPF_JA) {
+			t = final_target(f, len, pc + 1 + in->k);
+			if (t >= len)
+				continue;
+			if (BPF_CLASS(f[t].code) == BPF_RET)
+				*in = f[t];
+			else
+				in->k = (uint32_t)(t - pc - 1);
+			continue;
+		}
+		t = final_target(f, len, pc + 1 + in->jt);
+		if (t < len && t - pc - 1 <= 255)
+			in->jt = (uint8_t)(t - pc - 1);
+		t = final_target(f, len, pc + 1 + in->jf);
+		if (t < len && t - pc - 1 <= 255)
+			in->jf = (uint8_t)(t - pc - 1);
+	}
+}
+
 /* Every jump inside the program and forward, the last insn a return. */
 static int check_assembled(const struct sock_filter *f, size_t len,
 			   struct sc_error *err)
@@ -838,6 +881,7 @@ int compile_assemble(const struct prep *pp, struct section *secs, size_t n,
 		if (r < 0)
 			goto fail;
 	}
+	thread_jumps(out, len);
 	r = check_assembled(out, len, err);
 	if (r < 0)
 		goto fail;
