@@ -12,15 +12,19 @@
  *   section      libseccomp's program for one arch, from a context of its
  *                own, entered past its arch check (x86_64: past its x32
  *                check too); every "ret <default>" becomes "ja tail"
- *   tail         (x86_64) x32 numbers on to x32's section, or KILL;
- *                rules for syscalls this libseccomp has no number for on
- *                that arch (a native "helper" context, see compile_build_arch,
- *                without its arch check: compile_helper_body);
- *                ld [nr]; jgt N -> ret ERRNO(ENOSYS); ret <default>
+ *   tail         ld [nr]; jgt N -> (x86_64) x32 numbers on to x32's
+ *                section, or KILL; ret ERRNO(ENOSYS);
+ *                behind a range guard, rules for syscalls this libseccomp
+ *                has no number for on that arch (a native "helper"
+ *                context, see compile_build_arch, without its arch check:
+ *                compile_helper_body); the syscalls seccap checks itself;
+ *                ret <default>  (compile_layout.c: the head, helper,
+ *                chains and end)
  *
- * So the ENOSYS check (runc's patchbpf) and the extras sit on the default
- * path only: an allowed syscall runs exactly libseccomp's instructions plus
- * two of the dispatcher.  One context per arch is what lets us number
+ * Jumps are then threaded (a ja to a return becomes it).  So the ENOSYS
+ * check (runc's patchbpf) and the extras sit on the default path only: an
+ * allowed syscall runs at most libseccomp's instructions plus two of the
+ * dispatcher.  One context per arch is what lets us number
  * syscalls libseccomp 2.5.4 does not know; names it knows go through its
  * ordinary (translating) API, so x86's socketcall/ipc multiplexing and the
  * rule merging are exactly what runc's single multi-arch context produces.
