@@ -21,7 +21,9 @@ if [ "${1:-}" = --inner ]; then
 	shift
 	q=$1 magic=$2 mask=$3
 	shift 3
-	mnt=$(mktemp -d) || exit 77
+	# Over the usual place, in this mount namespace only; it must stay
+	# mounted, as unmounting the last mount drops the instance.
+	mnt=/proc/sys/fs/binfmt_misc
 	if ! mount -t binfmt_misc binfmt_misc "$mnt" 2>/dev/null; then
 		echo "binfmt_misc cannot be mounted in a user namespace on Linux $(uname -r) (it can from 6.7)" >&2
 		exit 77
