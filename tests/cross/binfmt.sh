@@ -49,7 +49,7 @@ qpath=$(command -v "$q") || { echo "$q: not installed" >&2; exit 77; }
 # e_type (ET_EXEC or ET_DYN: the low bit masked) and e_machine.
 hex=$(od -An -tx1 -N20 "$elf" | tr -s ' \n' ' ') || exit 77
 data=$(echo "$hex" | cut -d' ' -f7)
-magic= mask= i=0
+magic='' mask='' i=0
 for b in $hex; do
 	magic="$magic\\x$b"
 	case $i in
