@@ -17,7 +17,9 @@ apt-get install -y -qq --no-install-recommends \
 # check-extra: the arm64 cross toolchain, the :arm64 -dev packages and
 # qemu-user-static (INSTALL, "Cross builds").  Only there, as it adds a
 # foreign architecture to dpkg.  libcriterion-dev:arm64 is not among them
-# (apt would remove the native Criterion for it), and --no-remove makes apt
+# (apt would remove the native Criterion for it; the build unpacks it into
+# build/aarch64-linux-gnu/sysroot instead), only the libraries it needs that
+# can be installed beside the native ones, and --no-remove makes apt
 # refuse rather than remove anything.  Should they not install, check-extra
 # says so and skips check-cross.
 if [ "${CI:-}" = true ] && [ "$(dpkg --print-architecture)" != arm64 ]; then
@@ -25,7 +27,7 @@ if [ "${CI:-}" = true ] && [ "$(dpkg --print-architecture)" != arm64 ]; then
 		apt-get install -y -qq --no-install-recommends --no-remove \
 			crossbuild-essential-arm64 qemu-user-static \
 			libseccomp-dev:arm64 libinih-dev:arm64 libcap-dev:arm64 \
-			libjson-c-dev:arm64; then
+			libjson-c-dev:arm64 libgit2-1.5:arm64 libffi8:arm64; then
 		:
 	else
 		echo "install-deps.sh: the arm64 cross packages did not install; check-extra will skip check-cross" >&2

@@ -4,9 +4,14 @@
 # prints one closing line "check: N passed, N failed, N skipped".
 # Criterion's own summary leaves skipped tests out, so its counts are read
 # from the TAP report it writes beside its usual output.
-# Usage: tests/run-tests.sh BUILD_DIR
+# Usage: tests/run-tests.sh BUILD_DIR [--units [TEST...]]
+# --units: the Criterion binaries only, or only those named (test_ini ...):
+# make check-cross runs the target's under qemu-user; the command-line
+# scripts are tests/cross/test_arch.sh's there.
 set -u
 B=${1:-build}
+units_only=${2:-}
+only=" ${*:3} "
 root=$(cd "$(dirname "$0")/.." && pwd)
 export SECCAP_ROOT="$root" SECCAP_BUILD="$root/$B"
 cd "$root" || exit 2
@@ -27,6 +32,7 @@ count() { grep -ac -- "$1" "$2" || true; }
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
+	[ "$only" = "  " ] || [[ $only == *" $name "* ]] || continue
 	tap=$work/$name.tap
 	"$t" --jobs 2 --tap="$tap" 2>&1
 	rc=$?
@@ -51,6 +57,7 @@ for t in "$B"/tests/test_*; do
 done
 
 for t in tests/cli/test_*.sh; do
+	[ "$units_only" != --units ] || break
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	log=$work/$name.log

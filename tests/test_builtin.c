@@ -276,8 +276,7 @@ Test(builtin, a_mismatch_compiles, .init = no_cache)
 {
 	struct sc_compile_opts plain = { .tsync = true };
 	struct sc_compile_opts noenosys = { .tsync = true, .no_enosys = true };
-	struct sc_compile_opts other_arch = { .tsync = true,
-					      .arch = SCMP_ARCH_AARCH64 };
+	struct sc_compile_opts other_arch = { .tsync = true };
 	struct sc_target only_admin = target(caps_of("SYS_ADMIN"));
 	struct sc_target docker_ptrace = target(caps_of("docker,SYS_PTRACE"));
 	struct sc_target below = kernel_target(0, tab->inputs.kmajor,
@@ -304,6 +303,7 @@ Test(builtin, a_mismatch_compiles, .init = no_cache)
 	native_arch.arch = sc_arch_native();
 	resolved_elsewhere.arch = native_arch.arch == SCMP_ARCH_AARCH64 ?
 					  SCMP_ARCH_X86_64 : SCMP_ARCH_AARCH64;
+	other_arch.arch = resolved_elsewhere.arch;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct sc_error e = { 0 };
 		struct sc_bpf *b, *fresh = NULL;

@@ -27,6 +27,16 @@
 #define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1UL << 0)
 #endif
 
+/* aarch64 and the other new ABIs have mkdirat only. */
+static int is_mkdir(int nr)
+{
+#ifdef SYS_mkdir
+	if (nr == SYS_mkdir)
+		return 1;
+#endif
+	return nr == SYS_mkdirat;
+}
+
 static int die(const char *what)
 {
 	fprintf(stderr, "notify_agent: %s: %s\n", what, strerror(errno));
@@ -90,7 +100,7 @@ int main(int argc, char **argv)
 		}
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
-		if (req.data.nr == SYS_mkdir || req.data.nr == SYS_mkdirat)
+		if (is_mkdir(req.data.nr))
 			resp.error = -EROFS;
 		else
 			resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
